@@ -1,0 +1,1 @@
+"""get-profile: the logged-in partij's own profile."""

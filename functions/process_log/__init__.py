@@ -1,0 +1,1 @@
+"""process-log: turns each change on the profile table's stream into one audit record."""

@@ -1,0 +1,78 @@
+"""From one DynamoDB stream record of the profile table to one audit record. Pure.
+
+The images are the stored items (plain Python values). Only the names of changed fields go into
+the record, at the granularity a person understands: ``contactgegevens.email``,
+``postadres``, ``voorkeuren.correspondentie``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from shared.identity.subject import ActorRole
+from shared.models.audit import Actie, AuditRecord
+
+_ACTIONS = {"INSERT": Actie.AANGEMAAKT, "MODIFY": Actie.GEWIJZIGD, "REMOVE": Actie.VERWIJDERD}
+SEQUENCE_NUMBER_WIDTH = 40  # DynamoDB stream sequence numbers have 21 to 40 digits
+
+
+def audit_record(
+    event_name: str,
+    sequence_number: str,
+    approximate_creation_epoch: float | None,
+    keys: Mapping[str, Any],
+    old_image: Mapping[str, Any] | None,
+    new_image: Mapping[str, Any] | None,
+) -> AuditRecord:
+    old, new = old_image or {}, new_image or {}
+    # The item tells who made the change; a removal has no new item, so it was the system (TTL,
+    # erasure) - the portal API cannot remove a whole profile.
+    author = new if new else {}
+    when = author.get("changed_at") or _iso(approximate_creation_epoch)
+    return AuditRecord(
+        partij=str(keys["partij"]),
+        volgnummer=sequence_number.zfill(SEQUENCE_NUMBER_WIDTH),
+        actie=_ACTIONS[event_name],
+        velden=changed_fields(old, new),
+        versie_voor=_version(old),
+        versie_na=_version(new),
+        actor_rol=author.get("changed_by_role") or ActorRole.SYSTEEM.value,
+        actor=author.get("changed_by"),
+        tijdstip=str(when),
+        trace_id=author.get("trace_id"),
+    )
+
+
+def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[str, ...]:
+    names: set[str] = set()
+    old_by_soort = _by_soort(old.get("contactgegevens"))
+    new_by_soort = _by_soort(new.get("contactgegevens"))
+    for soort in old_by_soort.keys() | new_by_soort.keys():
+        if old_by_soort.get(soort) != new_by_soort.get(soort):
+            names.add(f"contactgegevens.{soort}")
+    if (old.get("postadres") or None) != (new.get("postadres") or None):
+        names.add("postadres")
+    old_voorkeuren, new_voorkeuren = old.get("voorkeuren") or {}, new.get("voorkeuren") or {}
+    for name in old_voorkeuren.keys() | new_voorkeuren.keys():
+        if old_voorkeuren.get(name) != new_voorkeuren.get(name):
+            names.add(f"voorkeuren.{name}")
+    return tuple(sorted(names))
+
+
+def _by_soort(contactgegevens: Any) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for contactgegeven in contactgegevens or ():
+        grouped.setdefault(str(contactgegeven.get("soortDigitaalAdres")), []).append(contactgegeven)
+    return grouped
+
+
+def _iso(epoch_seconds: float | None) -> str:
+    moment = datetime.fromtimestamp(epoch_seconds, UTC) if epoch_seconds else datetime.now(UTC)
+    return moment.isoformat()
+
+
+def _version(image: Mapping[str, Any]) -> int | None:
+    version = image.get("version")
+    return None if version is None else int(version)

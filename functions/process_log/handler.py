@@ -1,0 +1,69 @@
+"""Entry points of process-log.
+
+- AWS Lambda: a DynamoDB Streams batch, with partial-batch failure reporting (powertools), so one
+  bad record is retried without redoing or losing the others;
+- Knative: a CloudEvent whose data is one stream record (a Trigger delivers and retries each);
+- OpenFaaS: ``handle(event, context)`` with a stream batch as the body.
+
+Writing is idempotent on the record's sequence number, so redelivery never doubles a record.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
+from functions.process_log.core import audit_record
+from shared.logs import logger
+from shared.store.audit import AuditTrail
+
+trail = AuditTrail()
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+# The processor keeps the batch's results on itself: one batch at a time per process.
+_batch_lock = threading.Lock()
+
+
+def record_handler(record: DynamoDBRecord) -> None:
+    stream = record.dynamodb
+    created = stream.approximate_creation_date_time if stream else None
+    written = trail.append(
+        audit_record(
+            record.event_name.name,
+            stream.sequence_number,
+            created,
+            stream.keys,
+            stream.old_image,
+            stream.new_image,
+        )
+    )
+    if not written:
+        logger.info("audit record already written", extra={"sequence_number": stream.sequence_number})
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    with _batch_lock:
+        return process_partial_response(
+            event=event, record_handler=record_handler, processor=processor, context=context
+        )
+
+
+def cloudevent_handler(cloud_event: Any) -> None:
+    record_handler(DynamoDBRecord(cloud_event.data))
+
+
+def handle(event: Any, context: Any) -> dict[str, Any]:
+    batch = json.loads(event.body or b"{}")
+    result = lambda_handler(batch, context)
+    return {
+        "statusCode": 200,
+        "body": json.dumps(result),
+        "headers": {"Content-Type": "application/json"},
+    }

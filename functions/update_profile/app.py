@@ -1,0 +1,121 @@
+"""update-profile over HTTP.
+
+Every change runs the same steps (:func:`_change`): authenticate, require ``If-Match``, read the
+profile, apply a pure change from ``core``, store it on condition that the version is still the
+one the client saw. The store write is one conditional PutItem; the audit trail follows from the
+table's stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from aws_lambda_powertools.event_handler import Response
+from pydantic import RootModel
+
+from functions.registry import BASE_PATH
+from functions.update_profile import core
+from shared.http.api import FunctionApi, parse_body
+from shared.http.path import uuid_parameter
+from shared.http.profiel import precondition_failed, profiel_response, required_if_match
+from shared.identity import Subject, actor_key, authenticate, partij_key
+from shared.models.profiel import (
+    ContactgegevenToevoegen,
+    ContactgegevenWijzigen,
+    Postadres,
+    Profiel,
+    VoorkeurenWijzigen,
+)
+from shared.store.profielen import Change, ProfielRepository, VersionConflict
+from shared.tracing import trace_context
+
+api = FunctionApi("update-profile")
+profielen = ProfielRepository()
+
+
+class PostadresBody(RootModel[Postadres]):
+    pass
+
+
+@api.route("POST /profiel/contactgegevens")
+def add_contactgegeven() -> Response:
+    subject = authenticate(api.current_event.headers)
+    request = parse_body(api.current_event, ContactgegevenToevoegen)
+    new_id = uuid4()
+    location = f"{BASE_PATH}/profiel/contactgegevens/{new_id}"
+    return _change(
+        subject,
+        lambda profiel: core.add_contactgegeven(profiel, request, new_id)[0],
+        status=201,
+        headers={"Location": location},
+    )
+
+
+@api.route("PATCH /profiel/contactgegevens/{contactgegevenId}")
+def change_contactgegeven(contactgegevenId: str) -> Response:  # noqa: N803 - the API's name
+    subject = authenticate(api.current_event.headers)
+    contactgegeven_id = uuid_parameter(contactgegevenId)
+    request = parse_body(api.current_event, ContactgegevenWijzigen)
+    return _change(
+        subject, lambda profiel: core.change_contactgegeven(profiel, contactgegeven_id, request)
+    )
+
+
+@api.route("DELETE /profiel/contactgegevens/{contactgegevenId}")
+def remove_contactgegeven(contactgegevenId: str) -> Response:  # noqa: N803
+    subject = authenticate(api.current_event.headers)
+    contactgegeven_id = uuid_parameter(contactgegevenId)
+    return _change(subject, lambda profiel: core.remove_contactgegeven(profiel, contactgegeven_id))
+
+
+@api.route("PUT /profiel/postadres")
+def set_postadres() -> Response:
+    subject = authenticate(api.current_event.headers)
+    postadres = parse_body(api.current_event, PostadresBody).root
+    return _change(subject, lambda profiel: core.set_postadres(profiel, postadres))
+
+
+@api.route("DELETE /profiel/postadres")
+def remove_postadres() -> Response:
+    subject = authenticate(api.current_event.headers)
+    return _change(subject, core.remove_postadres)
+
+
+@api.route("PATCH /profiel/voorkeuren")
+def change_voorkeuren() -> Response:
+    subject = authenticate(api.current_event.headers)
+    request = parse_body(api.current_event, VoorkeurenWijzigen)
+    return _change(subject, lambda profiel: core.change_voorkeuren(profiel, request))
+
+
+def _change(
+    subject: Subject,
+    apply: Callable[[Profiel], Profiel],
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    event = api.current_event
+    if_match = required_if_match(event.headers)
+    key = partij_key(subject)
+    stored = profielen.get(key)
+    if not if_match.matches(stored.version):
+        raise precondition_failed()
+    changed = apply(stored.profiel)
+    if changed == stored.profiel:
+        # Nothing to store, nothing to audit: the answer is the profile as it is.
+        return profiel_response(stored.profiel, stored.version, status, headers)
+    # The core keeps the invariants; validating the whole result guards the stored form anyway.
+    changed = Profiel.model_validate(changed.model_dump())
+    change = Change(
+        actor_role=subject.actor_role,
+        actor=actor_key(subject),
+        at=datetime.now(UTC),
+        trace_id=trace_context(event.headers).trace_id,
+    )
+    try:
+        version = profielen.save(key, changed, stored.version, change)
+    except VersionConflict:
+        raise precondition_failed() from None
+    return profiel_response(changed, version, status, headers)

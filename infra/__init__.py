@@ -1,0 +1,1 @@
+"""Everything around the functions: the local stack, the operator CLI, deployment templates."""

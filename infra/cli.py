@@ -1,0 +1,113 @@
+"""``profiel``: the command line of the Profiel Service.
+
+    profiel run                         the local stack (what `make run` does)
+    profiel token --bsn 999993653       a development access token for a burger
+    profiel token --kvk 69599084        ... for a representative of a company
+    profiel invoke <function> <event>   run one function on one event file, print the response
+    profiel audit --bsn 999993653       the audit trail of one profile
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from importlib import import_module
+from pathlib import Path
+
+from infra.local.workspace import Workspace
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="profiel", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="start the local stack")
+    run.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8080)))
+
+    token = commands.add_parser("token", help="print a development access token")
+    _add_identity(token, required=True)
+    token.add_argument("--acr", help="level of assurance URI (default: eIDAS substantial)")
+    token.add_argument("--lifetime", type=int, default=3600, help="seconds (default 3600)")
+
+    invoke = commands.add_parser("invoke", help="run a function on an event file")
+    invoke.add_argument("function", help="get-profile, update-profile or process-log")
+    invoke.add_argument("event", type=Path, help="an event file, e.g. events/get-profile/profiel.json")
+    _add_identity(invoke, required=False)
+
+    audit = commands.add_parser("audit", help="print the audit trail of a profile")
+    _add_identity(audit, required=True)
+
+    arguments = parser.parse_args(argv)
+    workspace = Workspace.default()
+    return {"run": _run, "token": _token, "invoke": _invoke, "audit": _audit}[arguments.command](
+        arguments, workspace
+    )
+
+
+def _add_identity(parser: argparse.ArgumentParser, required: bool) -> None:
+    who = parser.add_mutually_exclusive_group(required=required)
+    who.add_argument("--bsn", help="a burger, by BSN (test BSNs: see the README)")
+    who.add_argument("--kvk", help="a company, by KVK-nummer, represented via eHerkenning")
+
+
+def _run(arguments: argparse.Namespace, workspace: Workspace) -> int:
+    from infra.local.stack import profiel_command, run
+
+    run(workspace, arguments.port, profiel_command())
+    return 0
+
+
+def _token(arguments: argparse.Namespace, workspace: Workspace) -> int:
+    from infra.local.dev_idp import DevIdentityProvider
+
+    idp = DevIdentityProvider(workspace)
+    extra = {"acr": arguments.acr} if arguments.acr else {}
+    if arguments.bsn:
+        print(idp.burger_token(arguments.bsn, arguments.lifetime, **extra))
+    else:
+        print(idp.ondernemer_token(arguments.kvk, arguments.lifetime, **extra))
+    return 0
+
+
+def _invoke(arguments: argparse.Namespace, workspace: Workspace) -> int:
+    from infra.local.events import render_event
+    from infra.local.stack import use_running_stack
+
+    use_running_stack(workspace)
+    from functions.registry import function
+
+    try:
+        target = function(arguments.function)
+    except StopIteration:
+        print(f"unknown function: {arguments.function}", file=sys.stderr)
+        return 2
+    event = render_event(json.loads(arguments.event.read_text()), workspace, arguments.bsn, arguments.kvk)
+    handler = import_module(target.handler_module).lambda_handler
+    print(json.dumps(handler(event, None), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _audit(arguments: argparse.Namespace, workspace: Workspace) -> int:
+    from infra.local.stack import use_running_stack
+
+    use_running_stack(workspace)
+    from shared.identity import partij_key
+    from shared.identity.subject import subject_for
+    from shared.store.audit import AuditTrail
+
+    records = AuditTrail().of(partij_key(subject_for(arguments.bsn, arguments.kvk)))
+    print(f"{'tijdstip':32}  {'actie':10}  {'door':17}  {'versie':7}  velden")
+    for record in records:
+        versions = f"{record.versie_voor or '–'}→{record.versie_na or '–'}"
+        print(
+            f"{record.tijdstip:32}  {record.actie.value:10}  {record.actor_rol:17}  "
+            f"{versions:7}  {', '.join(record.velden)}"
+        )
+    print(f"{len(records)} audit records")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

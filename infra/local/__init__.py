@@ -1,0 +1,1 @@
+"""The local stack of ``make run``: embedded store, stream pump, gateway, development IdP."""

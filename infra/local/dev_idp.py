@@ -1,0 +1,80 @@
+"""A development identity provider: a signing key, its JWKS, and tokens for test identities.
+
+Tokens look like those of a DigiD / eHerkenning broker following OIDC NL GOV: ``sub`` with
+``sub_id_type`` for a burger, ``represents`` for an ondernemer's representative, ``acr`` with an
+eIDAS level. Only for local use: the key lives in the workspace folder.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jose import jwk, jwt
+
+from infra.local.workspace import Workspace, write_private
+from shared.identity.subject import BSN_ID_TYPE, KVK_ID_TYPE
+
+ISSUER = "https://dev-idp.profielservice.localhost"
+AUDIENCE = "profielservice"
+ALGORITHM = "RS256"
+ACR_SUBSTANTIAL = "http://eidas.europa.eu/LoA/substantial"
+PSEUDONYM_ID_TYPE = "urn:nl-eid-gdi:1.0:id:pseudonym"
+JWKS_PATH = "/dev-idp/jwks.json"
+
+
+class DevIdentityProvider:
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+        self._private_pem = self._load_or_create_key(workspace.signing_key)
+        public = jwk.construct(self._private_pem, ALGORITHM).public_key().to_dict()
+        self.key_id = uuid.uuid5(uuid.NAMESPACE_URL, public["n"]).hex[:16]
+        self.jwks = {"keys": [{**public, "kid": self.key_id, "use": "sig"}]}
+        write_private(workspace.jwks, json.dumps(self.jwks))
+
+    @property
+    def jwks_file_uri(self) -> str:
+        return self._workspace.jwks.resolve().as_uri()
+
+    def token(self, claims: dict, lifetime_seconds: int = 3600) -> str:
+        now = int(time.time())
+        payload = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": now,
+            "nbf": now,
+            "exp": now + lifetime_seconds,
+            "jti": uuid.uuid4().hex,
+            "acr": ACR_SUBSTANTIAL,
+            **claims,
+        }
+        return jwt.encode(payload, self._private_pem, algorithm=ALGORITHM, headers={"kid": self.key_id})
+
+    def burger_token(self, bsn: str, lifetime_seconds: int = 3600, **extra: object) -> str:
+        return self.token({"sub": bsn, "sub_id_type": BSN_ID_TYPE, **extra}, lifetime_seconds)
+
+    def ondernemer_token(self, kvk_nummer: str, lifetime_seconds: int = 3600, **extra: object) -> str:
+        # The representative's own identity is a broker pseudonym, stable per company here.
+        claims = {
+            "sub": f"dev-vertegenwoordiger-{kvk_nummer}",
+            "sub_id_type": PSEUDONYM_ID_TYPE,
+            "represents": {"sub": kvk_nummer, "sub_id_type": KVK_ID_TYPE},
+            **extra,
+        }
+        return self.token(claims, lifetime_seconds)
+
+    @staticmethod
+    def _load_or_create_key(path: Path) -> str:
+        if not path.exists():
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            pem = key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            ).decode()
+            write_private(path, pem)
+        return path.read_text()

@@ -1,0 +1,40 @@
+"""Sample events with placeholders, made ready to run against the local stack.
+
+An API event in ``events/`` may contain ``{{token}}`` (a development token for the chosen
+identity), ``{{etag}}`` (the current ETag of that identity's profile) and ``{{contactgegevenId}}``
+(the id of its first contact detail), so the same file works on any day and any profile state.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+from infra.local.demo import GUIDE_BSN
+from infra.local.dev_idp import DevIdentityProvider
+from infra.local.workspace import Workspace
+
+_PROFILE_PLACEHOLDERS = ("{{etag}}", "{{contactgegevenId}}")
+
+
+def render_event(
+    event: dict[str, Any], workspace: Workspace, bsn: str | None = None, kvk: str | None = None
+) -> dict[str, Any]:
+    bsn = None if kvk else (bsn or GUIDE_BSN)
+    text = json.dumps(event)
+    if "{{token}}" in text:
+        idp = DevIdentityProvider(workspace)
+        token = idp.ondernemer_token(kvk) if kvk else idp.burger_token(bsn)
+        text = text.replace("{{token}}", token)
+    if any(placeholder in text for placeholder in _PROFILE_PLACEHOLDERS):
+        from shared.http.profiel import etag
+        from shared.identity import partij_key
+        from shared.identity.subject import subject_for
+        from shared.store.profielen import ProfielRepository
+
+        stored = ProfielRepository().get(partij_key(subject_for(bsn, kvk)))
+        first = stored.profiel.contactgegevens[0].id if stored.profiel.contactgegevens else UUID(int=0)
+        text = text.replace("{{etag}}", json.dumps(etag(stored.version))[1:-1])
+        text = text.replace("{{contactgegevenId}}", str(first))
+    return json.loads(text)

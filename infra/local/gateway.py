@@ -1,0 +1,104 @@
+"""The local API gateway: what AWS HTTP API (or a Knative ingress) does in front of the functions.
+
+It routes ``METHOD /api/profiel/v1/...`` by the registry's route table to the function that owns
+the route, hands it the API Gateway v2 event with ``routeKey`` and ``pathParameters`` set, and
+answers unknown routes itself with a problem. It also serves the development IdP's JWKS.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+from functions.registry import BASE_PATH, FUNCTIONS, Function, Route
+from infra.local.dev_idp import ISSUER, JWKS_PATH
+from shared.http.entrypoints import (
+    HEALTH_PATH,
+    STANDARD_HEADERS,
+    body_text,
+    problem_event_response,
+    refuse_large_body,
+    wsgi_event,
+)
+from shared.problems import method_not_allowed, not_found
+
+LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+OPENID_CONFIGURATION_PATH = "/dev-idp/.well-known/openid-configuration"
+
+
+class Gateway:
+    def __init__(
+        self,
+        handlers: dict[str, LambdaHandler],
+        jwks: dict | None = None,
+        functions: Iterable[Function] = FUNCTIONS,
+    ) -> None:
+        self._handlers = handlers
+        self._jwks = jwks
+        rules = [
+            Rule(
+                BASE_PATH + re.sub(r"\{(\w+)\}", r"<\1>", route.path),
+                methods=[route.method],
+                endpoint=(function.name, route),
+            )
+            for function in functions
+            for route in function.routes
+        ]
+        # A trailing slash or a doubled one is a different URL: 404, never a redirect.
+        self._map = Map(rules, strict_slashes=True, merge_slashes=False, redirect_defaults=False)
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        return self.respond(Request(environ))(environ, start_response)
+
+    def respond(self, request: Request) -> Response:
+        if request.path == HEALTH_PATH:
+            return _json(200, {"status": "UP"})
+        if self._jwks is not None and request.method == "GET":
+            if request.path == JWKS_PATH:
+                return _json(200, self._jwks)
+            if request.path == OPENID_CONFIGURATION_PATH:
+                jwks_uri = request.host_url.rstrip("/") + JWKS_PATH
+                return _json(200, {"issuer": ISSUER, "jwks_uri": jwks_uri})
+        try:
+            (function_name, route), parameters = self._map.bind_to_environ(request.environ).match()
+        except MethodNotAllowed as error:
+            return _to_werkzeug(problem_event_response(method_not_allowed(sorted(set(error.valid_methods) - {"HEAD"}))))
+        except NotFound:
+            return _to_werkzeug(problem_event_response(not_found()))
+        return self._invoke(function_name, route, parameters, request)
+
+    def _invoke(self, function_name: str, route: Route, parameters: dict, request: Request) -> Response:
+        refused = refuse_large_body(request.content_length)
+        if refused is not None:
+            return _to_werkzeug(refused)
+        event = wsgi_event(request, route.route_key, parameters or None)
+        return _to_werkzeug(self._handlers[function_name](event, None))
+
+
+def _to_werkzeug(response: dict[str, Any]) -> Response:
+    return Response(body_text(response), status=response["statusCode"], headers=response["headers"])
+
+
+def _json(status: int, body: Any) -> Response:
+    return Response(
+        json.dumps(body), status=status, headers={"Content-Type": "application/json", **STANDARD_HEADERS}
+    )
+
+
+class _QuietRequestHandler(WSGIRequestHandler):
+    """No access log: raw paths may carry what a client should not have put there."""
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+def serve(gateway: Gateway, host: str, port: int) -> BaseWSGIServer:
+    """A threaded HTTP server for the gateway (start it with ``serve_forever``)."""
+    return make_server(host, port, gateway, threaded=True, request_handler=_QuietRequestHandler)

@@ -1,0 +1,147 @@
+"""``make run``: every part of the Profiel Service on one machine, in one process tree.
+
+Start order matters: the store and its tables, the snapshot restored, the stream pump positioned
+at the end of the stream (restored items were audited before), the demo profiles (audited through
+the pump like any change), and only then the gateway.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from types import FrameType
+
+from infra.local.dev_idp import AUDIENCE, ISSUER, JWKS_PATH, DevIdentityProvider
+from infra.local.store import LOCAL_AWS_ENVIRONMENT, EmbeddedStore
+from infra.local.workspace import Workspace, write_private
+
+DEFAULT_PORT = 8080
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class StackInfo:
+    """What a running stack tells the CLI (``profiel audit``, ``profiel invoke``): where it is."""
+
+    api: str
+    store_endpoint: str
+
+    @staticmethod
+    def path(workspace: Workspace) -> Path:
+        return workspace.root / "stack.json"
+
+    @classmethod
+    def read(cls, workspace: Workspace) -> StackInfo | None:
+        try:
+            return cls(**json.loads(cls.path(workspace).read_text()))
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def write(self, workspace: Workspace) -> None:
+        write_private(self.path(workspace), json.dumps(self.__dict__))
+
+
+def function_environment(workspace: Workspace, store_endpoint: str, jwks_uri: str) -> dict[str, str]:
+    """The configuration every function gets locally (see the README's configuration table)."""
+    return {
+        **LOCAL_AWS_ENVIRONMENT,
+        "AWS_ENDPOINT_URL_DYNAMODB": store_endpoint,
+        "PROFIEL_PSEUDONYM_KEY": workspace.pseudonym_key(),
+        "PROFIEL_TRUSTED_ISSUERS": json.dumps([{"issuer": ISSUER, "jwks_uri": jwks_uri}]),
+        "PROFIEL_AUDIENCE": AUDIENCE,
+    }
+
+
+def use_running_stack(workspace: Workspace) -> StackInfo:
+    """Configure this process like the functions of the running stack (for the CLI)."""
+    info = StackInfo.read(workspace)
+    if info is None:
+        raise SystemExit("The local stack is not running: start it with `make run` first.")
+    idp = DevIdentityProvider(workspace)
+    os.environ.update(function_environment(workspace, info.store_endpoint, idp.jwks_file_uri))
+    return info
+
+
+def run(workspace: Workspace, port: int, profiel_command: str) -> None:
+    idp = DevIdentityProvider(workspace)
+    external_store = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB")
+    logs = workspace.root / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    store = None if external_store else EmbeddedStore(log_path=logs / "store.log").start()
+    store_endpoint = external_store or store.endpoint
+    base_url = f"http://{HOST}:{port}"
+    os.environ.update(function_environment(workspace, store_endpoint, base_url + JWKS_PATH))
+    if external_store:
+        # Credentials and region of the real store come from the caller's environment.
+        for name in LOCAL_AWS_ENVIRONMENT:
+            if name in _caller_environment:
+                os.environ[name] = _caller_environment[name]
+
+    # Imported only now: the table names and the endpoint are read from the environment.
+    from functions.process_log.handler import lambda_handler as process_log
+    from functions.registry import FUNCTIONS
+    from infra.local.demo import seed_demo_profiles
+    from infra.local.gateway import Gateway, serve
+    from infra.local.store import create_tables, dynamodb_client, restore, snapshot
+    from infra.local.stream_pump import StreamPump
+    from shared.store.tables import ProfielItem
+
+    pump = server = None
+    try:
+        create_tables()
+        client = dynamodb_client(store_endpoint)
+        restored = restore(client, workspace.snapshot) if store else 0
+        pump = StreamPump(ProfielItem.Meta.table_name, process_log, store_endpoint).start()
+        seeded = seed_demo_profiles()
+        handlers = {
+            f.name: import_module(f.handler_module).lambda_handler for f in FUNCTIONS if f.routes
+        }
+        server = serve(Gateway(handlers, idp.jwks), HOST, port)
+        StackInfo(base_url + "/api/profiel/v1", store_endpoint).write(workspace)
+        print(guide_text(base_url, profiel_command, restored, seeded), flush=True)
+        for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(stop_signal, _interrupt)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        # A second Ctrl-C must not cut the snapshot short.
+        for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(stop_signal, signal.SIG_IGN)
+        print("\nStopping the Profiel Service (saving the data) ...", flush=True)
+        if server is not None:
+            server.server_close()
+        if pump is not None:
+            pump.stop()
+        StackInfo.path(workspace).unlink(missing_ok=True)
+        if store is not None:
+            count = snapshot(dynamodb_client(store_endpoint), workspace.snapshot)
+            store.stop()
+            print(f"Kept {count} items in {workspace.snapshot}.", flush=True)
+
+
+def guide_text(base_url: str, profiel_command: str, restored: int, seeded: int) -> str:
+    from infra.local.guide import guide
+
+    return guide(base_url, profiel_command, restored, seeded)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+_caller_environment = dict(os.environ)
+
+
+def profiel_command() -> str:
+    """How the user runs the CLI from where they are: relative to the current folder if inside it."""
+    executable = Path(sys.argv[0]).resolve()
+    try:
+        return str(executable.relative_to(Path.cwd()))
+    except ValueError:
+        return str(executable)

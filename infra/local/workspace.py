@@ -1,0 +1,54 @@
+"""The git-ignored folder where the local stack keeps its state between runs.
+
+``.local/`` in the repository (``PROFIEL_LOCAL_DIR`` to move it) holds the store snapshot, the
+pseudonym key and the development IdP's signing key. The keys must survive a restart, or the
+restored data would belong to nobody.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @classmethod
+    def default(cls) -> Workspace:
+        return cls(Path(os.environ.get("PROFIEL_LOCAL_DIR") or REPOSITORY / ".local"))
+
+    @property
+    def snapshot(self) -> Path:
+        return self.root / "data" / "snapshot.json"
+
+    @property
+    def signing_key(self) -> Path:
+        return self.root / "dev-idp" / "signing-key.pem"
+
+    @property
+    def jwks(self) -> Path:
+        return self.root / "dev-idp" / "jwks.json"
+
+    def pseudonym_key(self) -> str:
+        return self._secret(self.root / "secrets" / "pseudonym.key", lambda: secrets.token_hex(32))
+
+    def _secret(self, path: Path, create) -> str:
+        if not path.exists():
+            write_private(path, create())
+        return path.read_text().strip()
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read, atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(text)
+    os.replace(temporary, path)

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the functions: the API object and the three runtime entry points."""

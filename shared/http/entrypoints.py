@@ -1,0 +1,196 @@
+"""One handler, three runtimes: the thin entry points every HTTP function exposes.
+
+All three turn their request into an API Gateway HTTP API (v2) event and call :func:`resolve`:
+- AWS Lambda behind API Gateway: the event as it comes;
+- Knative / Cloud Run through functions-framework: a Flask request;
+- OpenFaaS (python3-http template): ``handle(event, context)``.
+
+The powertools resolver keeps the current request in an attribute of the shared app object, so
+under a threaded server (functions-framework's gunicorn, OpenFaaS's waitress) two requests would
+see each other's data. :func:`resolve` serialises them per function; the work inside is a single
+store round trip, and concurrency comes from more instances, not more threads.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from shared.config import get_settings
+from shared.logs import logger
+from shared.http.api import FunctionApi, problem_response
+from shared.problems import Problem
+
+
+API_VERSION = "1.0.0"
+
+# Headers on every response, errors included.
+STANDARD_HEADERS = {
+    "API-Version": API_VERSION,
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+}
+
+HEALTH_PATH = "/healthz"
+
+_locks: dict[int, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _lock_for(api: FunctionApi) -> threading.Lock:
+    with _locks_guard:
+        return _locks.setdefault(id(api), threading.Lock())
+
+
+def resolve(api: FunctionApi, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Run one request through the function's router; the API Gateway v2 response dict."""
+    started = time.perf_counter()
+    with _lock_for(api):
+        response = api.resolver.resolve(event, context)
+    response["headers"] = {**response.get("headers", {}), **STANDARD_HEADERS}
+    route = event.get("routeKey")
+    logger.info(
+        "request",
+        extra={
+            "function": api.function.name,
+            # The route template, never the raw path: a wrong URL may carry an identifier.
+            "route": route if route and route != "$default" else None,
+            "method": event.get("requestContext", {}).get("http", {}).get("method"),
+            "status": response["statusCode"],
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
+    return response
+
+
+def lambda_entry(api: FunctionApi) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return resolve(api, event, context)
+
+    return lambda_handler
+
+
+def knative_entry(api: FunctionApi) -> Callable[[Any], tuple[str, int, dict[str, str]]]:
+    """A functions-framework HTTP function (``--signature-type http``)."""
+
+    def http_handler(request: Any) -> tuple[str, int, dict[str, str]]:
+        if request.path == HEALTH_PATH:
+            return '{"status":"UP"}', 200, {"Content-Type": "application/json", **STANDARD_HEADERS}
+        response = refuse_large_body(request.content_length) or resolve(
+            api, wsgi_event(request), None
+        )
+        return body_text(response), response["statusCode"], response["headers"]
+
+    return http_handler
+
+
+def wsgi_event(
+    request: Any, route_key: str = "$default", path_parameters: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The API Gateway v2 event of a werkzeug (or Flask) request."""
+    return api_gateway_event(
+        request.method,
+        request.path,
+        request.query_string.decode("latin-1"),
+        request.headers.items(),
+        request.get_data(),
+        request.remote_addr,
+        route_key,
+        path_parameters,
+    )
+
+
+def openfaas_entry(api: FunctionApi) -> Callable[[Any, Any], dict[str, Any]]:
+    """The ``handle(event, context)`` of OpenFaaS's python3-http template."""
+
+    def handle(event: Any, context: Any) -> dict[str, Any]:
+        if event.path == HEALTH_PATH:
+            return {"statusCode": 200, "body": '{"status":"UP"}', "headers": dict(STANDARD_HEADERS)}
+        body = event.body if isinstance(event.body, bytes) else (event.body or "").encode()
+        query = "&".join(f"{k}={v}" for k, v in (event.query or {}).items())
+        headers = event.headers.items() if event.headers else ()
+        response = refuse_large_body(len(body)) or resolve(
+            api, api_gateway_event(event.method, event.path, query, headers, body, None), context
+        )
+        return {
+            "statusCode": response["statusCode"],
+            "body": body_text(response),
+            "headers": response["headers"],
+        }
+
+    return handle
+
+
+def api_gateway_event(
+    method: str,
+    path: str,
+    raw_query: str,
+    headers: Iterable[tuple[str, str]],
+    body: bytes,
+    source_ip: str | None,
+    route_key: str = "$default",
+    path_parameters: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The API Gateway HTTP API (payload 2.0) event for a plain HTTP request."""
+    merged: dict[str, str] = {}
+    for name, value in headers:
+        key = name.lower()
+        merged[key] = f"{merged[key]},{value}" if key in merged else value
+    try:
+        text, is_base64 = body.decode("utf-8"), False
+    except UnicodeDecodeError:
+        text, is_base64 = base64.b64encode(body).decode(), True
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": path,
+        "rawQueryString": raw_query,
+        "headers": merged,
+        "requestContext": {
+            "http": {
+                "method": method.upper(),
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": source_ip or "127.0.0.1",
+                "userAgent": merged.get("user-agent", ""),
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": route_key,
+            "stage": "$default",
+            "timeEpoch": int(time.time() * 1000),
+        },
+        "isBase64Encoded": is_base64,
+    }
+    if body:
+        event["body"] = text
+    if path_parameters:
+        event["pathParameters"] = path_parameters
+    return event
+
+
+def refuse_large_body(length: int | None) -> dict[str, Any] | None:
+    """Refuse an oversized body before it is read into memory."""
+    if length is None or length <= get_settings().max_body_bytes:
+        return None
+    return problem_event_response(Problem(413, "Te groot", "De aanvraag is te groot.", "te-groot"))
+
+
+def problem_event_response(problem: Problem) -> dict[str, Any]:
+    """A problem as an API Gateway v2 response dict, for answers given before any router runs."""
+    response = problem_response(problem)
+    return {
+        "statusCode": response.status_code,
+        "body": response.body,
+        "headers": {**response.headers, "Content-Type": response.content_type, **STANDARD_HEADERS},
+    }
+
+
+def body_text(response: dict[str, Any]) -> str:
+    body = response.get("body") or ""
+    if response.get("isBase64Encoded"):
+        return base64.b64decode(body).decode("utf-8")
+    return body

@@ -1,0 +1,72 @@
+"""The profile resource over HTTP: its representation, its ``ETag`` and ``If-Match``.
+
+The ETag is the stored version of the whole profile; every change names the version it was made
+on, so a change based on a stale read is refused (412) rather than silently overwriting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from aws_lambda_powertools.event_handler import Response
+
+from shared.http.api import json_response
+from shared.models.profiel import Profiel
+from shared.problems import Problem
+
+
+_OUR_ETAG = re.compile(r'"[0-9]+"')
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def profiel_response(
+    profiel: Profiel, version: int, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    body = profiel.model_dump(mode="json", by_alias=True)
+    return json_response(status, body, {"ETag": etag(version), **(headers or {})})
+
+
+@dataclass(frozen=True)
+class IfMatch:
+    """A parsed ``If-Match``: ``*`` or a list of entity tags.
+
+    Strong comparison (RFC 9110 8.8.3.2): a weak tag never matches, and tags compare character
+    by character (``"03"`` is not ``"3"``).
+    """
+
+    any: bool
+    tags: frozenset[str]
+
+    def matches(self, version: int) -> bool:
+        return version > 0 if self.any else etag(version) in self.tags
+
+
+def required_if_match(headers: dict[str, str]) -> IfMatch:
+    value = (headers.get("if-match") or "").strip()
+    if not value:
+        raise Problem(
+            428,
+            "Versie ontbreekt",
+            "Stuur de ETag van het profiel mee als If-Match, zodat een wijziging nooit een "
+            "nieuwere versie overschrijft. Haal het profiel op voor de huidige ETag.",
+            "if-match-ontbreekt",
+        )
+    if value == "*":
+        return IfMatch(True, frozenset())
+    # Only tags this service hands out ("<digits>") can ever match; others are dropped here.
+    tags = (tag.strip() for tag in value.split(","))
+    return IfMatch(False, frozenset(tag for tag in tags if _OUR_ETAG.fullmatch(tag)))
+
+
+def precondition_failed() -> Problem:
+    return Problem(
+        412,
+        "Profiel is intussen gewijzigd",
+        "Het profiel is gewijzigd sinds u het ophaalde. Haal het opnieuw op en probeer het "
+        "opnieuw met de nieuwe ETag.",
+        "versie-verouderd",
+    )

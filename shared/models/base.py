@@ -1,0 +1,17 @@
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+
+class ApiModel(BaseModel):
+    """Base of every model that crosses the API: camelCase Dutch names outside, snake_case inside.
+
+    Unknown fields are refused rather than ignored, so a typo in a client never silently drops
+    data.
+    """
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+    )

@@ -1,0 +1,148 @@
+"""The profile of one partij (a burger or an ondernemer): the domain model, free of I/O.
+
+Names follow the VNG Klantinteracties standard (Open Klant: ``soortDigitaalAdres``, ``adres``,
+``isStandaardAdres``, ``verificatieDatum``) and the BRP for the Dutch postal address.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field, ValidationInfo, field_validator, model_validator
+
+from shared.models.base import ApiModel
+from shared.models.values import (
+    Landcode,
+    Postcode,
+    Tekst,
+    normalise_email,
+    normalise_telefoonnummer,
+)
+
+
+class SoortDigitaalAdres(StrEnum):
+    EMAIL = "email"
+    TELEFOONNUMMER = "telefoonnummer"
+
+
+# How many contact details of each kind one profile may hold: enough for real life, small enough
+# to keep the stored profile well inside one read unit.
+MAXIMUM_PER_SOORT = {SoortDigitaalAdres.EMAIL: 5, SoortDigitaalAdres.TELEFOONNUMMER: 3}
+
+_NORMALISERS = {
+    SoortDigitaalAdres.EMAIL: normalise_email,
+    SoortDigitaalAdres.TELEFOONNUMMER: normalise_telefoonnummer,
+}
+
+# The longest e-mail address SMTP allows; phone numbers are far shorter.
+MAXIMUM_ADRES_LENGTH = 254
+
+
+def normalise_adres(soort: SoortDigitaalAdres, value: str) -> str:
+    """The stored form of a digital address: a normalised e-mail address or an E.164 number."""
+    return _NORMALISERS[soort](value)
+
+
+class Contactgegeven(ApiModel):
+    id: UUID
+    soort_digitaal_adres: SoortDigitaalAdres
+    adres: str
+    omschrijving: Tekst(40) | None = None
+    is_standaard_adres: bool = False
+    verificatie_datum: AwareDatetime | None = None
+
+
+class NederlandsPostadres(ApiModel):
+    soort: Literal["nederlands"]
+    straat: Tekst(80)
+    huisnummer: int = Field(ge=1, le=99999)
+    huisletter: str | None = Field(default=None, pattern=r"^[A-Za-z]$")
+    huisnummertoevoeging: str | None = Field(default=None, pattern=r"^[A-Za-z0-9]{1,4}$")
+    postcode: Postcode
+    woonplaats: Tekst(80)
+
+
+class BuitenlandsPostadres(ApiModel):
+    soort: Literal["buitenlands"]
+    adresregel1: Tekst(80)
+    adresregel2: Tekst(80) | None = None
+    adresregel3: Tekst(80) | None = None
+    land: Landcode
+
+
+Postadres = Annotated[NederlandsPostadres | BuitenlandsPostadres, Field(discriminator="soort")]
+
+
+class Correspondentie(StrEnum):
+    """The general preference of phase 1: post digitally or on paper."""
+
+    DIGITAAL = "digitaal"
+    POST = "post"
+
+
+class Voorkeuren(ApiModel):
+    correspondentie: Correspondentie | None = None
+
+
+class Profiel(ApiModel):
+    contactgegevens: tuple[Contactgegeven, ...] = ()
+    postadres: Postadres | None = None
+    voorkeuren: Voorkeuren = Voorkeuren()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Profiel:
+        # The operations in functions.update_profile.core keep these true; this guards the
+        # stored form against anything else.
+        ids = [c.id for c in self.contactgegevens]
+        if len(ids) != len(set(ids)):
+            raise ValueError("contactgegevens hebben dubbele id's")
+        for soort in SoortDigitaalAdres:
+            of_soort = [c for c in self.contactgegevens if c.soort_digitaal_adres == soort]
+            if len(of_soort) > MAXIMUM_PER_SOORT[soort]:
+                raise ValueError(f"te veel contactgegevens van soort {soort}")
+            if sum(c.is_standaard_adres for c in of_soort) > 1:
+                raise ValueError(f"meer dan een standaardadres van soort {soort}")
+            if len({c.adres for c in of_soort}) != len(of_soort):
+                raise ValueError(f"een adres van soort {soort} staat er dubbel in")
+        return self
+
+    def contactgegeven(self, contactgegeven_id: UUID) -> Contactgegeven | None:
+        return next((c for c in self.contactgegevens if c.id == contactgegeven_id), None)
+
+
+class ContactgegevenToevoegen(ApiModel):
+    """Body of ``POST /profiel/contactgegevens``."""
+
+    soort_digitaal_adres: SoortDigitaalAdres
+    adres: str = Field(min_length=1, max_length=MAXIMUM_ADRES_LENGTH)
+    omschrijving: Tekst(40) | None = None
+    is_standaard_adres: bool | None = Field(
+        default=None,
+        description="Standaard voor zijn soort; weggelaten: alleen als er nog geen standaard is.",
+    )
+
+    @field_validator("adres")
+    @classmethod
+    def _normalise_adres(cls, value: str, info: ValidationInfo) -> str:
+        soort = info.data.get("soort_digitaal_adres")
+        # Without a valid kind the kind is reported; the address cannot be judged.
+        return normalise_adres(soort, value) if soort else value
+
+
+class ContactgegevenWijzigen(ApiModel):
+    """Body of ``PATCH /profiel/contactgegevens/{id}``: only the fields sent change.
+
+    The kind of address cannot change; ``omschrijving: null`` removes the description.
+    """
+
+    adres: str | None = Field(default=None, min_length=1, max_length=MAXIMUM_ADRES_LENGTH)
+    omschrijving: Tekst(40) | None = None
+    is_standaard_adres: bool | None = None
+
+
+class VoorkeurenWijzigen(ApiModel):
+    """Body of ``PATCH /profiel/voorkeuren``: only the fields sent change; ``null`` clears one."""
+
+    correspondentie: Correspondentie | None = None

@@ -1,0 +1,87 @@
+"""The repository of profiles: read one, save one if nobody changed it in between."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pynamodb.attributes import MapAttribute
+from pynamodb.exceptions import DoesNotExist, GetError, PutError, PynamoDBException
+
+from shared.identity.subject import ActorRole
+from shared.models.profiel import Profiel
+from shared.problems import service_unavailable
+from shared.store.tables import ProfielItem
+
+_PROFIEL_FIELDS = ("contactgegevens", "postadres", "voorkeuren")
+
+
+@dataclass(frozen=True)
+class StoredProfiel:
+    profiel: Profiel
+    # 0 for a profile that has never been stored.
+    version: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """What the item carries about the write that made it, for the audit trail."""
+
+    actor_role: ActorRole
+    actor: str | None
+    at: datetime
+    trace_id: str
+
+
+class VersionConflict(Exception):
+    """Someone else changed the profile since the version the caller read."""
+
+
+def _unavailable() -> Exception:
+    return service_unavailable("De opslag is even niet bereikbaar. Probeer het zo opnieuw.")
+
+
+class ProfielRepository:
+    def get(self, partij: str) -> StoredProfiel:
+        try:
+            item = ProfielItem.get(partij, consistent_read=True)
+        except DoesNotExist:
+            return StoredProfiel(Profiel(), 0)
+        except (GetError, PynamoDBException):
+            raise _unavailable() from None
+        return StoredProfiel(profiel_from_item(item), item.version)
+
+    def save(self, partij: str, profiel: Profiel, expected_version: int, change: Change) -> int:
+        """Store ``profiel`` if the stored version is still ``expected_version``; the new version."""
+        stored = profiel.model_dump(mode="json", by_alias=True, exclude_none=True)
+        item = ProfielItem(
+            partij,
+            contactgegevens=stored["contactgegevens"],
+            postadres=stored.get("postadres"),
+            voorkeuren=stored["voorkeuren"],
+            changed_by_role=change.actor_role.value,
+            changed_by=change.actor,
+            changed_at=change.at.isoformat(),
+            trace_id=change.trace_id,
+        )
+        if expected_version:
+            # Without a version pynamodb requires that the item does not exist yet.
+            item.version = expected_version
+        try:
+            item.save()  # conditional on the version: pynamodb's VersionAttribute
+        except PutError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                raise VersionConflict from None
+            raise _unavailable() from None
+        return item.version
+
+
+def profiel_from_item(item: ProfielItem) -> Profiel:
+    values = {}
+    for name in _PROFIEL_FIELDS:
+        value = getattr(item, name)
+        if isinstance(value, MapAttribute):  # untyped maps come back as MapAttribute
+            value = value.as_dict()
+        if value is not None:
+            values[name] = value
+    return Profiel.model_validate(values)

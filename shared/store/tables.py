@@ -1,0 +1,92 @@
+"""The DynamoDB tables: the one place they are defined.
+
+The local stack and the tests create them from these models; ``serverless.yml`` declares them and
+a test checks it against these models. Only single-item conditional writes are used (ScyllaDB
+Alternator has no transactions); optimistic locking is the ``version`` attribute.
+
+The endpoint comes from ``AWS_ENDPOINT_URL_DYNAMODB`` (botocore reads it), table names from
+``PROFIEL_TABLE_PREFIX`` + the base name.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pynamodb.attributes import (
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    VersionAttribute,
+)
+from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
+from pynamodb.models import Model
+
+TABLE_PREFIX = os.environ.get("PROFIEL_TABLE_PREFIX", "")
+REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-west-1"
+
+# The shape of the stored profile; readers upgrade older shapes when they meet them.
+PROFIEL_SCHEMA_VERSION = 1
+
+# An API call has a few seconds; pynamodb's defaults (15 s connect, 30 s read, 3 retries) would
+# keep a caller waiting long after a clear 503 could have been given.
+CONNECT_TIMEOUT_SECONDS = 2
+READ_TIMEOUT_SECONDS = 5
+MAX_RETRY_ATTEMPTS = 2
+
+
+class ProfielItem(Model):
+    """One item per partij: the whole profile, so that a read is one GetItem of one read unit."""
+
+    class Meta:
+        table_name = f"{TABLE_PREFIX}profielen"
+        region = REGION
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+        stream_view_type = "NEW_AND_OLD_IMAGES"
+        connect_timeout_seconds = CONNECT_TIMEOUT_SECONDS
+        read_timeout_seconds = READ_TIMEOUT_SECONDS
+        max_retry_attempts = MAX_RETRY_ATTEMPTS
+
+    partij = UnicodeAttribute(hash_key=True)  # keyed pseudonym of the BSN / KVK-nummer
+    version = VersionAttribute()
+    schema_version = NumberAttribute(default=PROFIEL_SCHEMA_VERSION)
+
+    # The profile in its API form (camelCase names, as in the standards).
+    contactgegevens = ListAttribute(default=list)
+    postadres = MapAttribute(null=True)
+    voorkeuren = MapAttribute(default=dict)
+
+    # Who made the last change and in which request: carried on the item so that the stream,
+    # and so the audit trail, sees it.
+    changed_by_role = UnicodeAttribute()
+    changed_by = UnicodeAttribute(null=True)  # pseudonym of a representative
+    changed_at = UnicodeAttribute()
+    trace_id = UnicodeAttribute()
+
+
+class AuditItem(Model):
+    """One record per change of a profile, written by the process-log function from the stream."""
+
+    class Meta:
+        table_name = f"{TABLE_PREFIX}audit"
+        region = REGION
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+        connect_timeout_seconds = CONNECT_TIMEOUT_SECONDS
+        read_timeout_seconds = READ_TIMEOUT_SECONDS
+        max_retry_attempts = MAX_RETRY_ATTEMPTS
+
+    partij = UnicodeAttribute(hash_key=True)
+    # The stream record's sequence number, zero-padded so that it sorts: one stream record can
+    # only ever produce this one audit item.
+    volgnummer = UnicodeAttribute(range_key=True)
+    actie = UnicodeAttribute()
+    velden = ListAttribute(of=UnicodeAttribute, default=list)
+    versie_voor = NumberAttribute(null=True)
+    versie_na = NumberAttribute(null=True)
+    actor_rol = UnicodeAttribute()
+    actor = UnicodeAttribute(null=True)
+    tijdstip = UnicodeAttribute()
+    trace_id = UnicodeAttribute(null=True)
+
+
+TABLES: tuple[type[Model], ...] = (ProfielItem, AuditItem)

@@ -1,0 +1,105 @@
+"""Fixtures of the whole suite: a real moto server over HTTP, the tables, a development IdP with
+real RS256 signatures, the local gateway and stream pump - the same parts `make run` starts.
+
+Every application log record of the run is captured; the session fails if any carries personal
+data (see ``tests.support.PersonalData``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from importlib import import_module
+
+import pytest
+
+from infra.local.dev_idp import DevIdentityProvider
+from infra.local.stack import function_environment
+from infra.local.store import EmbeddedStore, free_port
+from infra.local.workspace import Workspace
+from shared.config import get_settings
+from shared.logs import LOGGER_NAME
+from tests.support import PERSONAL_DATA, ApiClient, RecordCapture, random_test_bsn
+
+API_PATH = "/api/profiel/v1"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    service_logger = logging.getLogger(LOGGER_NAME)
+    # The same formatter as the handler the service writes its JSON lines with.
+    service_logger.addHandler(RecordCapture(service_logger.handlers[0].formatter))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    leaks = PERSONAL_DATA.all_leaks()
+    if leaks:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = "\n".join(f"  {source}: {len(values)} personal value(s)" for source, values in leaks.items())
+        if reporter:
+            reporter.write_line(f"\nPERSONAL DATA IN LOGS:\n{message}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    return Workspace(tmp_path_factory.mktemp("workspace"))
+
+
+@pytest.fixture(scope="session")
+def idp(workspace: Workspace) -> DevIdentityProvider:
+    return DevIdentityProvider(workspace)
+
+
+@pytest.fixture(scope="session")
+def store(workspace: Workspace, idp: DevIdentityProvider) -> Iterator[EmbeddedStore]:
+    """The embedded store, configured for this process as for a deployed function."""
+    log = workspace.root / "store.log"
+    PERSONAL_DATA.files.append(log)
+    embedded = EmbeddedStore(log_path=log).start()
+    saved = dict(os.environ)
+    os.environ.update(function_environment(workspace, embedded.endpoint, idp.jwks_file_uri))
+    get_settings.cache_clear()
+    from infra.local.store import create_tables
+
+    create_tables()
+    yield embedded
+    embedded.stop()
+    os.environ.clear()
+    os.environ.update(saved)
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def pump(store: EmbeddedStore) -> Iterator[object]:
+    from functions.process_log.handler import lambda_handler
+    from infra.local.stream_pump import StreamPump
+    from shared.store.tables import ProfielItem
+
+    running = StreamPump(ProfielItem.Meta.table_name, lambda_handler, store.endpoint).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def api_url(store: EmbeddedStore, idp: DevIdentityProvider) -> Iterator[str]:
+    """The local gateway over HTTP, in a thread of this process."""
+    import threading
+
+    from functions.registry import FUNCTIONS
+    from infra.local.gateway import Gateway, serve
+
+    handlers = {f.name: import_module(f.handler_module).lambda_handler for f in FUNCTIONS if f.routes}
+    port = free_port()
+    server = serve(Gateway(handlers, idp.jwks), "127.0.0.1", port)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}{API_PATH}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def burger(api_url: str, idp: DevIdentityProvider) -> ApiClient:
+    """A burger with a fresh, empty profile, logged in through the portal."""
+    return ApiClient(api_url, idp.burger_token(random_test_bsn()))

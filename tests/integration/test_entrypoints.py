@@ -1,0 +1,144 @@
+"""One handler, three runtimes: the same request through Lambda, functions-framework and OpenFaaS
+gives the same answer; and every sample event in ``events/`` runs."""
+
+from __future__ import annotations
+
+import json
+from importlib import import_module
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import parse_qsl
+
+import functions_framework
+import pytest
+
+from functions.registry import FUNCTIONS, function
+from infra.local.events import render_event
+from shared.store.audit import AuditTrail
+from tests.support import random_test_bsn
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+EVENTS = REPOSITORY / "events"
+
+
+def through_lambda(function_name: str, event: dict) -> tuple[int, dict, dict]:
+    response = import_module(function(function_name).handler_module).lambda_handler(event, None)
+    return response["statusCode"], response["headers"], json.loads(response["body"])
+
+
+def through_knative(function_name: str, event: dict) -> tuple[int, dict, dict]:
+    app = functions_framework.create_app(
+        target="http_handler", source=str(REPOSITORY / function(function_name).source_path)
+    )
+    response = app.test_client().open(
+        event["rawPath"],
+        method=event["requestContext"]["http"]["method"],
+        headers=event["headers"],
+        data=event.get("body", ""),
+    )
+    return response.status_code, dict(response.headers), response.get_json(force=True)
+
+
+def through_openfaas(function_name: str, event: dict) -> tuple[int, dict, dict]:
+    """The request as the python3-http template hands it to ``handle``."""
+    openfaas_event = SimpleNamespace(
+        body=(event.get("body") or "").encode(),
+        headers=event["headers"],
+        method=event["requestContext"]["http"]["method"],
+        query=dict(parse_qsl(event["rawQueryString"])),
+        path=event["rawPath"],
+    )
+    response = import_module(function(function_name).handler_module).handle(openfaas_event, None)
+    return response["statusCode"], response["headers"], json.loads(response["body"])
+
+
+def load_event(relative: str, workspace, bsn: str) -> dict:
+    return render_event(json.loads((EVENTS / relative).read_text()), workspace, bsn)
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "get-profile/profiel.json",
+        # A change to the value it already has: the same answer however often it is sent.
+        "update-profile/voorkeuren.json",
+    ],
+)
+def test_the_three_entry_points_give_the_same_answer(relative: str, store, workspace) -> None:
+    bsn = random_test_bsn()
+    function_name = relative.split("/")[0]
+    setup = load_event("update-profile/voorkeuren.json", workspace, bsn)
+    assert through_lambda("update-profile", setup)[0] == 200
+
+    answers = [
+        runtime(function_name, load_event(relative, workspace, bsn))
+        for runtime in (through_lambda, through_knative, through_openfaas)
+    ]
+    statuses, headers, bodies = zip(*answers)
+    assert statuses == (200, 200, 200)
+    assert bodies[0] == bodies[1] == bodies[2]
+    assert bodies[0]["voorkeuren"] == {"correspondentie": "post"}
+    for name in ("ETag", "API-Version", "Content-Type"):
+        assert len({h[name] for h in headers}) == 1, name
+
+
+def test_the_three_entry_points_give_the_same_problem(store, workspace) -> None:
+    bad = load_event("update-profile/postadres-nederlands.json", workspace, random_test_bsn())
+    bad["body"] = json.dumps({"soort": "nederlands", "postcode": "nope"})
+    answers = [runtime("update-profile", bad) for runtime in (through_lambda, through_knative, through_openfaas)]
+    assert {a[0] for a in answers} == {400}
+    assert answers[0][2] == answers[1][2] == answers[2][2]
+    assert {a[1]["Content-Type"] for a in answers} == {"application/problem+json"}
+
+
+def test_health_endpoints_of_the_container_runtimes(store) -> None:
+    knative = functions_framework.create_app(
+        target="http_handler", source=str(REPOSITORY / function("get-profile").source_path)
+    )
+    assert knative.test_client().get("/healthz").status_code == 200
+    handle = import_module(function("get-profile").handler_module).handle
+    assert handle(SimpleNamespace(path="/healthz"), None)["statusCode"] == 200
+
+
+# The order in which the sample events make sense on one profile, with the status each gives.
+EVENT_SEQUENCE = [
+    ("get-profile/profiel.json", 200),
+    ("update-profile/contactgegeven-toevoegen.json", 201),
+    ("get-profile/contactgegeven.json", 200),
+    ("update-profile/contactgegeven-wijzigen.json", 200),
+    ("update-profile/postadres-nederlands.json", 200),
+    ("update-profile/postadres-buitenlands.json", 200),
+    ("update-profile/postadres-verwijderen.json", 200),
+    ("update-profile/voorkeuren.json", 200),
+    ("update-profile/contactgegeven-verwijderen.json", 200),
+]
+
+
+def test_every_sample_api_event_runs_in_order(store, workspace) -> None:
+    bsn = random_test_bsn()
+    for relative, status in EVENT_SEQUENCE:
+        event = load_event(relative, workspace, bsn)
+        got, headers, body = through_lambda(relative.split("/")[0], event)
+        assert got == status, (relative, body)
+        assert headers["API-Version"] == "1.0.0"
+
+
+def test_every_sample_event_is_covered_and_matches_its_route() -> None:
+    files = {str(p.relative_to(EVENTS)) for p in EVENTS.rglob("*.json")}
+    covered = {relative for relative, _ in EVENT_SEQUENCE} | {"process-log/stream-batch.json"}
+    assert files == covered
+    for relative, _ in EVENT_SEQUENCE:
+        event = json.loads((EVENTS / relative).read_text())
+        route_keys = {r.route_key for r in function(relative.split("/")[0]).routes}
+        assert event["routeKey"] in route_keys, relative
+    routes = {r.route_key for f in FUNCTIONS for r in f.routes}
+    sampled = {json.loads((EVENTS / r).read_text())["routeKey"] for r, _ in EVENT_SEQUENCE}
+    assert sampled == routes  # a sample for every route
+
+
+def test_the_sample_stream_batch_writes_one_record_per_change(store) -> None:
+    batch = json.loads((EVENTS / "process-log" / "stream-batch.json").read_text())
+    partij = batch["Records"][0]["dynamodb"]["Keys"]["partij"]["S"]
+    result = import_module(function("process-log").handler_module).lambda_handler(batch, None)
+    assert result == {"batchItemFailures": []}
+    assert len(AuditTrail().of(partij)) == 3

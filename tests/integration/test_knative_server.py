@@ -1,0 +1,128 @@
+"""The functions-framework entry in its real server: gunicorn with many threads, as on Knative.
+
+The powertools resolver keeps the current request on the shared app object; without the guard in
+``shared.http.entrypoints.resolve`` parallel requests get each other's data. These tests fire
+parallel requests of different subjects and check that every answer is the asker's own.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+
+from functions.registry import function
+from infra.local.store import free_port
+from tests.support import PERSONAL_DATA, random_test_bsn
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+PARALLEL = 24
+
+
+@contextmanager
+def functions_framework_server(function_name: str, log: Path, **environment: str) -> Iterator[str]:
+    port = free_port()
+    PERSONAL_DATA.files.append(log)
+    command = [
+        str(Path(sys.executable).parent / "functions-framework"),
+        "--target", "http_handler",
+        "--source", str(REPOSITORY / function(function_name).source_path),
+        "--host", "127.0.0.1",
+        "--port", str(port),
+    ]
+    env = {**os.environ, "THREADS": "16", **environment}
+    with open(log, "ab") as output:
+        process = subprocess.Popen(command, cwd=REPOSITORY, env=env, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(url + "/healthz", timeout=1)
+                break
+            except requests.ConnectionError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"functions-framework did not start: {log.read_text()[-2000:]}")
+                time.sleep(0.1)
+        yield url + "/api/profiel/v1"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def update_server(store, tmp_path_factory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("ff") / "update-profile.log"
+    with functions_framework_server("update-profile", log) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def get_server(store, tmp_path_factory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("ff") / "get-profile.log"
+    with functions_framework_server("get-profile", log) as url:
+        yield url
+
+
+def test_parallel_requests_never_answer_with_another_subjects_data(update_server, get_server, idp) -> None:
+    subjects = [(idp.burger_token(random_test_bsn()), f"persoon{n}@example.nl") for n in range(PARALLEL)]
+
+    def add(subject: tuple[str, str]) -> tuple[str, requests.Response]:
+        token, email = subject
+        response = requests.post(
+            update_server + "/profiel/contactgegevens",
+            json={"soortDigitaalAdres": "email", "adres": email},
+            headers={"Authorization": f"Bearer {token}", "If-Match": '"0"'},
+            timeout=30,
+        )
+        return email, response
+
+    def read(subject: tuple[str, str]) -> tuple[str, requests.Response]:
+        token, email = subject
+        response = requests.get(get_server + "/profiel", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        return email, response
+
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        for operation, status in ((add, 201), (read, 200), (read, 200)):
+            for email, response in pool.map(operation, subjects):
+                assert response.status_code == status, response.text
+                assert [c["adres"] for c in response.json()["contactgegevens"]] == [email]
+
+
+def test_parallel_invalid_and_valid_requests_keep_their_own_problems(update_server, idp) -> None:
+    def send(n: int) -> tuple[int, requests.Response]:
+        token = idp.burger_token(random_test_bsn())
+        body = {"correspondentie": "post"} if n % 2 else {"correspondentie": f"ongeldig-{n}"}
+        response = requests.patch(
+            update_server + "/profiel/voorkeuren",
+            json=body,
+            headers={"Authorization": f"Bearer {token}", "If-Match": '"0"'},
+            timeout=30,
+        )
+        return n, response
+
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        for n, response in pool.map(send, range(PARALLEL * 2)):
+            assert response.status_code == (200 if n % 2 else 400), response.text
+
+
+def test_an_unreachable_store_is_a_503_problem(store, idp, tmp_path) -> None:
+    dead_store = f"http://127.0.0.1:{free_port()}"
+    with functions_framework_server(
+        "get-profile", tmp_path / "dead-store.log", AWS_ENDPOINT_URL_DYNAMODB=dead_store
+    ) as url:
+        response = requests.get(
+            url + "/profiel", headers={"Authorization": f"Bearer {idp.burger_token(random_test_bsn())}"}, timeout=60
+        )
+    assert response.status_code == 503
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.headers["Retry-After"]
+    assert "Traceback" not in (tmp_path / "dead-store.log").read_text()

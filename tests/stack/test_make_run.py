@@ -1,0 +1,185 @@
+"""`make run` as a new user meets it: start the stack, follow the printed guide by copy-paste,
+stop it with Ctrl-C, start it again and find the data back. Slow-ish (two stack starts)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+from infra.local.store import free_port
+from tests.support import PERSONAL_DATA
+
+pytestmark = pytest.mark.stack
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+PROFIEL = Path(sys.executable).parent / "profiel"
+GUIDE_EMAIL, GUIDE_PHONE = "jan@example.nl", "+31612345678"
+
+
+@dataclass
+class RunningStack:
+    process: subprocess.Popen
+    port: int
+    workspace: Path
+    stdout: Path
+    stderr: Path
+    environment: dict[str, str]
+
+    @property
+    def printed(self) -> str:
+        return self.stdout.read_text()
+
+
+def start(workspace: Path, name: str) -> RunningStack:
+    port = free_port()
+    # A user's shell: none of the test session's configuration, only where to keep the data.
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PROFIEL_", "AWS_"))}
+    environment |= {"PORT": str(port), "PROFIEL_LOCAL_DIR": str(workspace)}
+    stdout, stderr = workspace / f"{name}.out", workspace / f"{name}.err"
+    PERSONAL_DATA.files.append(stderr)
+    process = subprocess.Popen(
+        [str(PROFIEL), "run"],
+        cwd=REPOSITORY,
+        env=environment,
+        stdout=stdout.open("wb"),
+        stderr=stderr.open("wb"),
+    )
+    stack = RunningStack(process, port, workspace, stdout, stderr, environment)
+    deadline = time.monotonic() + 60
+    while "Profiel Service is running" not in stack.printed:
+        assert process.poll() is None, stderr.read_text()[-3000:]
+        assert time.monotonic() < deadline, "the stack did not come up within 60 s"
+        time.sleep(0.2)
+    return stack
+
+
+def stop(stack: RunningStack) -> int:
+    """Ctrl-C, as in the terminal (SIGINT to the stack process)."""
+    stack.process.send_signal(signal.SIGINT)
+    return stack.process.wait(timeout=60)
+
+
+def guide_commands(printed: str) -> str:
+    """The command block of the printed guide, exactly as a user would copy it."""
+    block = printed.split("in this folder.\n", 1)[1].split("\nStop with Ctrl-C", 1)[0]
+    return "\n".join(line.removeprefix("    ") for line in block.splitlines())
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    stack = start(tmp_path_factory.mktemp("local"), "first")
+    yield stack
+    if stack.process.poll() is None:
+        stack.process.kill()
+
+
+def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
+    result = subprocess.run(
+        ["bash", "-c", guide_commands(first_run.printed)],
+        cwd=REPOSITORY,
+        env=first_run.environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    output = result.stdout
+    statuses = re.findall(r"^HTTP/1\.1 (\d{3})", output, flags=re.MULTILINE)
+    # read, add e-mail, add phone, postal address, preference, read back, stale change, other burger
+    assert statuses == ["200", "201", "201", "200", "200", "200", "412", "200"], output
+    responses = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    empty, *_, read_back, stale, other = responses
+    assert empty["contactgegevens"] == []
+    assert [c["adres"] for c in read_back["contactgegevens"]] == [GUIDE_EMAIL, GUIDE_PHONE]
+    assert read_back["postadres"]["woonplaats"] == "Ons Dorp"
+    assert read_back["voorkeuren"] == {"correspondentie": "digitaal"}
+    assert stale["status"] == 412
+    assert GUIDE_EMAIL not in json.dumps(other) and GUIDE_PHONE not in json.dumps(other)
+    assert other["contactgegevens"], "the other burger sees their own demo profile"
+
+    # Exactly one audit record per change, through the stream and process-log.
+    audit = output.split("velden\n", 1)[1].splitlines()
+    assert audit[-1] == "4 audit records"
+    fields = [line.split()[-1] for line in audit[:-1]]
+    assert fields == [
+        "contactgegevens.email",
+        "contactgegevens.telefoonnummer",
+        "postadres",
+        "voorkeuren.correspondentie",
+    ]
+
+
+def test_profiel_invoke_runs_a_function_on_a_sample_event(first_run: RunningStack) -> None:
+    result = subprocess.run(
+        [str(PROFIEL), "invoke", "get-profile", "events/get-profile/profiel.json"],
+        cwd=REPOSITORY,
+        env=first_run.environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    response = json.loads(result.stdout)
+    assert response["statusCode"] == 200
+    assert GUIDE_EMAIL in response["body"]
+
+
+def test_the_development_idp_publishes_its_keys(first_run: RunningStack) -> None:
+    base = f"http://127.0.0.1:{first_run.port}"
+    configuration = requests.get(base + "/dev-idp/.well-known/openid-configuration", timeout=10).json()
+    keys = requests.get(configuration["jwks_uri"], timeout=10).json()["keys"]
+    assert [key["kty"] for key in keys] == ["RSA"]
+    assert "d" not in keys[0]  # the public half only
+
+
+def test_ctrl_c_stops_every_part_and_keeps_the_data(first_run: RunningStack) -> None:
+    assert stop(first_run) == 0
+    printed = first_run.printed
+    assert re.search(r"Kept \d+ items", printed), printed
+    assert "Traceback" not in first_run.stderr.read_text()
+    snapshot = json.loads((first_run.workspace / "data" / "snapshot.json").read_text())
+    assert snapshot["profielen"] and snapshot["audit"]
+    store_log = first_run.workspace / "logs" / "store.log"
+    PERSONAL_DATA.files.append(store_log)
+    time.sleep(0.5)
+    leftovers = subprocess.run(["pgrep", "-f", f"moto.server.*{first_run.workspace}"], capture_output=True)
+    assert leftovers.returncode == 1
+
+
+def test_a_restart_finds_the_data_back(first_run: RunningStack) -> None:
+    second = start(first_run.workspace, "second")
+    try:
+        assert "0 demo profiles added" in second.printed
+        token = subprocess.run(
+            [str(PROFIEL), "token", "--bsn", "999993653"],
+            env=second.environment, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        response = requests.get(
+            f"http://127.0.0.1:{second.port}/api/profiel/v1/profiel",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        )
+        assert response.headers["ETag"] == '"4"'
+        assert [c["adres"] for c in response.json()["contactgegevens"]] == [GUIDE_EMAIL, GUIDE_PHONE]
+    finally:
+        assert stop(second) == 0
+
+
+def test_the_sessions_logs_carry_no_personal_data(first_run: RunningStack) -> None:
+    logs = [first_run.stderr, first_run.workspace / "second.err", first_run.workspace / "logs" / "store.log"]
+    text = "\n".join(path.read_text() for path in logs if path.exists())
+    assert '"status":201' in text  # the requests were logged ...
+    for value in (GUIDE_EMAIL, GUIDE_PHONE, "06 12345678", "999993653", "100600505", "Dorpsstraat"):
+        assert value not in text  # ... without what they carried
+    assert PERSONAL_DATA.leaks(text) == []

@@ -1,0 +1,116 @@
+"""Helpers the tests share: test identities, an API client, and the personal-data log watch."""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+from stdnum.nl import bsn as stdnum_bsn
+
+BRP_TEST_BSNS = ("999993653", "100600505", "100600517", "999990342")
+KVK_TEST_NUMMERS = ("69599084", "69599068", "68750110")
+
+
+class PersonalData:
+    """What must never appear in a log: every identifier and contact value the tests used.
+
+    Identifiers are registered as the tests create them (a random 9-digit number can't be told
+    apart from a timestamp fragment); e-mail addresses and phone numbers are caught by pattern,
+    whatever their origin.
+    """
+
+    _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+    _PHONE = re.compile(r"\+31\d{9}|(?<![\d.])0[1-9]\d{8}(?!\d)|(?<![\d.])06[ -]\d{8}(?!\d)")
+
+    def __init__(self) -> None:
+        self.values: set[str] = set(BRP_TEST_BSNS) | set(KVK_TEST_NUMMERS)
+        self.records: list[str] = []
+        self.files: list[Path] = []
+
+    def register(self, *values: str) -> None:
+        self.values.update(v for v in values if v)
+
+    def leaks(self, text: str) -> list[str]:
+        found = [v for v in self.values if v in text]
+        found += [m.group(0) for m in self._EMAIL.finditer(text)]
+        found += [m.group(0) for m in self._PHONE.finditer(text)]
+        return sorted(set(found))
+
+    def all_leaks(self) -> dict[str, list[str]]:
+        """Leaks per source: the captured application log records and every registered log file."""
+        result = {}
+        records = "\n".join(self.records)
+        if leaked := self.leaks(records):
+            result["application log records"] = leaked
+        for path in self.files:
+            if path.exists() and (leaked := self.leaks(path.read_text(errors="replace"))):
+                result[str(path)] = leaked
+        return result
+
+
+PERSONAL_DATA = PersonalData()
+
+
+class RecordCapture(logging.Handler):
+    """Keeps every line the service's logger writes, formatted exactly as it is written."""
+
+    def __init__(self, formatter: logging.Formatter) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.setFormatter(formatter)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        PERSONAL_DATA.records.append(self.format(record))
+
+
+_RANDOM = random.Random()
+_ISSUED: set[str] = set()
+
+
+def random_test_bsn() -> str:
+    """A valid BSN from the 9999xxxxx range the BRP keeps for test persons, new in this run."""
+    return _new(lambda: f"9999{_RANDOM.randrange(0, 100_000):05d}", stdnum_bsn.is_valid)
+
+
+def random_kvk_nummer() -> str:
+    return _new(lambda: f"{_RANDOM.randrange(10_000_000, 100_000_000)}", lambda _: True)
+
+
+def _new(candidate, valid) -> str:
+    """A fresh identity: each test gets a profile nobody else in the run has touched."""
+    while True:
+        value = candidate()
+        if value not in _ISSUED and valid(value):
+            _ISSUED.add(value)
+            PERSONAL_DATA.register(value)
+            return value
+
+
+@dataclass
+class ApiClient:
+    """A portal talking to the API over HTTP as one logged-in subject; remembers the last ETag."""
+
+    base_url: str
+    token: str
+    etag: str | None = None
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def request(self, method: str, path: str, json_body: Any = None, **headers: str) -> requests.Response:
+        sent = {"Authorization": f"Bearer {self.token}", **{k.replace("_", "-"): v for k, v in headers.items()}}
+        response = self.session.request(method, self.base_url + path, json=json_body, headers=sent, timeout=30)
+        if "ETag" in response.headers:
+            self.etag = response.headers["ETag"]
+        return response
+
+    def read(self) -> requests.Response:
+        return self.request("GET", "/profiel")
+
+    def change(self, method: str, path: str, json_body: Any = None) -> requests.Response:
+        """A change based on the last version read (reads first if none was)."""
+        if self.etag is None:
+            self.read()
+        return self.request(method, path, json_body, If_Match=self.etag)

@@ -1,0 +1,66 @@
+"""serverless.yml declares exactly the functions, routes, handlers and tables the code has."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+import pytest
+import yaml
+
+from functions.registry import BASE_PATH, FUNCTIONS
+from shared.store.tables import TABLES
+
+SERVERLESS = yaml.safe_load((Path(__file__).resolve().parents[2] / "serverless.yml").read_text())
+RESOURCES = SERVERLESS["resources"]["Resources"]
+
+
+def test_the_same_functions_and_handlers_as_the_registry() -> None:
+    declared = SERVERLESS["functions"]
+    assert set(declared) == {f.name for f in FUNCTIONS}
+    for function in FUNCTIONS:
+        handler = declared[function.name]["handler"]
+        module, attribute = handler.rsplit(".", 1)
+        assert module.replace("/", ".") == function.handler_module
+        assert callable(getattr(import_module(function.handler_module), attribute))
+
+
+@pytest.mark.parametrize("function", [f for f in FUNCTIONS if f.routes], ids=lambda f: f.name)
+def test_the_same_http_routes_as_the_registry(function) -> None:
+    events = SERVERLESS["functions"][function.name]["events"]
+    declared = {(e["httpApi"]["method"], e["httpApi"]["path"]) for e in events if "httpApi" in e}
+    assert declared == {(r.method, BASE_PATH + r.path) for r in function.routes}
+
+
+def test_process_log_consumes_the_profile_stream_with_partial_batch_failures() -> None:
+    [consumer] = [f for f in FUNCTIONS if f.consumes_profile_stream]
+    [event] = SERVERLESS["functions"][consumer.name]["events"]
+    stream = event["stream"]
+    assert stream["type"] == "dynamodb"
+    assert stream["arn"] == {"Fn::GetAtt": ["ProfielenTable", "StreamArn"]}
+    assert stream["functionResponseType"] == "ReportBatchItemFailures"
+
+
+@pytest.mark.parametrize("model", TABLES, ids=lambda m: m.Meta.table_name)
+def test_the_tables_match_their_models(model) -> None:
+    [resource] = [
+        r for r in RESOURCES.values()
+        if r["Type"] == "AWS::DynamoDB::Table"
+        and r["Properties"]["TableName"].endswith("-" + model.Meta.table_name)
+    ]
+    properties = resource["Properties"]
+    schema = model._get_schema()
+    key = lambda items: sorted(items, key=lambda i: i["AttributeName"])  # noqa: E731
+    assert key(properties["KeySchema"]) == key(
+        [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in schema["key_schema"]]
+    )
+    assert key(properties["AttributeDefinitions"]) == key(schema["attribute_definitions"])
+    assert properties["BillingMode"] == model.Meta.billing_mode
+    stream = getattr(model.Meta, "stream_view_type", None)
+    assert properties.get("StreamSpecification", {}).get("StreamViewType") == stream
+    assert properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+
+
+def test_every_table_is_declared() -> None:
+    tables = [r for r in RESOURCES.values() if r["Type"] == "AWS::DynamoDB::Table"]
+    assert len(tables) == len(TABLES)

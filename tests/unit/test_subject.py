@@ -1,0 +1,309 @@
+"""Who is asking (shared.identity.subject), how sure we are (assurance), how it is stored
+(pseudonym)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from shared.identity.assurance import LEVELS, level_of, meets
+from shared.identity.pseudonym import pseudonym
+from shared.identity.subject import (
+    BSN_ID_TYPE,
+    KVK_ID_TYPE,
+    ActorRole,
+    SoortPartij,
+    Subject,
+    UnsupportedSubject,
+    subject_for,
+    subject_from_claims,
+)
+
+BSN = "999993653"  # BRP test BSN
+KVK = "68750110"
+ACTOR = "vertegenwoordiger-7"  # the eHerkenning pseudonym of the person acting
+
+
+def burger_claims(**changes: Any) -> dict[str, Any]:
+    return {"iss": "https://digid.example", "sub": BSN, "sub_id_type": BSN_ID_TYPE, **changes}
+
+
+def ondernemer_claims(**represents: Any) -> dict[str, Any]:
+    return {
+        "iss": "https://eherkenning.example",
+        "sub": ACTOR,
+        "represents": {"sub": KVK, "sub_id_type": KVK_ID_TYPE, **represents},
+    }
+
+
+# --- subject_from_claims ---------------------------------------------------------------------
+
+
+def test_a_burger_is_identified_by_the_bsn_in_sub() -> None:
+    subject = subject_from_claims(burger_claims())
+    assert subject == Subject(SoortPartij.BURGER, BSN_ID_TYPE, BSN, ActorRole.BURGER)
+    assert subject.actor_identifier is None
+
+
+@pytest.mark.parametrize(
+    "sub",
+    [
+        "999993654",  # fails the 11-proof
+        "99999365",  # eight digits
+        "0999993653",  # ten digits
+        " 999993653",
+        "999 993 653",
+        "999.993.653",
+        "99999365a",
+        "",
+        "000000000",
+    ],
+)
+def test_an_invalid_bsn_is_unsupported(sub: str) -> None:
+    with pytest.raises(UnsupportedSubject) as caught:
+        subject_from_claims(burger_claims(sub=sub))
+    if sub.strip():
+        assert sub.strip() not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "digits",
+    [pytest.param(0xFF10, id="full-width"), pytest.param(0x0660, id="arabic-indic")],
+)
+def test_a_bsn_in_non_ascii_digits_is_unsupported(digits: int) -> None:
+    """The same BSN in other digits would be a second spelling, so a second pseudonym."""
+    other = BSN.translate({ord(d): digits + int(d) for d in "0123456789"})
+    with pytest.raises(UnsupportedSubject):
+        subject_from_claims(burger_claims(sub=other))
+
+
+def test_an_ondernemer_is_the_kvk_nummer_it_is_represented_by() -> None:
+    subject = subject_from_claims(ondernemer_claims())
+    assert subject == Subject(
+        SoortPartij.ONDERNEMER, KVK_ID_TYPE, KVK, ActorRole.VERTEGENWOORDIGER, ACTOR
+    )
+    assert subject.actor_role == "vertegenwoordiger"
+    assert subject.actor_identifier == ACTOR
+
+
+def test_represents_wins_over_a_bsn_of_the_representative() -> None:
+    claims = {**ondernemer_claims(), "sub": BSN, "sub_id_type": BSN_ID_TYPE}
+    subject = subject_from_claims(claims)
+    assert subject.soort is SoortPartij.ONDERNEMER
+    assert subject.identifier == KVK
+    assert subject.actor_identifier == BSN
+
+
+@pytest.mark.parametrize(
+    "represents",
+    [
+        {"sub": BSN, "sub_id_type": BSN_ID_TYPE},  # representing a burger
+        {"sub": "123456789012", "sub_id_type": "urn:nl-eid-gdi:1.0:id:vestigingsnummer"},
+        {"sub": KVK, "sub_id_type": "urn:nl-eid-gdi:1.0:id:RSIN"},
+        {"sub": KVK},
+        {"sub": KVK, "sub_id_type": KVK_ID_TYPE.upper()},
+        KVK,
+        [KVK, KVK_ID_TYPE],
+    ],
+)
+def test_represents_with_another_id_type_is_unsupported(represents: Any) -> None:
+    claims = {**ondernemer_claims(), "represents": represents}
+    with pytest.raises(UnsupportedSubject) as caught:
+        subject_from_claims(claims)
+    assert KVK not in str(caught.value) and BSN not in str(caught.value)
+
+
+@pytest.mark.parametrize("kvk", ["1234567", "123456789", "1234567a", "", " 68750110", None])
+def test_an_invalid_kvk_nummer_is_unsupported(kvk: str | None) -> None:
+    claims = ondernemer_claims()
+    if kvk is None:
+        del claims["represents"]["sub"]
+    else:
+        claims["represents"]["sub"] = kvk
+    with pytest.raises(UnsupportedSubject):
+        subject_from_claims(claims)
+
+
+@pytest.mark.parametrize("kvk", ["٦٨٧٥٠١١٠", "６８７５０１１０"])
+def test_a_kvk_nummer_in_non_ascii_digits_is_unsupported(kvk: str) -> None:
+    with pytest.raises(UnsupportedSubject):
+        subject_from_claims(ondernemer_claims(sub=kvk))
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        pytest.param({"sub": BSN}, id="bsn-without-id-type"),
+        pytest.param(
+            {"sub": BSN, "sub_id_type": "urn:nl-eid-gdi:1.0:id:pseudonym"}, id="pseudonym"
+        ),
+        pytest.param({"sub": BSN, "sub_id_type": BSN_ID_TYPE.lower()}, id="id-type-lower-case"),
+        pytest.param({"sub": "abc", "sub_id_type": KVK_ID_TYPE}, id="kvk-as-own-sub"),
+        pytest.param({"sub": BSN, "represents": None}, id="represents-null"),
+        pytest.param({}, id="nothing"),
+    ],
+)
+def test_a_token_without_bsn_or_represents_is_unsupported(claims: dict[str, Any]) -> None:
+    with pytest.raises(UnsupportedSubject) as caught:
+        subject_from_claims(claims)
+    assert BSN not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        pytest.param(subject_from_claims(burger_claims()), id="burger"),
+        pytest.param(subject_from_claims(ondernemer_claims()), id="ondernemer"),
+        pytest.param(subject_for(bsn=BSN), id="system-burger"),
+        pytest.param(subject_for(kvk_nummer=KVK), id="system-ondernemer"),
+    ],
+)
+def test_repr_and_str_never_carry_an_identifier(subject: Subject) -> None:
+    for text in (repr(subject), str(subject), f"{subject}", f"{subject!r}", repr([subject])):
+        assert BSN not in text
+        assert KVK not in text
+        assert ACTOR not in text
+        assert subject.soort.value in text  # but it still says what it is
+
+
+def test_a_subject_is_frozen() -> None:
+    subject = subject_from_claims(burger_claims())
+    with pytest.raises(AttributeError):
+        subject.identifier = "999993654"  # type: ignore[misc]
+
+
+# --- subject_for -----------------------------------------------------------------------------
+
+
+def test_subject_for_a_bsn_is_a_burger_acted_on_by_the_system() -> None:
+    assert subject_for(bsn=BSN) == Subject(SoortPartij.BURGER, BSN_ID_TYPE, BSN, ActorRole.SYSTEEM)
+
+
+def test_subject_for_a_kvk_nummer_is_an_ondernemer_acted_on_by_the_system() -> None:
+    assert subject_for(kvk_nummer=KVK) == Subject(
+        SoortPartij.ONDERNEMER, KVK_ID_TYPE, KVK, ActorRole.SYSTEEM
+    )
+
+
+def test_subject_for_prefers_the_bsn() -> None:
+    assert subject_for(bsn=BSN, kvk_nummer=KVK).soort is SoortPartij.BURGER
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [{}, {"bsn": "999993654"}, {"bsn": "12345678"}, {"kvk_nummer": "1234567"}, {"kvk_nummer": "x"}],
+)
+def test_subject_for_refuses_invalid_or_missing_identifiers(arguments: dict[str, str]) -> None:
+    with pytest.raises(ValueError) as caught:
+        subject_for(**arguments)
+    for value in arguments.values():
+        assert value not in str(caught.value)
+
+
+def test_the_same_partij_is_the_same_store_identity_whoever_acts() -> None:
+    from_token = subject_from_claims(burger_claims())
+    by_system = subject_for(bsn=BSN)
+    assert (from_token.id_type, from_token.identifier) == (by_system.id_type, by_system.identifier)
+    assert from_token.actor_role != by_system.actor_role
+
+
+# --- assurance -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("acr", "level"),
+    [
+        ("http://eidas.europa.eu/LoA/low", 1),
+        ("http://eidas.europa.eu/LoA/substantial", 2),
+        ("http://eidas.europa.eu/LoA/high", 3),
+        ("urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport", 1),
+        ("urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract", 2),
+        ("urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard", 2),
+        ("urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI", 3),
+        ("urn:etoegang:core:assurance-class:loa2", 1),
+        ("urn:etoegang:core:assurance-class:loa2plus", 1),
+        ("urn:etoegang:core:assurance-class:loa3", 2),
+        ("urn:etoegang:core:assurance-class:loa4", 3),
+        # unknown or malformed: no assurance at all
+        ("urn:etoegang:core:assurance-class:loa5", 0),
+        ("http://eidas.europa.eu/LoA/HIGH", 0),
+        ("http://eidas.europa.eu/LoA/high ", 0),
+        ("high", 0),
+        ("substantial", 0),
+        ("", 0),
+        (None, 0),
+        (3, 0),
+        (["http://eidas.europa.eu/LoA/high"], 0),
+        ({"acr": "http://eidas.europa.eu/LoA/high"}, 0),
+    ],
+)
+def test_level_of(acr: object, level: int) -> None:
+    assert level_of(acr) == level
+
+
+@pytest.mark.parametrize(
+    ("acr", "expected"),
+    [
+        ("http://eidas.europa.eu/LoA/substantial", True),
+        ("http://eidas.europa.eu/LoA/high", True),
+        ("urn:etoegang:core:assurance-class:loa3", True),
+        ("urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI", True),
+        ("http://eidas.europa.eu/LoA/low", False),
+        ("urn:etoegang:core:assurance-class:loa2plus", False),
+        ("urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport", False),
+        ("urn:onbekend", False),
+        (None, False),
+    ],
+)
+def test_meets_substantial(acr: object, expected: bool) -> None:
+    assert meets(acr, "substantial") is expected
+
+
+@pytest.mark.parametrize("minimum", list(LEVELS))
+def test_meets_is_at_least_the_minimum(minimum: str) -> None:
+    for level_name in LEVELS:
+        acr = f"http://eidas.europa.eu/LoA/{level_name}"
+        assert meets(acr, minimum) is (LEVELS[level_name] >= LEVELS[minimum])  # type: ignore[index]
+    assert not meets(None, minimum)  # type: ignore[arg-type]
+
+
+# --- pseudonym -------------------------------------------------------------------------------
+
+KEY = b"k" * 32
+
+
+def test_a_pseudonym_is_deterministic_and_64_hex_characters() -> None:
+    first = pseudonym(BSN_ID_TYPE, BSN, KEY)
+    assert first == pseudonym(BSN_ID_TYPE, BSN, KEY)
+    assert re.fullmatch(r"[0-9a-f]{64}", first)
+
+
+def test_a_pseudonym_differs_per_key() -> None:
+    assert pseudonym(BSN_ID_TYPE, BSN, KEY) != pseudonym(BSN_ID_TYPE, BSN, b"l" * 32)
+
+
+def test_a_pseudonym_differs_per_identifier() -> None:
+    assert pseudonym(BSN_ID_TYPE, BSN, KEY) != pseudonym(BSN_ID_TYPE, "999993654", KEY)
+
+
+def test_the_same_digits_of_another_id_type_give_another_pseudonym() -> None:
+    digits = "99999365"
+    assert pseudonym(KVK_ID_TYPE, digits, KEY) != pseudonym(BSN_ID_TYPE, digits, KEY)
+    assert pseudonym("actor", BSN, KEY) != pseudonym(BSN_ID_TYPE, BSN, KEY)
+
+
+def test_a_pseudonym_does_not_contain_the_identifier() -> None:
+    for id_type, identifier in ((BSN_ID_TYPE, BSN), (KVK_ID_TYPE, KVK), ("actor", ACTOR)):
+        value = pseudonym(id_type, identifier, KEY)
+        assert identifier not in value
+        assert identifier.encode().hex() not in value
+
+
+def test_a_pseudonym_is_not_a_plain_hash() -> None:
+    import hashlib
+
+    value = pseudonym(BSN_ID_TYPE, BSN, KEY)
+    for message in (BSN, f"{BSN_ID_TYPE}:{BSN}"):
+        assert value != hashlib.sha256(message.encode()).hexdigest()
