@@ -5,6 +5,7 @@ Data only: importing this module imports no function.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 BASE_PATH = "/api/profiel/v1"
@@ -13,11 +14,18 @@ BASE_PATH = "/api/profiel/v1"
 @dataclass(frozen=True)
 class Route:
     method: str
-    path: str  # below BASE_PATH, OpenAPI template syntax: /profiel/contactgegevens/{contactgegevenId}
+    path: (
+        str  # below BASE_PATH, OpenAPI template syntax: /profiel/contactgegevens/{contactgegevenId}
+    )
 
     @property
     def key(self) -> str:
         return f"{self.method} {self.path}"
+
+    @property
+    def rule(self) -> str:
+        """The full path in the ``<param>`` syntax of the routers (powertools, werkzeug)."""
+        return BASE_PATH + re.sub(r"\{(\w+)\}", r"<\1>", self.path)
 
     @property
     def route_key(self) -> str:

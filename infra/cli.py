@@ -1,10 +1,10 @@
 """``profiel``: the command line of the Profiel Service.
 
-    profiel run                         the local stack (what `make run` does)
-    profiel token --bsn 999993653       a development access token for a burger
-    profiel token --kvk 69599084        ... for a representative of a company
-    profiel invoke <function> <event>   run one function on one event file, print the response
-    profiel audit --bsn 999993653       the audit trail of one profile
+profiel run                         the local stack (what `make run` does)
+profiel token --bsn 999993653       a development access token for a burger
+profiel token --kvk 69599084        ... for a representative of a company
+profiel invoke <function> <event>   run one function on one event file, print the response
+profiel audit --bsn 999993653       the audit trail of one profile
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
 
     invoke = commands.add_parser("invoke", help="run a function on an event file")
     invoke.add_argument("function", help="get-profile, update-profile or process-log")
-    invoke.add_argument("event", type=Path, help="an event file, e.g. events/get-profile/profiel.json")
+    invoke.add_argument(
+        "event", type=Path, help="an event file, e.g. events/get-profile/profiel.json"
+    )
     _add_identity(invoke, required=False)
 
     audit = commands.add_parser("audit", help="print the audit trail of a profile")
@@ -83,7 +85,9 @@ def _invoke(arguments: argparse.Namespace, workspace: Workspace) -> int:
     except StopIteration:
         print(f"unknown function: {arguments.function}", file=sys.stderr)
         return 2
-    event = render_event(json.loads(arguments.event.read_text()), workspace, arguments.bsn, arguments.kvk)
+    event = render_event(
+        json.loads(arguments.event.read_text()), workspace, arguments.bsn, arguments.kvk
+    )
     handler = import_module(target.handler_module).lambda_handler
     print(json.dumps(handler(event, None), indent=2, ensure_ascii=False))
     return 0

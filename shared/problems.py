@@ -83,7 +83,10 @@ def unauthorized(detail: str, token_sent: bool = True) -> Problem:
     # RFC 6750: an error code only when a token was sent and refused.
     challenge = 'Bearer realm="profielservice"' + (', error="invalid_token"' if token_sent else "")
     return Problem(
-        401, "Niet geauthenticeerd", detail, "niet-geauthenticeerd",
+        401,
+        "Niet geauthenticeerd",
+        detail,
+        "niet-geauthenticeerd",
         headers={"WWW-Authenticate": challenge},
     )
 

@@ -35,7 +35,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     leaks = PERSONAL_DATA.all_leaks()
     if leaks:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        message = "\n".join(f"  {source}: {len(values)} personal value(s)" for source, values in leaks.items())
+        message = "\n".join(
+            f"  {source}: {len(values)} personal value(s)" for source, values in leaks.items()
+        )
         if reporter:
             reporter.write_line(f"\nPERSONAL DATA IN LOGS:\n{message}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -89,7 +91,9 @@ def api_url(store: EmbeddedStore, idp: DevIdentityProvider) -> Iterator[str]:
     from functions.registry import FUNCTIONS
     from infra.local.gateway import Gateway, serve
 
-    handlers = {f.name: import_module(f.handler_module).lambda_handler for f in FUNCTIONS if f.routes}
+    handlers = {
+        f.name: import_module(f.handler_module).lambda_handler for f in FUNCTIONS if f.routes
+    }
     port = free_port()
     server = serve(Gateway(handlers, idp.jwks), "127.0.0.1", port)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

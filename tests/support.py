@@ -99,9 +99,16 @@ class ApiClient:
     etag: str | None = None
     session: requests.Session = field(default_factory=requests.Session)
 
-    def request(self, method: str, path: str, json_body: Any = None, **headers: str) -> requests.Response:
-        sent = {"Authorization": f"Bearer {self.token}", **{k.replace("_", "-"): v for k, v in headers.items()}}
-        response = self.session.request(method, self.base_url + path, json=json_body, headers=sent, timeout=30)
+    def request(
+        self, method: str, path: str, json_body: Any = None, **headers: str
+    ) -> requests.Response:
+        sent = {
+            "Authorization": f"Bearer {self.token}",
+            **{k.replace("_", "-"): v for k, v in headers.items()},
+        }
+        response = self.session.request(
+            method, self.base_url + path, json=json_body, headers=sent, timeout=30
+        )
         if "ETag" in response.headers:
             self.etag = response.headers["ETag"]
         return response

@@ -45,7 +45,9 @@ def record_handler(record: DynamoDBRecord) -> None:
         )
     )
     if not written:
-        logger.info("audit record already written", extra={"sequence_number": stream.sequence_number})
+        logger.info(
+            "audit record already written", extra={"sequence_number": stream.sequence_number}
+        )
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -28,15 +28,31 @@ _NAMESPACE = uuid.UUID("6f3e2a52-5d0e-4d36-9d7e-3f1c1b0a9e41")
 DEMO_PROFILES: dict[tuple[str, str], dict] = {
     (BSN_ID_TYPE, "999993653"): {},
     (BSN_ID_TYPE, "100600505"): {
-        "contactgegevens": [("email", "f.de.vries@example.nl", None), ("telefoonnummer", "06 87654321", "Mobiel")],
-        "postadres": {"soort": "nederlands", "straat": "Kerkstraat", "huisnummer": 12,
-                      "huisletter": "a", "postcode": "2511 AB", "woonplaats": "Den Haag"},
+        "contactgegevens": [
+            ("email", "f.de.vries@example.nl", None),
+            ("telefoonnummer", "06 87654321", "Mobiel"),
+        ],
+        "postadres": {
+            "soort": "nederlands",
+            "straat": "Kerkstraat",
+            "huisnummer": 12,
+            "huisletter": "a",
+            "postcode": "2511 AB",
+            "woonplaats": "Den Haag",
+        },
         "correspondentie": "digitaal",
     },
     (BSN_ID_TYPE, "100600517"): {
-        "contactgegevens": [("email", "s.jansen@example.nl", None), ("email", "sanne@example.org", "Werk")],
-        "postadres": {"soort": "buitenlands", "adresregel1": "Rue de la Loi 16",
-                      "adresregel2": "1000 Bruxelles", "land": "BE"},
+        "contactgegevens": [
+            ("email", "s.jansen@example.nl", None),
+            ("email", "sanne@example.org", "Werk"),
+        ],
+        "postadres": {
+            "soort": "buitenlands",
+            "adresregel1": "Rue de la Loi 16",
+            "adresregel2": "1000 Bruxelles",
+            "land": "BE",
+        },
         "correspondentie": "digitaal",
     },
     (BSN_ID_TYPE, "999990342"): {
@@ -44,10 +60,18 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
         "correspondentie": "post",
     },
     (KVK_ID_TYPE, "69599084"): {
-        "contactgegevens": [("email", "info@bakkerij.example.nl", "Algemeen"),
-                            ("telefoonnummer", "+31 30 123 4567", None)],
-        "postadres": {"soort": "nederlands", "straat": "Marktplein", "huisnummer": 3,
-                      "huisnummertoevoeging": "B", "postcode": "3511 LM", "woonplaats": "Utrecht"},
+        "contactgegevens": [
+            ("email", "info@bakkerij.example.nl", "Algemeen"),
+            ("telefoonnummer", "+31 30 123 4567", None),
+        ],
+        "postadres": {
+            "soort": "nederlands",
+            "straat": "Marktplein",
+            "huisnummer": 3,
+            "huisnummertoevoeging": "B",
+            "postcode": "3511 LM",
+            "woonplaats": "Utrecht",
+        },
         "correspondentie": "digitaal",
     },
     (KVK_ID_TYPE, "69599068"): {
@@ -55,8 +79,13 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
         "correspondentie": "digitaal",
     },
     (KVK_ID_TYPE, "68750110"): {
-        "postadres": {"soort": "nederlands", "straat": "Industrieweg", "huisnummer": 101,
-                      "postcode": "9723 BA", "woonplaats": "Groningen"},
+        "postadres": {
+            "soort": "nederlands",
+            "straat": "Industrieweg",
+            "huisnummer": 101,
+            "postcode": "9723 BA",
+            "woonplaats": "Groningen",
+        },
         "correspondentie": "post",
     },
 }
@@ -84,9 +113,11 @@ def seed_demo_profiles(repository: ProfielRepository | None = None) -> int:
     """Store each demo profile that is not in the store yet; how many were stored."""
     repository = repository or ProfielRepository()
     seeded = 0
-    for (id_type, identifier) in DEMO_PROFILES:
+    for id_type, identifier in DEMO_PROFILES:
         is_bsn = id_type == BSN_ID_TYPE
-        key = partij_key(subject_for(identifier if is_bsn else None, None if is_bsn else identifier))
+        key = partij_key(
+            subject_for(identifier if is_bsn else None, None if is_bsn else identifier)
+        )
         profiel = demo_profiel(id_type, identifier)
         if profiel == Profiel() or repository.get(key).version:
             continue

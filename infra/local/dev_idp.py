@@ -52,12 +52,16 @@ class DevIdentityProvider:
             "acr": ACR_SUBSTANTIAL,
             **claims,
         }
-        return jwt.encode(payload, self._private_pem, algorithm=ALGORITHM, headers={"kid": self.key_id})
+        return jwt.encode(
+            payload, self._private_pem, algorithm=ALGORITHM, headers={"kid": self.key_id}
+        )
 
     def burger_token(self, bsn: str, lifetime_seconds: int = 3600, **extra: object) -> str:
         return self.token({"sub": bsn, "sub_id_type": BSN_ID_TYPE, **extra}, lifetime_seconds)
 
-    def ondernemer_token(self, kvk_nummer: str, lifetime_seconds: int = 3600, **extra: object) -> str:
+    def ondernemer_token(
+        self, kvk_nummer: str, lifetime_seconds: int = 3600, **extra: object
+    ) -> str:
         # The representative's own identity is a broker pseudonym, stable per company here.
         claims = {
             "sub": f"dev-vertegenwoordiger-{kvk_nummer}",

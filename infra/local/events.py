@@ -34,7 +34,9 @@ def render_event(
         from shared.store.profielen import ProfielRepository
 
         stored = ProfielRepository().get(partij_key(subject_for(bsn, kvk)))
-        first = stored.profiel.contactgegevens[0].id if stored.profiel.contactgegevens else UUID(int=0)
+        first = (
+            stored.profiel.contactgegevens[0].id if stored.profiel.contactgegevens else UUID(int=0)
+        )
         text = text.replace("{{etag}}", json.dumps(etag(stored.version))[1:-1])
         text = text.replace("{{contactgegevenId}}", str(first))
     return json.loads(text)

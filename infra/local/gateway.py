@@ -8,7 +8,6 @@ answers unknown routes itself with a problem. It also serves the development IdP
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -17,7 +16,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from functions.registry import BASE_PATH, FUNCTIONS, Function, Route
+from functions.registry import FUNCTIONS, Function, Route
 from infra.local.dev_idp import ISSUER, JWKS_PATH
 from shared.http.entrypoints import (
     HEALTH_PATH,
@@ -43,11 +42,7 @@ class Gateway:
         self._handlers = handlers
         self._jwks = jwks
         rules = [
-            Rule(
-                BASE_PATH + re.sub(r"\{(\w+)\}", r"<\1>", route.path),
-                methods=[route.method],
-                endpoint=(function.name, route),
-            )
+            Rule(route.rule, methods=[route.method], endpoint=(function.name, route))
             for function in functions
             for route in function.routes
         ]
@@ -69,12 +64,18 @@ class Gateway:
         try:
             (function_name, route), parameters = self._map.bind_to_environ(request.environ).match()
         except MethodNotAllowed as error:
-            return _to_werkzeug(problem_event_response(method_not_allowed(sorted(set(error.valid_methods) - {"HEAD"}))))
+            return _to_werkzeug(
+                problem_event_response(
+                    method_not_allowed(sorted(set(error.valid_methods) - {"HEAD"}))
+                )
+            )
         except NotFound:
             return _to_werkzeug(problem_event_response(not_found()))
         return self._invoke(function_name, route, parameters, request)
 
-    def _invoke(self, function_name: str, route: Route, parameters: dict, request: Request) -> Response:
+    def _invoke(
+        self, function_name: str, route: Route, parameters: dict, request: Request
+    ) -> Response:
         refused = refuse_large_body(request.content_length)
         if refused is not None:
             return _to_werkzeug(refused)
@@ -88,7 +89,9 @@ def _to_werkzeug(response: dict[str, Any]) -> Response:
 
 def _json(status: int, body: Any) -> Response:
     return Response(
-        json.dumps(body), status=status, headers={"Content-Type": "application/json", **STANDARD_HEADERS}
+        json.dumps(body),
+        status=status,
+        headers={"Content-Type": "application/json", **STANDARD_HEADERS},
     )
 
 

@@ -48,7 +48,9 @@ api $API/profiel
 
 def guide(base_url: str, profiel: str, restored: int, seeded: int) -> str:
     api_url = f"{base_url}/api/profiel/v1"
-    indented = "\n".join(f"    {line}" if line else "" for line in shell_commands(api_url, profiel).splitlines())
+    indented = "\n".join(
+        f"    {line}" if line else "" for line in shell_commands(api_url, profiel).splitlines()
+    )
     return f"""
 Profiel Service is running: {api_url}
   store: {restored} items restored from the last run, {seeded} demo profiles added

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sys
 from dataclasses import dataclass
 from importlib import import_module
@@ -30,6 +31,7 @@ class StackInfo:
 
     api: str
     store_endpoint: str
+    embedded_store: bool
 
     @staticmethod
     def path(workspace: Workspace) -> Path:
@@ -46,10 +48,15 @@ class StackInfo:
         write_private(self.path(workspace), json.dumps(self.__dict__))
 
 
-def function_environment(workspace: Workspace, store_endpoint: str, jwks_uri: str) -> dict[str, str]:
-    """The configuration every function gets locally (see the README's configuration table)."""
+def function_environment(
+    workspace: Workspace, store_endpoint: str, jwks_uri: str, embedded_store: bool = True
+) -> dict[str, str]:
+    """The configuration every function gets locally (see the README's configuration table).
+
+    For another store than the embedded one, credentials and region stay the caller's own.
+    """
     return {
-        **LOCAL_AWS_ENVIRONMENT,
+        **(LOCAL_AWS_ENVIRONMENT if embedded_store else {}),
         "AWS_ENDPOINT_URL_DYNAMODB": store_endpoint,
         "PROFIEL_PSEUDONYM_KEY": workspace.pseudonym_key(),
         "PROFIEL_TRUSTED_ISSUERS": json.dumps([{"issuer": ISSUER, "jwks_uri": jwks_uri}]),
@@ -63,7 +70,10 @@ def use_running_stack(workspace: Workspace) -> StackInfo:
     if info is None:
         raise SystemExit("The local stack is not running: start it with `make run` first.")
     idp = DevIdentityProvider(workspace)
-    os.environ.update(function_environment(workspace, info.store_endpoint, idp.jwks_file_uri))
+    environment = function_environment(
+        workspace, info.store_endpoint, idp.jwks_file_uri, info.embedded_store
+    )
+    os.environ.update(environment)
     return info
 
 
@@ -72,27 +82,28 @@ def run(workspace: Workspace, port: int, profiel_command: str) -> None:
     external_store = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB")
     logs = workspace.root / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    store = None if external_store else EmbeddedStore(log_path=logs / "store.log").start()
-    store_endpoint = external_store or store.endpoint
-    base_url = f"http://{HOST}:{port}"
-    os.environ.update(function_environment(workspace, store_endpoint, base_url + JWKS_PATH))
-    if external_store:
-        # Credentials and region of the real store come from the caller's environment.
-        for name in LOCAL_AWS_ENVIRONMENT:
-            if name in _caller_environment:
-                os.environ[name] = _caller_environment[name]
-
-    # Imported only now: the table names and the endpoint are read from the environment.
-    from functions.process_log.handler import lambda_handler as process_log
-    from functions.registry import FUNCTIONS
-    from infra.local.demo import seed_demo_profiles
-    from infra.local.gateway import Gateway, serve
-    from infra.local.store import create_tables, dynamodb_client, restore, snapshot
-    from infra.local.stream_pump import StreamPump
-    from shared.store.tables import ProfielItem
-
-    pump = server = None
+    _require_free_port(port)
+    store = pump = server = restored = None
     try:
+        if not external_store:
+            store = EmbeddedStore(log_path=logs / "store.log").start()
+        store_endpoint = external_store or store.endpoint
+        base_url = f"http://{HOST}:{port}"
+        environment = function_environment(
+            workspace, store_endpoint, base_url + JWKS_PATH, embedded_store=store is not None
+        )
+        os.environ.update(environment)
+
+        # Imported only now: the table names and the endpoint are read from the environment.
+        from functions.process_log.handler import lambda_handler as process_log
+        from functions.registry import FUNCTIONS
+        from infra.local.demo import seed_demo_profiles
+        from infra.local.gateway import Gateway, serve
+        from infra.local.guide import guide
+        from infra.local.store import create_tables, dynamodb_client, restore, snapshot
+        from infra.local.stream_pump import StreamPump
+        from shared.store.tables import ProfielItem
+
         create_tables()
         client = dynamodb_client(store_endpoint)
         restored = restore(client, workspace.snapshot) if store else 0
@@ -102,9 +113,11 @@ def run(workspace: Workspace, port: int, profiel_command: str) -> None:
             f.name: import_module(f.handler_module).lambda_handler for f in FUNCTIONS if f.routes
         }
         server = serve(Gateway(handlers, idp.jwks), HOST, port)
-        StackInfo(base_url + "/api/profiel/v1", store_endpoint).write(workspace)
-        print(guide_text(base_url, profiel_command, restored, seeded), flush=True)
-        for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        StackInfo(base_url + "/api/profiel/v1", store_endpoint, store is not None).write(workspace)
+        print(guide(base_url, profiel_command, restored, seeded), flush=True)
+        # Explicitly, also for SIGINT: a shell starting us in the background would have left
+        # Ctrl-C ignored.
+        for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(stop_signal, _interrupt)
         server.serve_forever()
     except KeyboardInterrupt:
@@ -120,22 +133,25 @@ def run(workspace: Workspace, port: int, profiel_command: str) -> None:
             pump.stop()
         StackInfo.path(workspace).unlink(missing_ok=True)
         if store is not None:
-            count = snapshot(dynamodb_client(store_endpoint), workspace.snapshot)
+            # Only a store that holds the restored data may replace the snapshot.
+            if restored is not None:
+                count = snapshot(dynamodb_client(store.endpoint), workspace.snapshot)
+                print(f"Kept {count} items in {workspace.snapshot}.", flush=True)
             store.stop()
-            print(f"Kept {count} items in {workspace.snapshot}.", flush=True)
 
 
-def guide_text(base_url: str, profiel_command: str, restored: int, seeded: int) -> str:
-    from infra.local.guide import guide
-
-    return guide(base_url, profiel_command, restored, seeded)
+def _require_free_port(port: int) -> None:
+    with socket.socket() as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            raise SystemExit(
+                f"Port {port} cannot be used ({error.strerror}): try PORT=<port> make run"
+            ) from None
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
-
-
-_caller_environment = dict(os.environ)
 
 
 def profiel_command() -> str:

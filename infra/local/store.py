@@ -21,8 +21,8 @@ from typing import Any
 import boto3
 from pynamodb.models import Model
 
-from shared.store.tables import TABLES
 from infra.local.workspace import write_private
+from shared.store.tables import TABLES
 
 # Dummy credentials: moto wants some, and real ones must never be sent to a local process.
 LOCAL_AWS_ENVIRONMENT = {
@@ -49,7 +49,7 @@ class EmbeddedStore:
         self._process: subprocess.Popen | None = None
 
     def start(self, timeout_seconds: float = 30) -> EmbeddedStore:
-        log = open(self._log_path, "ab") if self._log_path else subprocess.DEVNULL
+        log = self._log_path.open("ab") if self._log_path else subprocess.DEVNULL
         self._process = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
             stdout=log,
@@ -60,6 +60,8 @@ class EmbeddedStore:
             start_new_session=True,
             preexec_fn=_die_with_parent,
         )
+        if self._log_path:
+            log.close()  # the child has its own descriptor
         deadline = time.monotonic() + timeout_seconds
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
@@ -131,6 +133,8 @@ def restore(client: Any, path: Path) -> int:
             requests = [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
             pending = {name: requests}
             while pending:
-                pending = client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+                pending = (
+                    client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+                )
         count += len(items)
     return count

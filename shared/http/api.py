@@ -32,7 +32,6 @@ from shared.problems import (
     server_error,
 )
 
-
 JSON_CONTENT_TYPE = "application/json"
 _JSON_MEDIA_TYPE = re.compile(r"application/([a-z0-9.+-]+\+)?json", re.IGNORECASE)
 
@@ -50,9 +49,7 @@ class FunctionApi:
         self.resolver.exception_handler(Problem)(problem_response)
         self.resolver.exception_handler(Exception)(self._unexpected)
         self.resolver.not_found(self._no_route)
-        self._templates = [
-            (route, _template_pattern(route.path)) for route in self.function.routes
-        ]
+        self._templates = [(route, _template_pattern(route.path)) for route in self.function.routes]
 
     @property
     def current_event(self) -> APIGatewayProxyEventV2:
@@ -63,8 +60,7 @@ class FunctionApi:
         route = next((r for r in self.function.routes if r.key == key), None)
         if route is None:
             raise LookupError(f"{key} is not a route of {self.function.name} in the registry")
-        rule = BASE_PATH + re.sub(r"\{(\w+)\}", r"<\1>", route.path)
-        return self.resolver.route(rule, method=route.method)
+        return self.resolver.route(route.rule, method=route.method)
 
     def _no_route(self, _error: Exception) -> Response:
         path = self.current_event.path
@@ -120,7 +116,9 @@ def parse_body(event: APIGatewayProxyEventV2, model: type[ModelT]) -> ModelT:
     try:
         body = event.decoded_body or ""
     except UnicodeDecodeError:
-        raise invalid_input([InvalidParam("body", "encoding", "stuur de gegevens als UTF-8")]) from None
+        raise invalid_input(
+            [InvalidParam("body", "encoding", "stuur de gegevens als UTF-8")]
+        ) from None
     if len(body.encode()) > get_settings().max_body_bytes:
         raise Problem(413, "Te groot", "De aanvraag is te groot.", "te-groot")
     try:

@@ -21,10 +21,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from shared.config import get_settings
-from shared.logs import logger
 from shared.http.api import FunctionApi, problem_response
+from shared.logs import logger
 from shared.problems import Problem
-
 
 API_VERSION = "1.0.0"
 

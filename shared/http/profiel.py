@@ -15,7 +15,6 @@ from shared.http.api import json_response
 from shared.models.profiel import Profiel
 from shared.problems import Problem
 
-
 _OUR_ETAG = re.compile(r'"[0-9]+"')
 
 

@@ -7,7 +7,13 @@ from collections.abc import Mapping
 from shared.config import get_settings
 from shared.identity.assurance import meets
 from shared.identity.pseudonym import pseudonym
-from shared.identity.subject import ActorRole, SoortPartij, Subject, UnsupportedSubject, subject_from_claims
+from shared.identity.subject import (
+    ActorRole,
+    SoortPartij,
+    Subject,
+    UnsupportedSubject,
+    subject_from_claims,
+)
 from shared.identity.tokens import InvalidToken, KeySetUnavailable, verify_token
 from shared.problems import forbidden, service_unavailable, unauthorized
 

@@ -56,7 +56,9 @@ def subject_from_claims(claims: dict) -> Subject:
     represents = claims.get("represents")
     if represents is not None:
         if not isinstance(represents, dict) or represents.get("sub_id_type") != KVK_ID_TYPE:
-            raise UnsupportedSubject("alleen vertegenwoordiging van een KVK-nummer wordt ondersteund")
+            raise UnsupportedSubject(
+                "alleen vertegenwoordiging van een KVK-nummer wordt ondersteund"
+            )
         try:
             kvk = normalise_kvk_nummer(str(represents.get("sub", "")))
         except ValueError:

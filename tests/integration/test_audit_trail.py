@@ -24,7 +24,7 @@ def audit_of(bsn: str, expected: int, pump) -> list[AuditRecord]:
     """The audit trail once ``expected`` records are there and the stream is drained."""
     deadline = time.monotonic() + 10
     key = partij_key(subject_for(bsn))
-    while len(records := AuditTrail().of(key)) < expected and time.monotonic() < deadline:
+    while len(AuditTrail().of(key)) < expected and time.monotonic() < deadline:
         time.sleep(0.05)
     assert pump.wait_until_idle(10)
     return AuditTrail().of(key)
@@ -38,9 +38,19 @@ def owner(api_url: str, idp) -> tuple[str, ApiClient]:
 
 def test_each_change_gives_exactly_one_audit_record(owner, pump) -> None:
     bsn, client = owner
-    client.change("POST", "/profiel/contactgegevens", {"soortDigitaalAdres": "email", "adres": "a@example.nl"})
-    client.change("POST", "/profiel/contactgegevens", {"soortDigitaalAdres": "telefoonnummer", "adres": "0612345678"})
-    client.change("PUT", "/profiel/postadres", {"soort": "buitenlands", "adresregel1": "Main St 1", "land": "US"})
+    client.change(
+        "POST", "/profiel/contactgegevens", {"soortDigitaalAdres": "email", "adres": "a@example.nl"}
+    )
+    client.change(
+        "POST",
+        "/profiel/contactgegevens",
+        {"soortDigitaalAdres": "telefoonnummer", "adres": "0612345678"},
+    )
+    client.change(
+        "PUT",
+        "/profiel/postadres",
+        {"soort": "buitenlands", "adresregel1": "Main St 1", "land": "US"},
+    )
     client.change("PATCH", "/profiel/voorkeuren", {"correspondentie": "post"})
     # A change that changes nothing is not stored, so it is not audited either.
     client.change("PATCH", "/profiel/voorkeuren", {"correspondentie": "post"})
@@ -59,7 +69,9 @@ def test_each_change_gives_exactly_one_audit_record(owner, pump) -> None:
         assert value not in text
 
 
-def test_the_audit_record_carries_the_requests_trace_and_the_representative(api_url, idp, pump) -> None:
+def test_the_audit_record_carries_the_requests_trace_and_the_representative(
+    api_url, idp, pump
+) -> None:
     from tests.support import random_kvk_nummer
 
     kvk = random_kvk_nummer()
@@ -103,5 +115,7 @@ def test_a_bad_record_is_reported_for_retry_and_the_others_are_written(store) ->
     broken = batch["Records"][1]
     del broken["dynamodb"]["Keys"]
     result = process_log(batch, None)
-    assert result == {"batchItemFailures": [{"itemIdentifier": broken["dynamodb"]["SequenceNumber"]}]}
+    assert result == {
+        "batchItemFailures": [{"itemIdentifier": broken["dynamodb"]["SequenceNumber"]}]
+    }
     assert [r.actie for r in AuditTrail().of(partij)] == [Actie.AANGEMAAKT, Actie.VERWIJDERD]

@@ -4,6 +4,7 @@ gives the same answer; and every sample event in ``events/`` runs."""
 from __future__ import annotations
 
 import json
+import os
 from importlib import import_module
 from pathlib import Path
 from types import SimpleNamespace
@@ -26,10 +27,22 @@ def through_lambda(function_name: str, event: dict) -> tuple[int, dict, dict]:
     return response["statusCode"], response["headers"], json.loads(response["body"])
 
 
+def knative_app(function_name: str, target: str, signature_type: str = "http"):
+    """functions-framework's app for a function, without leaving its settings in os.environ."""
+    saved = dict(os.environ)
+    try:
+        return functions_framework.create_app(
+            target=target,
+            source=str(REPOSITORY / function(function_name).source_path),
+            signature_type=signature_type,
+        )
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def through_knative(function_name: str, event: dict) -> tuple[int, dict, dict]:
-    app = functions_framework.create_app(
-        target="http_handler", source=str(REPOSITORY / function(function_name).source_path)
-    )
+    app = knative_app(function_name, "http_handler")
     response = app.test_client().open(
         event["rawPath"],
         method=event["requestContext"]["http"]["method"],
@@ -74,7 +87,7 @@ def test_the_three_entry_points_give_the_same_answer(relative: str, store, works
         runtime(function_name, load_event(relative, workspace, bsn))
         for runtime in (through_lambda, through_knative, through_openfaas)
     ]
-    statuses, headers, bodies = zip(*answers)
+    statuses, headers, bodies = zip(*answers, strict=True)
     assert statuses == (200, 200, 200)
     assert bodies[0] == bodies[1] == bodies[2]
     assert bodies[0]["voorkeuren"] == {"correspondentie": "post"}
@@ -85,16 +98,17 @@ def test_the_three_entry_points_give_the_same_answer(relative: str, store, works
 def test_the_three_entry_points_give_the_same_problem(store, workspace) -> None:
     bad = load_event("update-profile/postadres-nederlands.json", workspace, random_test_bsn())
     bad["body"] = json.dumps({"soort": "nederlands", "postcode": "nope"})
-    answers = [runtime("update-profile", bad) for runtime in (through_lambda, through_knative, through_openfaas)]
+    answers = [
+        runtime("update-profile", bad)
+        for runtime in (through_lambda, through_knative, through_openfaas)
+    ]
     assert {a[0] for a in answers} == {400}
     assert answers[0][2] == answers[1][2] == answers[2][2]
     assert {a[1]["Content-Type"] for a in answers} == {"application/problem+json"}
 
 
 def test_health_endpoints_of_the_container_runtimes(store) -> None:
-    knative = functions_framework.create_app(
-        target="http_handler", source=str(REPOSITORY / function("get-profile").source_path)
-    )
+    knative = knative_app("get-profile", "http_handler")
     assert knative.test_client().get("/healthz").status_code == 200
     handle = import_module(function("get-profile").handler_module).handle
     assert handle(SimpleNamespace(path="/healthz"), None)["statusCode"] == 200
@@ -142,3 +156,60 @@ def test_the_sample_stream_batch_writes_one_record_per_change(store) -> None:
     result = import_module(function("process-log").handler_module).lambda_handler(batch, None)
     assert result == {"batchItemFailures": []}
     assert len(AuditTrail().of(partij)) == 3
+
+
+def _stream_batch_for(partij: str) -> dict:
+    batch = json.loads((EVENTS / "process-log" / "stream-batch.json").read_text())
+    for record in batch["Records"]:
+        record["dynamodb"]["Keys"]["partij"]["S"] = partij
+    return batch
+
+
+def test_process_log_writes_the_same_trail_on_the_three_runtimes(store) -> None:
+    module = import_module(function("process-log").handler_module)
+    trails = {}
+
+    partij = "runtime-lambda"
+    assert module.lambda_handler(_stream_batch_for(partij), None) == {"batchItemFailures": []}
+    trails["lambda"] = AuditTrail().of(partij)
+
+    partij = "runtime-openfaas"
+    body = json.dumps(_stream_batch_for(partij)).encode()
+    answer = module.handle(
+        SimpleNamespace(body=body, headers={}, method="POST", query={}, path="/"), None
+    )
+    assert answer["statusCode"] == 200
+    assert json.loads(answer["body"]) == {"batchItemFailures": []}
+    trails["openfaas"] = AuditTrail().of(partij)
+
+    # Knative: a Trigger delivers each stream record as one CloudEvent.
+    partij = "runtime-knative"
+    app = knative_app("process-log", "cloudevent_handler", "cloudevent")
+    client = app.test_client()
+    for record in _stream_batch_for(partij)["Records"]:
+        cloud_event = {
+            "specversion": "1.0",
+            "type": "nl.overheid.profielservice.stream-record",
+            "source": "urn:nl:profielservice:stream-pump",
+            "id": record["dynamodb"]["SequenceNumber"],
+            "datacontenttype": "application/json",
+            "data": record,
+        }
+        response = client.post(
+            "/", json=cloud_event, headers={"Content-Type": "application/cloudevents+json"}
+        )
+        assert response.status_code == 200, response.get_data(as_text=True)
+    trails["knative"] = AuditTrail().of(partij)
+
+    def comparable(records):
+        return [
+            (r.volgnummer, r.actie, r.velden, r.versie_voor, r.versie_na, r.actor_rol, r.tijdstip)
+            for r in records
+        ]
+
+    assert len(trails["lambda"]) == 3
+    assert (
+        comparable(trails["lambda"])
+        == comparable(trails["openfaas"])
+        == comparable(trails["knative"])
+    )

@@ -33,14 +33,22 @@ def functions_framework_server(function_name: str, log: Path, **environment: str
     PERSONAL_DATA.files.append(log)
     command = [
         str(Path(sys.executable).parent / "functions-framework"),
-        "--target", "http_handler",
-        "--source", str(REPOSITORY / function(function_name).source_path),
-        "--host", "127.0.0.1",
-        "--port", str(port),
+        "--target",
+        "http_handler",
+        "--signature-type",
+        "http",
+        "--source",
+        str(REPOSITORY / function(function_name).source_path),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
     ]
     env = {**os.environ, "THREADS": "16", **environment}
     with open(log, "ab") as output:
-        process = subprocess.Popen(command, cwd=REPOSITORY, env=env, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=REPOSITORY, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -50,7 +58,9 @@ def functions_framework_server(function_name: str, log: Path, **environment: str
                 break
             except requests.ConnectionError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"functions-framework did not start: {log.read_text()[-2000:]}")
+                    raise RuntimeError(
+                        f"functions-framework did not start: {log.read_text()[-2000:]}"
+                    ) from None
                 time.sleep(0.1)
         yield url + "/api/profiel/v1"
     finally:
@@ -72,8 +82,12 @@ def get_server(store, tmp_path_factory) -> Iterator[str]:
         yield url
 
 
-def test_parallel_requests_never_answer_with_another_subjects_data(update_server, get_server, idp) -> None:
-    subjects = [(idp.burger_token(random_test_bsn()), f"persoon{n}@example.nl") for n in range(PARALLEL)]
+def test_parallel_requests_never_answer_with_another_subjects_data(
+    update_server, get_server, idp
+) -> None:
+    subjects = [
+        (idp.burger_token(random_test_bsn()), f"persoon{n}@example.nl") for n in range(PARALLEL)
+    ]
 
     def add(subject: tuple[str, str]) -> tuple[str, requests.Response]:
         token, email = subject
@@ -87,7 +101,9 @@ def test_parallel_requests_never_answer_with_another_subjects_data(update_server
 
     def read(subject: tuple[str, str]) -> tuple[str, requests.Response]:
         token, email = subject
-        response = requests.get(get_server + "/profiel", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        response = requests.get(
+            get_server + "/profiel", headers={"Authorization": f"Bearer {token}"}, timeout=30
+        )
         return email, response
 
     with ThreadPoolExecutor(PARALLEL) as pool:
@@ -120,7 +136,9 @@ def test_an_unreachable_store_is_a_503_problem(store, idp, tmp_path) -> None:
         "get-profile", tmp_path / "dead-store.log", AWS_ENDPOINT_URL_DYNAMODB=dead_store
     ) as url:
         response = requests.get(
-            url + "/profiel", headers={"Authorization": f"Bearer {idp.burger_token(random_test_bsn())}"}, timeout=60
+            url + "/profiel",
+            headers={"Authorization": f"Bearer {idp.burger_token(random_test_bsn())}"},
+            timeout=60,
         )
     assert response.status_code == 503
     assert response.headers["Content-Type"] == "application/problem+json"

@@ -59,7 +59,10 @@ def test_the_guide_flow_changes_and_reads_back_with_new_etags(burger: ApiClient)
     assert telefoon.status_code == 201
     assert telefoon.json()["contactgegevens"][1]["adres"] == "+31612345678"  # E.164
     assert burger.change("PUT", "/profiel/postadres", POSTADRES).status_code == 200
-    assert burger.change("PATCH", "/profiel/voorkeuren", {"correspondentie": "digitaal"}).status_code == 200
+    assert (
+        burger.change("PATCH", "/profiel/voorkeuren", {"correspondentie": "digitaal"}).status_code
+        == 200
+    )
 
     read = burger.read()
     assert read.headers["ETag"] == '"4"'
@@ -76,12 +79,16 @@ def test_the_guide_flow_changes_and_reads_back_with_new_etags(burger: ApiClient)
 def test_change_and_remove_a_contactgegeven(burger: ApiClient) -> None:
     first = burger.change("POST", "/profiel/contactgegevens", EMAIL).json()["contactgegevens"][0]
     second = burger.change(
-        "POST", "/profiel/contactgegevens", {"soortDigitaalAdres": "email", "adres": "werk@example.nl"}
+        "POST",
+        "/profiel/contactgegevens",
+        {"soortDigitaalAdres": "email", "adres": "werk@example.nl"},
     ).json()["contactgegevens"][1]
     assert second["isStandaardAdres"] is False
 
     changed = burger.change(
-        "PATCH", f"/profiel/contactgegevens/{second['id']}", {"isStandaardAdres": True, "omschrijving": "Werk"}
+        "PATCH",
+        f"/profiel/contactgegevens/{second['id']}",
+        {"isStandaardAdres": True, "omschrijving": "Werk"},
     )
     assert changed.status_code == 200
     by_id = {c["id"]: c for c in changed.json()["contactgegevens"]}
@@ -117,8 +124,16 @@ def test_a_change_without_if_match_is_refused_with_428(burger: ApiClient) -> Non
 def test_a_stale_if_match_is_refused_with_412_and_changes_nothing(burger: ApiClient) -> None:
     burger.change("POST", "/profiel/contactgegevens", EMAIL)
     stale = '"0"'
-    problem(burger.request("PATCH", "/profiel/voorkeuren", {"correspondentie": "post"}, If_Match=stale), 412)
-    problem(burger.request("PATCH", "/profiel/voorkeuren", {"correspondentie": "post"}, If_Match='W/"1"'), 412)
+    problem(
+        burger.request("PATCH", "/profiel/voorkeuren", {"correspondentie": "post"}, If_Match=stale),
+        412,
+    )
+    problem(
+        burger.request(
+            "PATCH", "/profiel/voorkeuren", {"correspondentie": "post"}, If_Match='W/"1"'
+        ),
+        412,
+    )
     read = burger.read()
     assert read.headers["ETag"] == '"1"'
     assert read.json()["voorkeuren"]["correspondentie"] is None
@@ -137,7 +152,10 @@ def test_of_two_changes_on_the_same_version_exactly_one_wins(api_url: str, idp) 
     bodies = [{"correspondentie": "post"}, {"correspondentie": "digitaal"}]
     with ThreadPoolExecutor(2) as pool:
         results = list(
-            pool.map(lambda pair: pair[0].change("PATCH", "/profiel/voorkeuren", pair[1]), zip((first, second), bodies))
+            pool.map(
+                lambda pair: pair[0].change("PATCH", "/profiel/voorkeuren", pair[1]),
+                zip((first, second), bodies, strict=True),
+            )
         )
     assert sorted(r.status_code for r in results) == [200, 412]
     winner = next(r for r in results if r.status_code == 200).json()["voorkeuren"]
@@ -147,9 +165,21 @@ def test_of_two_changes_on_the_same_version_exactly_one_wins(api_url: str, idp) 
 @pytest.mark.parametrize(
     ("path", "body", "field"),
     [
-        ("/profiel/contactgegevens", {"soortDigitaalAdres": "email", "adres": "geen-adres"}, "adres"),
-        ("/profiel/contactgegevens", {"soortDigitaalAdres": "telefoonnummer", "adres": "12"}, "adres"),
-        ("/profiel/contactgegevens", {"soortDigitaalAdres": "fax", "adres": "x"}, "soortDigitaalAdres"),
+        (
+            "/profiel/contactgegevens",
+            {"soortDigitaalAdres": "email", "adres": "geen-adres"},
+            "adres",
+        ),
+        (
+            "/profiel/contactgegevens",
+            {"soortDigitaalAdres": "telefoonnummer", "adres": "12"},
+            "adres",
+        ),
+        (
+            "/profiel/contactgegevens",
+            {"soortDigitaalAdres": "fax", "adres": "x"},
+            "soortDigitaalAdres",
+        ),
         ("/profiel/contactgegevens", {"soortDigitaalAdres": "email"}, "adres"),
         ("/profiel/contactgegevens", {**EMAIL, "bsn": "999993653"}, "bsn"),
         ("/profiel/postadres", {**POSTADRES, "postcode": "123"}, "postcode"),
@@ -176,11 +206,15 @@ def test_malformed_json_wrong_media_type_and_oversized_bodies(burger: ApiClient)
     burger.read()
     headers = {"Authorization": f"Bearer {burger.token}", "If-Match": '"0"'}
     url = burger.base_url + "/profiel/contactgegevens"
-    malformed = requests.post(url, data="{nope", headers={**headers, "Content-Type": "application/json"})
+    malformed = requests.post(
+        url, data="{nope", headers={**headers, "Content-Type": "application/json"}
+    )
     assert problem(malformed, 400)["invalidParams"][0]["code"] == "json_invalid"
     problem(requests.post(url, data="a=b", headers={**headers, "Content-Type": "text/plain"}), 415)
     huge = '{"adres":"' + "x" * 20_000 + '"}'
-    problem(requests.post(url, data=huge, headers={**headers, "Content-Type": "application/json"}), 413)
+    problem(
+        requests.post(url, data=huge, headers={**headers, "Content-Type": "application/json"}), 413
+    )
     assert burger.read().headers["ETag"] == '"0"'
 
 
@@ -188,10 +222,22 @@ def test_conflicts_are_409(burger: ApiClient) -> None:
     burger.change("POST", "/profiel/contactgegevens", EMAIL)
     problem(burger.change("POST", "/profiel/contactgegevens", EMAIL), 409)
     for n in range(2):
-        burger.change("POST", "/profiel/contactgegevens", {"soortDigitaalAdres": "telefoonnummer", "adres": f"06 1234567{n}"})
-    burger.change("POST", "/profiel/contactgegevens", {"soortDigitaalAdres": "telefoonnummer", "adres": "06 12345679"})
+        burger.change(
+            "POST",
+            "/profiel/contactgegevens",
+            {"soortDigitaalAdres": "telefoonnummer", "adres": f"06 1234567{n}"},
+        )
+    burger.change(
+        "POST",
+        "/profiel/contactgegevens",
+        {"soortDigitaalAdres": "telefoonnummer", "adres": "06 12345679"},
+    )
     body = problem(
-        burger.change("POST", "/profiel/contactgegevens", {"soortDigitaalAdres": "telefoonnummer", "adres": "06 12345677"}),
+        burger.change(
+            "POST",
+            "/profiel/contactgegevens",
+            {"soortDigitaalAdres": "telefoonnummer", "adres": "06 12345677"},
+        ),
         409,
     )
     assert "3" in body["detail"]
@@ -200,11 +246,18 @@ def test_conflicts_are_409(burger: ApiClient) -> None:
 def test_a_subject_never_sees_or_changes_another_subjects_profile(api_url: str, idp) -> None:
     owner = ApiClient(api_url, idp.burger_token(random_test_bsn()))
     other = ApiClient(api_url, idp.burger_token(random_test_bsn()))
-    contactgegeven = owner.change("POST", "/profiel/contactgegevens", EMAIL).json()["contactgegevens"][0]
+    contactgegeven = owner.change("POST", "/profiel/contactgegevens", EMAIL).json()[
+        "contactgegevens"
+    ][0]
 
     assert other.read().json()["contactgegevens"] == []
     problem(other.request("GET", f"/profiel/contactgegevens/{contactgegeven['id']}"), 404)
-    problem(other.change("PATCH", f"/profiel/contactgegevens/{contactgegeven['id']}", {"omschrijving": "x"}), 404)
+    problem(
+        other.change(
+            "PATCH", f"/profiel/contactgegevens/{contactgegeven['id']}", {"omschrijving": "x"}
+        ),
+        404,
+    )
     problem(other.change("DELETE", f"/profiel/contactgegevens/{contactgegeven['id']}"), 404)
     assert owner.read().json()["contactgegevens"] == [contactgegeven]
 
@@ -212,7 +265,11 @@ def test_a_subject_never_sees_or_changes_another_subjects_profile(api_url: str, 
 def test_an_ondernemer_keeps_a_profile_for_the_company(api_url: str, idp) -> None:
     kvk = random_kvk_nummer()
     representative = ApiClient(api_url, idp.ondernemer_token(kvk))
-    added = representative.change("POST", "/profiel/contactgegevens", {"soortDigitaalAdres": "email", "adres": "info@bedrijf.example.nl"})
+    added = representative.change(
+        "POST",
+        "/profiel/contactgegevens",
+        {"soortDigitaalAdres": "email", "adres": "info@bedrijf.example.nl"},
+    )
     assert added.status_code == 201
     # Another representative of the same company sees the company's profile.
     colleague = ApiClient(api_url, idp.ondernemer_token(kvk, sub="another-representative"))
@@ -224,7 +281,9 @@ def test_tokens_are_verified_on_every_route(api_url: str, idp, workspace, tmp_pa
     from infra.local.workspace import Workspace
 
     bsn = random_test_bsn()
-    forged = DevIdentityProvider(Workspace(tmp_path)).burger_token(bsn)  # same issuer name, other key
+    forged = DevIdentityProvider(Workspace(tmp_path)).burger_token(
+        bsn
+    )  # same issuer name, other key
     cases = {
         None: 401,
         "Basic dXNlcjpwdw==": 401,
@@ -242,7 +301,9 @@ def test_tokens_are_verified_on_every_route(api_url: str, idp, workspace, tmp_pa
                 headers = {"If-Match": '"0"', "Content-Type": "application/json"}
                 if authorization:
                     headers["Authorization"] = authorization
-                response = requests.request(route.method, api_url + path, headers=headers, data="{}")
+                response = requests.request(
+                    route.method, api_url + path, headers=headers, data="{}"
+                )
                 body = problem(response, status)
                 assert bsn not in response.text, route.key
                 if status == 401:

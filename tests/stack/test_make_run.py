@@ -137,7 +137,9 @@ def test_profiel_invoke_runs_a_function_on_a_sample_event(first_run: RunningStac
 
 def test_the_development_idp_publishes_its_keys(first_run: RunningStack) -> None:
     base = f"http://127.0.0.1:{first_run.port}"
-    configuration = requests.get(base + "/dev-idp/.well-known/openid-configuration", timeout=10).json()
+    configuration = requests.get(
+        base + "/dev-idp/.well-known/openid-configuration", timeout=10
+    ).json()
     keys = requests.get(configuration["jwks_uri"], timeout=10).json()["keys"]
     assert [key["kty"] for key in keys] == ["RSA"]
     assert "d" not in keys[0]  # the public half only
@@ -153,7 +155,9 @@ def test_ctrl_c_stops_every_part_and_keeps_the_data(first_run: RunningStack) -> 
     store_log = first_run.workspace / "logs" / "store.log"
     PERSONAL_DATA.files.append(store_log)
     time.sleep(0.5)
-    leftovers = subprocess.run(["pgrep", "-f", f"moto.server.*{first_run.workspace}"], capture_output=True)
+    leftovers = subprocess.run(
+        ["pgrep", "-f", f"moto.server.*{first_run.workspace}"], capture_output=True
+    )
     assert leftovers.returncode == 1
 
 
@@ -163,7 +167,10 @@ def test_a_restart_finds_the_data_back(first_run: RunningStack) -> None:
         assert "0 demo profiles added" in second.printed
         token = subprocess.run(
             [str(PROFIEL), "token", "--bsn", "999993653"],
-            env=second.environment, capture_output=True, text=True, check=True,
+            env=second.environment,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         response = requests.get(
             f"http://127.0.0.1:{second.port}/api/profiel/v1/profiel",
@@ -171,13 +178,20 @@ def test_a_restart_finds_the_data_back(first_run: RunningStack) -> None:
             timeout=10,
         )
         assert response.headers["ETag"] == '"4"'
-        assert [c["adres"] for c in response.json()["contactgegevens"]] == [GUIDE_EMAIL, GUIDE_PHONE]
+        assert [c["adres"] for c in response.json()["contactgegevens"]] == [
+            GUIDE_EMAIL,
+            GUIDE_PHONE,
+        ]
     finally:
         assert stop(second) == 0
 
 
 def test_the_sessions_logs_carry_no_personal_data(first_run: RunningStack) -> None:
-    logs = [first_run.stderr, first_run.workspace / "second.err", first_run.workspace / "logs" / "store.log"]
+    logs = [
+        first_run.stderr,
+        first_run.workspace / "second.err",
+        first_run.workspace / "logs" / "store.log",
+    ]
     text = "\n".join(path.read_text() for path in logs if path.exists())
     assert '"status":201' in text  # the requests were logged ...
     for value in (GUIDE_EMAIL, GUIDE_PHONE, "06 12345678", "999993653", "100600505", "Dorpsstraat"):

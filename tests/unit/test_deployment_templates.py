@@ -44,7 +44,8 @@ def test_process_log_consumes_the_profile_stream_with_partial_batch_failures() -
 @pytest.mark.parametrize("model", TABLES, ids=lambda m: m.Meta.table_name)
 def test_the_tables_match_their_models(model) -> None:
     [resource] = [
-        r for r in RESOURCES.values()
+        r
+        for r in RESOURCES.values()
         if r["Type"] == "AWS::DynamoDB::Table"
         and r["Properties"]["TableName"].endswith("-" + model.Meta.table_name)
     ]
@@ -52,7 +53,10 @@ def test_the_tables_match_their_models(model) -> None:
     schema = model._get_schema()
     key = lambda items: sorted(items, key=lambda i: i["AttributeName"])  # noqa: E731
     assert key(properties["KeySchema"]) == key(
-        [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in schema["key_schema"]]
+        [
+            {"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]}
+            for k in schema["key_schema"]
+        ]
     )
     assert key(properties["AttributeDefinitions"]) == key(schema["attribute_definitions"])
     assert properties["BillingMode"] == model.Meta.billing_mode

@@ -18,7 +18,6 @@ from pydantic import RootModel
 
 from functions.registry import BASE_PATH, function
 from shared.config import ENVIRONMENT_VARIABLES, get_settings
-from shared.logs import LOGGER_NAME
 from shared.http.api import (
     FunctionApi,
     invalid_params,
@@ -28,6 +27,7 @@ from shared.http.api import (
 )
 from shared.http.entrypoints import STANDARD_HEADERS, api_gateway_event, resolve
 from shared.http.profiel import IfMatch, etag, required_if_match
+from shared.logs import LOGGER_NAME
 from shared.models.base import ApiModel
 from shared.models.profiel import ContactgegevenToevoegen, Postadres
 from shared.problems import (
@@ -203,7 +203,7 @@ def test_each_function_api_is_its_own_resolver() -> None:
         f"{BASE_PATH}/",
         "/",
         f"{BASE_PATH}x/profiel",
-        f"/api/profiel/v2/profiel",
+        "/api/profiel/v2/profiel",
         f"{BASE_PATH}/{BSN}",
     ],
 )

@@ -116,12 +116,22 @@ def test_insert_is_aangemaakt_with_only_a_version_after() -> None:
     ("new", "velden"),
     [
         pytest.param(
-            image(4, [EMAIL | {"adres": "jan@example.nl"}, TELEFOON], POSTADRES, {"correspondentie": "post"}),
+            image(
+                4,
+                [EMAIL | {"adres": "jan@example.nl"}, TELEFOON],
+                POSTADRES,
+                {"correspondentie": "post"},
+            ),
             ("contactgegevens.email",),
             id="email-address",
         ),
         pytest.param(
-            image(4, [EMAIL | {"omschrijving": "werk"}, TELEFOON], POSTADRES, {"correspondentie": "post"}),
+            image(
+                4,
+                [EMAIL | {"omschrijving": "werk"}, TELEFOON],
+                POSTADRES,
+                {"correspondentie": "post"},
+            ),
             ("contactgegevens.email",),
             id="email-omschrijving",
         ),
@@ -136,13 +146,22 @@ def test_insert_is_aangemaakt_with_only_a_version_after() -> None:
             id="telefoonnummer-removed",
         ),
         pytest.param(
-            image(4, [EMAIL, TELEFOON | {"adres": "+31201234567", "verificatieDatum": None}], POSTADRES,
-                  {"correspondentie": "post"}),
+            image(
+                4,
+                [EMAIL, TELEFOON | {"adres": "+31201234567", "verificatieDatum": None}],
+                POSTADRES,
+                {"correspondentie": "post"},
+            ),
             ("contactgegevens.telefoonnummer",),
             id="telefoonnummer-changed",
         ),
         pytest.param(
-            image(4, [EMAIL, TELEFOON], POSTADRES | {"huisnummer": Decimal(14)}, {"correspondentie": "post"}),
+            image(
+                4,
+                [EMAIL, TELEFOON],
+                POSTADRES | {"huisnummer": Decimal(14)},
+                {"correspondentie": "post"},
+            ),
             ("postadres",),
             id="postadres-changed",
         ),
@@ -167,7 +186,9 @@ def test_insert_is_aangemaakt_with_only_a_version_after() -> None:
             id="correspondentie-cleared",
         ),
         pytest.param(
-            image(4, [TELEFOON | {"isStandaardAdres": False}], None, {"correspondentie": "digitaal"}),
+            image(
+                4, [TELEFOON | {"isStandaardAdres": False}], None, {"correspondentie": "digitaal"}
+            ),
             (
                 "contactgegevens.email",
                 "contactgegevens.telefoonnummer",
@@ -178,7 +199,9 @@ def test_insert_is_aangemaakt_with_only_a_version_after() -> None:
         ),
     ],
 )
-def test_modify_names_exactly_the_changed_fields(new: dict[str, Any], velden: tuple[str, ...]) -> None:
+def test_modify_names_exactly_the_changed_fields(
+    new: dict[str, Any], velden: tuple[str, ...]
+) -> None:
     record = modify(new)
     assert record.actie is Actie.GEWIJZIGD
     assert record.velden == velden
@@ -216,7 +239,9 @@ def test_modify_takes_the_actor_and_trace_from_the_new_image() -> None:
 
 
 def test_modify_without_an_actor_role_falls_back_to_systeem() -> None:
-    new = {k: v for k, v in image(4, [EMAIL, TELEFOON], POSTADRES).items() if k != "changed_by_role"}
+    new = {
+        k: v for k, v in image(4, [EMAIL, TELEFOON], POSTADRES).items() if k != "changed_by_role"
+    }
     assert modify(new).actor_rol == "systeem"
 
 
@@ -272,11 +297,20 @@ def test_volgnummer_sorts_lexically_as_numerically() -> None:
 @pytest.mark.parametrize(
     ("event_name", "old", "new"),
     [
-        ("INSERT", None, image(1, [EMAIL, EMAIL_2, TELEFOON], POSTADRES, {"correspondentie": "post"})),
+        (
+            "INSERT",
+            None,
+            image(1, [EMAIL, EMAIL_2, TELEFOON], POSTADRES, {"correspondentie": "post"}),
+        ),
         (
             "MODIFY",
             BEFORE,
-            image(4, [EMAIL_2, TELEFOON | {"adres": "+31201234567"}], BUITENLANDS, {"correspondentie": "digitaal"}),
+            image(
+                4,
+                [EMAIL_2, TELEFOON | {"adres": "+31201234567"}],
+                BUITENLANDS,
+                {"correspondentie": "digitaal"},
+            ),
         ),
         ("REMOVE", BEFORE, None),
     ],

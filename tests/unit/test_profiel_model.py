@@ -44,7 +44,9 @@ def toevoegen_json(**body: Any) -> str:
         ("email", "Jan@EXAMPLE.nl", "Jan@example.nl"),
     ],
 )
-def test_toevoegen_normalises_the_address_by_its_kind(soort: str, adres: str, expected: str) -> None:
+def test_toevoegen_normalises_the_address_by_its_kind(
+    soort: str, adres: str, expected: str
+) -> None:
     request = ContactgegevenToevoegen.model_validate_json(
         toevoegen_json(soortDigitaalAdres=soort, adres=adres)
     )
@@ -120,7 +122,9 @@ def test_toevoegen_reports_invalid_json(body: str) -> None:
 def test_toevoegen_refuses_an_invalid_omschrijving() -> None:
     with pytest.raises(ValidationError) as caught:
         ContactgegevenToevoegen.model_validate_json(
-            toevoegen_json(soortDigitaalAdres="email", adres="jan@example.nl", omschrijving="x" * 41)
+            toevoegen_json(
+                soortDigitaalAdres="email", adres="jan@example.nl", omschrijving="x" * 41
+            )
         )
     assert [loc for _, loc in errors(caught)] == [("omschrijving",)]
 
@@ -159,7 +163,9 @@ def test_postadres_nederlands() -> None:
 
 
 def test_postadres_nederlands_needs_no_huisletter_or_toevoeging() -> None:
-    minimal = {k: v for k, v in NEDERLANDS.items() if k not in ("huisletter", "huisnummertoevoeging")}
+    minimal = {
+        k: v for k, v in NEDERLANDS.items() if k not in ("huisletter", "huisnummertoevoeging")
+    }
     postadres = Profiel.model_validate({"postadres": minimal}).postadres
     assert isinstance(postadres, NederlandsPostadres)
     assert (postadres.huisletter, postadres.huisnummertoevoeging) == (None, None)
@@ -365,7 +371,11 @@ def test_profiel_round_trips_through_its_json_form(postadres: dict[str, Any] | N
                     "verificatieDatum": datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC),
                 },
                 contactgegeven(2, "telefoonnummer", "+31612345678")
-                | {"verificatieDatum": datetime(2025, 1, 2, 4, 4, 5, tzinfo=timezone(timedelta(hours=1)))},
+                | {
+                    "verificatieDatum": datetime(
+                        2025, 1, 2, 4, 4, 5, tzinfo=timezone(timedelta(hours=1))
+                    )
+                },
                 contactgegeven(3, "email", "piet@example.com"),
             ],
             "postadres": postadres,

@@ -450,7 +450,7 @@ def test_an_unreachable_jwks_uri_raises_key_set_unavailable(
     assert "nonexistent" not in str(caught.value)
 
 
-@pytest.mark.parametrize("content", ["", "not json", "{\"keys\": [", "\u0000"])
+@pytest.mark.parametrize("content", ["", "not json", '{"keys": [', "\u0000"])
 def test_an_unreadable_jwks_document_raises_key_set_unavailable(
     content: str, tmp_path: Path, rsa_key: Key, key_sets: KeySetCache
 ) -> None:

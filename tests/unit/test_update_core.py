@@ -41,14 +41,18 @@ def uid(n: int) -> UUID:
 
 
 def toevoegen(soort: str, adres: str, **extra: Any) -> ContactgegevenToevoegen:
-    return ContactgegevenToevoegen.model_validate({"soortDigitaalAdres": soort, "adres": adres, **extra})
+    return ContactgegevenToevoegen.model_validate(
+        {"soortDigitaalAdres": soort, "adres": adres, **extra}
+    )
 
 
 def wijzigen(body: dict[str, Any]) -> ContactgegevenWijzigen:
     return ContactgegevenWijzigen.model_validate(body)
 
 
-def cg(n: int, soort: SoortDigitaalAdres, adres: str, standaard: bool = False, **extra: Any) -> Contactgegeven:
+def cg(
+    n: int, soort: SoortDigitaalAdres, adres: str, standaard: bool = False, **extra: Any
+) -> Contactgegeven:
     return Contactgegeven(
         id=uid(n), soort_digitaal_adres=soort, adres=adres, is_standaard_adres=standaard, **extra
     )
@@ -66,7 +70,9 @@ def assert_consistent(profiel: Profiel) -> None:
 
 def standaard(profiel: Profiel, soort: SoortDigitaalAdres) -> list[UUID]:
     return [
-        c.id for c in profiel.contactgegevens if c.soort_digitaal_adres == soort and c.is_standaard_adres
+        c.id
+        for c in profiel.contactgegevens
+        if c.soort_digitaal_adres == soort and c.is_standaard_adres
     ]
 
 
@@ -87,7 +93,9 @@ VOL = profiel_met(JAN, WERK, MOBIEL)
 
 
 def test_add_first_of_a_kind_becomes_standard() -> None:
-    result, nieuw = add_contactgegeven(Profiel(), toevoegen("telefoonnummer", "06 12345678"), uid(9))
+    result, nieuw = add_contactgegeven(
+        Profiel(), toevoegen("telefoonnummer", "06 12345678"), uid(9)
+    )
     assert nieuw == Contactgegeven(
         id=uid(9), soort_digitaal_adres=TELEFOON, adres="+31612345678", is_standaard_adres=True
     )
@@ -116,7 +124,9 @@ def test_add_second_as_standard_takes_over_within_its_kind() -> None:
 
 
 def test_add_first_of_a_kind_becomes_standard_even_when_another_kind_has_one() -> None:
-    result, nieuw = add_contactgegeven(profiel_met(JAN), toevoegen("telefoonnummer", "0201234567"), uid(9))
+    result, nieuw = add_contactgegeven(
+        profiel_met(JAN), toevoegen("telefoonnummer", "0201234567"), uid(9)
+    )
     assert nieuw.is_standaard_adres is True
     assert standaard(result, EMAIL) == [JAN.id]
     assert_consistent(result)
@@ -401,7 +411,9 @@ def voorkeuren(body: dict[str, Any]) -> VoorkeurenWijzigen:
         (None, {}, None),
     ],
 )
-def test_change_voorkeuren(start: str | None, body: dict[str, Any], expected: Correspondentie | None) -> None:
+def test_change_voorkeuren(
+    start: str | None, body: dict[str, Any], expected: Correspondentie | None
+) -> None:
     profiel = profiel_met(JAN, voorkeuren={"correspondentie": start})
     result = change_voorkeuren(profiel, voorkeuren(body))
     assert result.voorkeuren.correspondentie == expected

@@ -31,7 +31,11 @@ def repeated_fragment(message: str, value: str, width: int = 5) -> str | None:
     if len(value) <= width:
         return value if value in message else None
     return next(
-        (value[i : i + width] for i in range(len(value) - width + 1) if value[i : i + width] in message),
+        (
+            value[i : i + width]
+            for i in range(len(value) - width + 1)
+            if value[i : i + width] in message
+        ),
         None,
     )
 
