@@ -1,53 +1,14 @@
 """Which functions exist, which routes each one serves, and where its entry points are.
 
-Data only: importing this module imports no function.
+The table everything else is derived from or checked against: the functions' own routers, the
+local gateway, ``serverless.yml``. Data only: importing this module imports no function.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from shared.http.routes import BASE_PATH, Function, Route
 
-BASE_PATH = "/api/profiel/v1"
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    path: (
-        str  # below BASE_PATH, OpenAPI template syntax: /profiel/contactgegevens/{contactgegevenId}
-    )
-
-    @property
-    def key(self) -> str:
-        return f"{self.method} {self.path}"
-
-    @property
-    def rule(self) -> str:
-        """The full path in the ``<param>`` syntax of the routers (powertools, werkzeug)."""
-        return BASE_PATH + re.sub(r"\{(\w+)\}", r"<\1>", self.path)
-
-    @property
-    def route_key(self) -> str:
-        """The route key as API Gateway declares it and puts it in the event: the full path."""
-        return f"{self.method} {BASE_PATH}{self.path}"
-
-
-@dataclass(frozen=True)
-class Function:
-    name: str
-    package: str
-    routes: tuple[Route, ...] = ()
-    # The function consumes the stream of the profile table instead of serving HTTP.
-    consumes_profile_stream: bool = False
-
-    @property
-    def handler_module(self) -> str:
-        return f"{self.package}.handler"
-
-    @property
-    def source_path(self) -> str:
-        return self.handler_module.replace(".", "/") + ".py"
+__all__ = ["BASE_PATH", "FUNCTIONS", "Function", "Route", "function"]
 
 
 def _routes(*keys: str) -> tuple[Route, ...]:

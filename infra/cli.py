@@ -1,10 +1,10 @@
 """``profiel``: the command line of the Profiel Service.
 
 profiel run                         the local stack (what `make run` does)
-profiel token --bsn 999993653       a development access token for a burger
-profiel token --kvk 69599084        ... for a representative of a company
+profiel token --bsn <BSN>           a development access token for a burger
+profiel token --kvk <KVK-nummer>    ... for a representative of a company
 profiel invoke <function> <event>   run one function on one event file, print the response
-profiel audit --bsn 999993653       the audit trail of one profile
+profiel audit --bsn <BSN>           the audit trail of one profile
 """
 
 from __future__ import annotations
@@ -20,7 +20,12 @@ from infra.local.workspace import Workspace
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="profiel", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="profiel",
+        description="The command line of the Profiel Service.",
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="start the local stack")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import Response
 
 from functions.get_profile import core
+from functions.registry import function
 from shared.http.api import FunctionApi, json_response
 from shared.http.path import uuid_parameter
 from shared.http.profiel import etag, profiel_response
 from shared.identity import authenticate, partij_key
 from shared.store.profielen import ProfielRepository
 
-api = FunctionApi("get-profile")
+api = FunctionApi(function("get-profile"))
 profielen = ProfielRepository()
 
 

@@ -15,7 +15,7 @@ from uuid import uuid4
 from aws_lambda_powertools.event_handler import Response
 from pydantic import RootModel
 
-from functions.registry import BASE_PATH
+from functions.registry import BASE_PATH, function
 from functions.update_profile import core
 from shared.http.api import FunctionApi, parse_body
 from shared.http.path import uuid_parameter
@@ -31,7 +31,7 @@ from shared.models.profiel import (
 from shared.store.profielen import Change, ProfielRepository, VersionConflict
 from shared.tracing import trace_context
 
-api = FunctionApi("update-profile")
+api = FunctionApi(function("update-profile"))
 profielen = ProfielRepository()
 
 

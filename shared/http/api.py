@@ -19,8 +19,8 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from pydantic import BaseModel, ValidationError
 
-from functions.registry import BASE_PATH, Function, function
 from shared.config import get_settings
+from shared.http.routes import BASE_PATH, Function
 from shared.logs import logger
 from shared.problems import (
     PROBLEM_CONTENT_TYPE,
@@ -41,8 +41,8 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 class FunctionApi:
     """The resolver of one function, bound to that function's routes in the registry."""
 
-    def __init__(self, function_name: str) -> None:
-        self.function: Function = function(function_name)
+    def __init__(self, function: Function) -> None:
+        self.function = function
         # Routes are registered with the full path: the API exists only under its base path, on
         # every runtime (Knative and OpenFaaS hand the function any path they receive).
         self.resolver = APIGatewayHttpResolver()

@@ -95,12 +95,12 @@ def _register_all(api: FunctionApi, body_model: type | None = None) -> FunctionA
 
 @pytest.fixture
 def get_api() -> FunctionApi:
-    return _register_all(FunctionApi("get-profile"))
+    return _register_all(FunctionApi(function("get-profile")))
 
 
 @pytest.fixture
 def update_api() -> FunctionApi:
-    return _register_all(FunctionApi("update-profile"), ContactgegevenToevoegen)
+    return _register_all(FunctionApi(function("update-profile")), ContactgegevenToevoegen)
 
 
 def call(
@@ -142,7 +142,7 @@ def event_of(body: bytes, content_type: str | None = "application/json") -> APIG
 
 @pytest.mark.parametrize("name", ["get-profile", "update-profile"])
 def test_every_registry_route_reaches_its_handler(name: str) -> None:
-    api = _register_all(FunctionApi(name))
+    api = _register_all(FunctionApi(function(name)))
     for route in function(name).routes:
         path = BASE_PATH + route.path.replace("{contactgegevenId}", CONTACTGEGEVEN_ID)
         response = call(api, route.method, path)
@@ -169,13 +169,13 @@ def test_every_registry_route_reaches_its_handler(name: str) -> None:
 def test_a_route_the_registry_does_not_give_the_function_cannot_be_registered(
     name: str, key: str
 ) -> None:
-    api = FunctionApi(name)
+    api = FunctionApi(function(name))
     with pytest.raises(LookupError):
         api.route(key)
 
 
 def test_each_function_api_is_its_own_resolver() -> None:
-    first, second = FunctionApi("get-profile"), FunctionApi("get-profile")
+    first, second = FunctionApi(function("get-profile")), FunctionApi(function("get-profile"))
     assert first.resolver is not second.resolver
 
     @first.route("GET /profiel")
@@ -240,7 +240,7 @@ def test_a_route_without_the_base_path_is_a_404_problem(get_api: FunctionApi, pa
 def test_a_known_path_with_a_wrong_method_is_a_405_with_allow(
     name: str, method: str, path: str, allowed: str
 ) -> None:
-    api = _register_all(FunctionApi(name))
+    api = _register_all(FunctionApi(function(name)))
     response = call(api, method, BASE_PATH + path)
     body = assert_problem(response, 405)
     assert headers_of(response)["allow"] == allowed
@@ -288,7 +288,7 @@ def test_an_unexpected_error_is_a_500_problem_that_tells_nothing(
 
 
 def test_a_problem_raised_by_a_handler_is_rendered_with_its_headers() -> None:
-    api = FunctionApi("get-profile")
+    api = FunctionApi(function("get-profile"))
 
     @api.route("GET /profiel")
     def profiel() -> Response:
@@ -323,7 +323,7 @@ def test_every_response_carries_the_standard_headers(
 
 
 def test_a_handler_cannot_override_the_standard_headers() -> None:
-    api = FunctionApi("get-profile")
+    api = FunctionApi(function("get-profile"))
 
     @api.route("GET /profiel")
     def profiel() -> Response:

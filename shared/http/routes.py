@@ -1,0 +1,49 @@
+"""What a function's HTTP surface is made of: routes below the API's base path.
+
+The table of this service's functions and routes is ``functions/registry.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BASE_PATH = "/api/profiel/v1"
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    # Below BASE_PATH, in OpenAPI template syntax: /profiel/contactgegevens/{contactgegevenId}
+    path: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def rule(self) -> str:
+        """The full path in the ``<param>`` syntax of the routers (powertools, werkzeug)."""
+        return BASE_PATH + re.sub(r"\{(\w+)\}", r"<\1>", self.path)
+
+    @property
+    def route_key(self) -> str:
+        """The route key as API Gateway declares it and puts it in the event: the full path."""
+        return f"{self.method} {BASE_PATH}{self.path}"
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    package: str
+    routes: tuple[Route, ...] = ()
+    # The function consumes the stream of the profile table instead of serving HTTP.
+    consumes_profile_stream: bool = False
+
+    @property
+    def handler_module(self) -> str:
+        return f"{self.package}.handler"
+
+    @property
+    def source_path(self) -> str:
+        return self.handler_module.replace(".", "/") + ".py"
