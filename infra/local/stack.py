@@ -29,7 +29,6 @@ HOST = "127.0.0.1"
 class StackInfo:
     """What a running stack tells the CLI (``profiel audit``, ``profiel invoke``): where it is."""
 
-    api: str
     store_endpoint: str
     embedded_store: bool
 
@@ -113,7 +112,7 @@ def run(workspace: Workspace, port: int, profiel_command: str) -> None:
             f.name: import_module(f.handler_module).lambda_handler for f in FUNCTIONS if f.routes
         }
         server = serve(Gateway(handlers, idp.jwks), HOST, port)
-        StackInfo(base_url + "/api/profiel/v1", store_endpoint, store is not None).write(workspace)
+        StackInfo(store_endpoint, store is not None).write(workspace)
         print(guide(base_url, profiel_command, restored, seeded), flush=True)
         # Explicitly, also for SIGINT: a shell starting us in the background would have left
         # Ctrl-C ignored.

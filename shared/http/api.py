@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -20,7 +21,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from pydantic import BaseModel, ValidationError
 
 from shared.config import get_settings
-from shared.http.routes import BASE_PATH, Function
+from shared.http.routes import Function
 from shared.logs import logger
 from shared.problems import (
     PROBLEM_CONTENT_TYPE,
@@ -49,7 +50,9 @@ class FunctionApi:
         self.resolver.exception_handler(Problem)(problem_response)
         self.resolver.exception_handler(Exception)(self._unexpected)
         self.resolver.not_found(self._no_route)
-        self._templates = [(route, _template_pattern(route.path)) for route in self.function.routes]
+        # The resolver keeps the current request on itself: one request at a time (see
+        # shared.http.entrypoints.resolve).
+        self.lock = threading.Lock()
 
     @property
     def current_event(self) -> APIGatewayProxyEventV2:
@@ -64,7 +67,7 @@ class FunctionApi:
 
     def _no_route(self, _error: Exception) -> Response:
         path = self.current_event.path
-        allowed = sorted(r.method for r, pattern in self._templates if pattern.fullmatch(path))
+        allowed = sorted(r.method for r in self.function.routes if r.matches(path))
         return problem_response(method_not_allowed(allowed) if allowed else not_found())
 
     def _unexpected(self, error: Exception) -> Response:
@@ -79,10 +82,6 @@ class FunctionApi:
             extra={"function": self.function.name, "error": type(error).__name__, "where": where},
         )
         return problem_response(server_error())
-
-
-def _template_pattern(path: str) -> re.Pattern[str]:
-    return re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(BASE_PATH + path)))
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:

@@ -14,7 +14,6 @@ store round trip, and concurrency comes from more instances, not more threads.
 from __future__ import annotations
 
 import base64
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -36,19 +35,11 @@ STANDARD_HEADERS = {
 
 HEALTH_PATH = "/healthz"
 
-_locks: dict[int, threading.Lock] = {}
-_locks_guard = threading.Lock()
-
-
-def _lock_for(api: FunctionApi) -> threading.Lock:
-    with _locks_guard:
-        return _locks.setdefault(id(api), threading.Lock())
-
 
 def resolve(api: FunctionApi, event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Run one request through the function's router; the API Gateway v2 response dict."""
     started = time.perf_counter()
-    with _lock_for(api):
+    with api.lock:
         response = api.resolver.resolve(event, context)
     response["headers"] = {**response.get("headers", {}), **STANDARD_HEADERS}
     route = event.get("routeKey")

@@ -26,6 +26,11 @@ class Route:
         """The full path in the ``<param>`` syntax of the routers (powertools, werkzeug)."""
         return BASE_PATH + re.sub(r"\{(\w+)\}", r"<\1>", self.path)
 
+    def matches(self, path: str) -> bool:
+        """Whether a request path (full, with BASE_PATH) is this route's path, any method."""
+        pattern = re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(BASE_PATH + self.path))
+        return re.fullmatch(pattern, path) is not None
+
     @property
     def route_key(self) -> str:
         """The route key as API Gateway declares it and puts it in the event: the full path."""

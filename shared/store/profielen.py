@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pynamodb.attributes import MapAttribute
-from pynamodb.exceptions import DoesNotExist, GetError, PutError, PynamoDBException
+from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException
 
 from shared.identity.subject import ActorRole
 from shared.models.profiel import Profiel
@@ -47,7 +47,7 @@ class ProfielRepository:
             item = ProfielItem.get(partij, consistent_read=True)
         except DoesNotExist:
             return StoredProfiel(Profiel(), 0)
-        except (GetError, PynamoDBException):
+        except PynamoDBException:
             raise _unavailable() from None
         return StoredProfiel(profiel_from_item(item), item.version)
 
