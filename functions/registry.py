@@ -36,6 +36,14 @@ FUNCTIONS: tuple[Function, ...] = (
             "PATCH /profiel/voorkeuren",
         ),
     ),
+    Function(
+        "verify-contact",
+        "functions.verify_contact",
+        _routes(
+            "POST /profiel/contactgegevens/{contactgegevenId}/verificatiecode",
+            "POST /profiel/contactgegevens/{contactgegevenId}/verificatie",
+        ),
+    ),
     Function("process-log", "functions.process_log", consumes_profile_stream=True),
 )
 

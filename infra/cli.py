@@ -5,6 +5,7 @@ profiel token --bsn <BSN>           a development access token for a burger
 profiel token --kvk <KVK-nummer>    ... for a representative of a company
 profiel invoke <function> <event>   run one function on one event file, print the response
 profiel audit --bsn <BSN>           the audit trail of one profile
+profiel code --to <address>         the last code the NotifyNL stand-in "sent" to an address
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ def main(argv: list[str] | None = None) -> int:
 
     run = commands.add_parser("run", help="start the local stack")
     run.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8080)))
+    run.add_argument(
+        "--notify-port",
+        type=int,
+        default=int(os.environ.get("NOTIFY_PORT", 0)) or None,
+        help="the NotifyNL stand-in's port (default: the API's port + 1)",
+    )
 
     token = commands.add_parser("token", help="print a development access token")
     _add_identity(token, required=True)
@@ -37,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--lifetime", type=int, default=3600, help="seconds (default 3600)")
 
     invoke = commands.add_parser("invoke", help="run a function on an event file")
-    invoke.add_argument("function", help="get-profile, update-profile or process-log")
+    invoke.add_argument("function", help="a function of functions/registry.py, e.g. get-profile")
     invoke.add_argument(
         "event", type=Path, help="an event file, e.g. events/get-profile/profiel.json"
     )
@@ -46,11 +53,13 @@ def main(argv: list[str] | None = None) -> int:
     audit = commands.add_parser("audit", help="print the audit trail of a profile")
     _add_identity(audit, required=True)
 
+    code = commands.add_parser("code", help="the last code the NotifyNL stand-in received")
+    code.add_argument("--to", required=True, help="the e-mail address or phone number")
+
     arguments = parser.parse_args(argv)
     workspace = Workspace.default()
-    return {"run": _run, "token": _token, "invoke": _invoke, "audit": _audit}[arguments.command](
-        arguments, workspace
-    )
+    commands = {"run": _run, "token": _token, "invoke": _invoke, "audit": _audit, "code": _code}
+    return commands[arguments.command](arguments, workspace)
 
 
 def _add_identity(parser: argparse.ArgumentParser, required: bool) -> None:
@@ -62,7 +71,7 @@ def _add_identity(parser: argparse.ArgumentParser, required: bool) -> None:
 def _run(arguments: argparse.Namespace, workspace: Workspace) -> int:
     from infra.local.stack import profiel_command, run
 
-    run(workspace, arguments.port, profiel_command())
+    run(workspace, arguments.port, arguments.notify_port or arguments.port + 1, profiel_command())
     return 0
 
 
@@ -115,6 +124,22 @@ def _audit(arguments: argparse.Namespace, workspace: Workspace) -> int:
             f"{versions:7}  {', '.join(record.velden)}"
         )
     print(f"{len(records)} audit records")
+    return 0
+
+
+def _code(arguments: argparse.Namespace, workspace: Workspace) -> int:
+    from infra.local.notify import last_code
+    from infra.local.stack import StackInfo
+
+    info = StackInfo.read(workspace)
+    if info is None:
+        print("The local stack is not running: start it with `make run` first.", file=sys.stderr)
+        return 1
+    code = last_code(info.notify_url, arguments.to)
+    if code is None:
+        print("The NotifyNL stand-in sent no code to that address.", file=sys.stderr)
+        return 1
+    print(code)
     return 0
 
 

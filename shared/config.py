@@ -7,10 +7,20 @@ every cold start for the handful of variables below.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
+from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, Json, SecretStr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Json,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 
 AssuranceLevel = Literal["low", "substantial", "high"]
 
@@ -47,20 +57,63 @@ ENVIRONMENT_VARIABLES = {
 }
 
 
+_NOTIFY_API_KEY = re.compile(r".-[0-9a-f-]{36}-[0-9a-f-]{36}$")
+
+
+class NotifySettings(BaseModel):
+    """How to send through NotifyNL: only the functions that send messages read these."""
+
+    model_config = ConfigDict(frozen=True)
+
+    api_key: SecretStr
+    base_url: str = Field(pattern=r"^https?://[^/]+$")
+    template_email_code: UUID
+    template_sms_code: UUID
+    template_email_notice: UUID
+    timeout_seconds: float = Field(default=5, gt=0, le=30)
+
+    @field_validator("api_key")
+    @classmethod
+    def _notify_key_format(cls, value: SecretStr) -> SecretStr:
+        # Notify's format "<key name>-<service id>-<secret>": the client cuts the two UUIDs
+        # off the end and would sign with garbage otherwise.
+        if not _NOTIFY_API_KEY.search(value.get_secret_value()):
+            raise ValueError("not a Notify API key")
+        return value
+
+
+NOTIFY_ENVIRONMENT_VARIABLES = {
+    "api_key": "PROFIEL_NOTIFY_API_KEY",
+    "base_url": "PROFIEL_NOTIFY_BASE_URL",
+    "template_email_code": "PROFIEL_NOTIFY_TEMPLATE_EMAIL_CODE",
+    "template_sms_code": "PROFIEL_NOTIFY_TEMPLATE_SMS_CODE",
+    "template_email_notice": "PROFIEL_NOTIFY_TEMPLATE_EMAIL_NOTICE",
+    "timeout_seconds": "PROFIEL_NOTIFY_TIMEOUT_SECONDS",
+}
+
+
 class ConfigurationError(RuntimeError):
     """The function cannot serve: its environment is incomplete or invalid."""
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    values = {
-        field: os.environ[variable]
-        for field, variable in ENVIRONMENT_VARIABLES.items()
-        if os.environ.get(variable)
-    }
+    return _from_environment(Settings, ENVIRONMENT_VARIABLES)
+
+
+@lru_cache(maxsize=1)
+def get_notify_settings() -> NotifySettings:
+    return _from_environment(NotifySettings, NOTIFY_ENVIRONMENT_VARIABLES)
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _from_environment(model: type[_Model], variables: dict[str, str]) -> _Model:
+    values = {field: os.environ[name] for field, name in variables.items() if os.environ.get(name)}
     try:
-        return Settings.model_validate(values)
+        return model.model_validate(values)
     except ValidationError as error:
-        # Name the variables, never their values: one of them is a secret.
-        wrong = sorted({ENVIRONMENT_VARIABLES[str(e["loc"][0])] for e in error.errors()})
+        # Name the variables, never their values: some are secrets.
+        wrong = sorted({variables[str(e["loc"][0])] for e in error.errors()})
         raise ConfigurationError(f"invalid or missing configuration: {', '.join(wrong)}") from None

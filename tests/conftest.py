@@ -1,5 +1,6 @@
 """Fixtures of the whole suite: a real moto server over HTTP, the tables, a development IdP with
-real RS256 signatures, the local gateway and stream pump - the same parts `make run` starts.
+real RS256 signatures, the NotifyNL stand-in over HTTP, the local gateway and stream pump - the
+same parts `make run` starts.
 
 Every application log record of the run is captured; the session fails if any carries personal
 data (see ``tests.support.PersonalData``).
@@ -9,16 +10,20 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from importlib import import_module
 
 import pytest
+from werkzeug.serving import BaseWSGIServer
 
 from infra.local.dev_idp import DevIdentityProvider
+from infra.local.notify import NotifyStandIn
+from infra.local.serving import serve
 from infra.local.stack import function_environment
 from infra.local.store import EmbeddedStore, free_port
 from infra.local.workspace import Workspace
-from shared.config import get_settings
+from shared.config import get_notify_settings, get_settings
 from shared.logs import LOGGER_NAME
 from tests.support import PERSONAL_DATA, ApiClient, RecordCapture, random_test_bsn
 
@@ -54,14 +59,43 @@ def idp(workspace: Workspace) -> DevIdentityProvider:
 
 
 @pytest.fixture(scope="session")
-def store(workspace: Workspace, idp: DevIdentityProvider) -> Iterator[EmbeddedStore]:
+def notify_server(workspace: Workspace) -> Iterator[BaseWSGIServer]:
+    """The NotifyNL stand-in on its own port: the functions reach it with the real client."""
+    server = serve(NotifyStandIn([workspace.notify_api_key()]), "127.0.0.1", free_port())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def notify(notify_server: BaseWSGIServer) -> Iterator[NotifyStandIn]:
+    """The stand-in's messages and switches; an outage a test simulates ends with the test."""
+    stand_in = notify_server.app
+    yield stand_in
+    stand_in.failing = False
+
+
+@pytest.fixture(scope="session")
+def store(
+    workspace: Workspace, idp: DevIdentityProvider, notify_server: BaseWSGIServer
+) -> Iterator[EmbeddedStore]:
     """The embedded store, configured for this process as for a deployed function."""
     log = workspace.root / "store.log"
     PERSONAL_DATA.files.append(log)
     embedded = EmbeddedStore(log_path=log).start()
     saved = dict(os.environ)
-    os.environ.update(function_environment(workspace, embedded.endpoint, idp.jwks_file_uri))
+    os.environ.update(
+        function_environment(
+            workspace,
+            embedded.endpoint,
+            idp.jwks_file_uri,
+            f"http://127.0.0.1:{notify_server.server_port}",
+        )
+    )
     get_settings.cache_clear()
+    get_notify_settings.cache_clear()
     from infra.local.store import create_tables
 
     create_tables()
@@ -70,6 +104,7 @@ def store(workspace: Workspace, idp: DevIdentityProvider) -> Iterator[EmbeddedSt
     os.environ.clear()
     os.environ.update(saved)
     get_settings.cache_clear()
+    get_notify_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")
@@ -86,10 +121,8 @@ def pump(store: EmbeddedStore) -> Iterator[object]:
 @pytest.fixture(scope="session")
 def api_url(store: EmbeddedStore, idp: DevIdentityProvider) -> Iterator[str]:
     """The local gateway over HTTP, in a thread of this process."""
-    import threading
-
     from functions.registry import FUNCTIONS
-    from infra.local.gateway import Gateway, serve
+    from infra.local.gateway import Gateway
 
     handlers = {
         f.name: import_module(f.handler_module).lambda_handler for f in FUNCTIONS if f.routes

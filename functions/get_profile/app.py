@@ -6,9 +6,9 @@ from aws_lambda_powertools.event_handler import Response
 
 from functions.get_profile import core
 from functions.registry import function
-from shared.http.api import FunctionApi, json_response
+from shared.http.api import FunctionApi
 from shared.http.path import uuid_parameter
-from shared.http.profiel import etag, profiel_response
+from shared.http.profiel import contactgegeven_response, profiel_response
 from shared.identity import authenticate, partij_key
 from shared.store.profielen import ProfielRepository
 
@@ -29,6 +29,4 @@ def read_contactgegeven(contactgegevenId: str) -> Response:  # noqa: N803 - the 
     contactgegeven_id = uuid_parameter(contactgegevenId)
     stored = profielen.get(partij_key(subject))
     found = core.contactgegeven(stored.profiel, contactgegeven_id)
-    return json_response(
-        200, found.model_dump(mode="json", by_alias=True), {"ETag": etag(stored.version)}
-    )
+    return contactgegeven_response(found, stored.version)

@@ -1,9 +1,14 @@
 """update-profile over HTTP.
 
 Every change runs the same steps (:func:`_change`): authenticate, require ``If-Match``, read the
-profile, apply a pure change from ``core``, store it on condition that the version is still the
-one the client saw. The store write is one conditional PutItem; the audit trail follows from the
-table's stream.
+profile, apply a pure change from ``core``, send the messages the change calls for, and store it
+on condition that the version is still the one the client saw. The store write is one
+conditional PutItem; the audit trail follows from the table's stream.
+
+The messages go out *before* the write: a new address gets its verification code, a replaced or
+removed verified e-mail address a notice. If NotifyNL fails the change is not stored (503), so a
+change never happens without the messages that belong to it. The price: in the rare race where
+the conditional write then fails (412), a message went out for a change that did not happen.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pydantic import RootModel
 
 from functions.registry import BASE_PATH, function
 from functions.update_profile import core
+from shared import notify
 from shared.http.api import FunctionApi, parse_body
 from shared.http.path import uuid_parameter
 from shared.http.profiel import precondition_failed, profiel_response, required_if_match
@@ -30,6 +36,7 @@ from shared.models.profiel import (
 )
 from shared.store.profielen import Change, ProfielRepository, VersionConflict
 from shared.tracing import trace_context
+from shared.verification import send_verification_code
 
 api = FunctionApi(function("update-profile"))
 profielen = ProfielRepository()
@@ -108,10 +115,16 @@ def _change(
         return profiel_response(stored.profiel, stored.version, status, headers)
     # The core keeps the invariants; validating the whole result guards the stored form anyway.
     changed = Profiel.model_validate(changed.model_dump())
+    now = datetime.now(UTC)
+    # Codes first: their limits may still refuse the change (429); a notice cannot.
+    for contactgegeven in core.addresses_to_verify(stored.profiel, changed):
+        send_verification_code(key, contactgegeven, now)
+    for adres, wijziging in core.old_addresses_to_notify(stored.profiel, changed):
+        notify.send_notice(adres, wijziging)
     change = Change(
         actor_role=subject.actor_role,
         actor=actor_key(subject),
-        at=datetime.now(UTC),
+        at=now,
         trace_id=trace_context(event.headers).trace_id,
     )
     try:

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from shared.models.profiel import (
     MAXIMUM_PER_SOORT,
+    AdresWijziging,
     Contactgegeven,
     ContactgegevenToevoegen,
     ContactgegevenWijzigen,
@@ -123,6 +124,33 @@ def change_voorkeuren(profiel: Profiel, request: VoorkeurenWijzigen) -> Profiel:
     changes = {name: getattr(request, name) for name in request.model_fields_set}
     voorkeuren = Voorkeuren.model_validate(profiel.voorkeuren.model_dump() | changes)
     return profiel.model_copy(update={"voorkeuren": voorkeuren})
+
+
+def addresses_to_verify(before: Profiel, after: Profiel) -> list[Contactgegeven]:
+    """The contact details that got a new address in this change: each gets a code."""
+    return [
+        c
+        for c in after.contactgegevens
+        if (previous := before.contactgegeven(c.id)) is None or previous.adres != c.adres
+    ]
+
+
+def old_addresses_to_notify(before: Profiel, after: Profiel) -> list[tuple[str, AdresWijziging]]:
+    """Verified e-mail addresses this change replaced or removed: their owner is told.
+
+    Someone who took over a portal session, or made a mistake, cannot silently move the
+    messages of a person elsewhere: the address that proved to be theirs hears of it.
+    """
+    notices = []
+    for c in before.contactgegevens:
+        if c.soort_digitaal_adres is not SoortDigitaalAdres.EMAIL or c.verificatie_datum is None:
+            continue
+        current = after.contactgegeven(c.id)
+        if current is None:
+            notices.append((c.adres, AdresWijziging.VERWIJDERD))
+        elif current.adres != c.adres:
+            notices.append((c.adres, AdresWijziging.VERVANGEN))
+    return notices
 
 
 def _of_soort(profiel: Profiel, soort: SoortDigitaalAdres) -> list[Contactgegeven]:

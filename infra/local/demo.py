@@ -1,17 +1,19 @@
 """Demo profiles for the BRP and KVK test identities, seeded once into an empty local store.
 
 BSN 999993653 stays empty on purpose: it is the burger of the printed guide, who fills their
-profile step by step. The others show what a filled profile looks like.
+profile step by step. The others show what a filled profile looks like, with contact details in
+each verification state: verified, stale (verified longer than 18 months ago), not verified.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from pydantic import TypeAdapter
 
 from functions.update_profile import core
+from functions.verify_contact import core as verify_contact
 from shared.identity import partij_key
 from shared.identity.subject import BSN_ID_TYPE, KVK_ID_TYPE, ActorRole, subject_for
 from shared.models.profiel import ContactgegevenToevoegen, Postadres, Profiel, VoorkeurenWijzigen
@@ -24,13 +26,16 @@ DEMO_KVK_NUMMERS = ("69599084", "69599068", "68750110")
 
 _POSTADRES: TypeAdapter[Postadres] = TypeAdapter(Postadres)
 _NAMESPACE = uuid.UUID("6f3e2a52-5d0e-4d36-9d7e-3f1c1b0a9e41")
+# How long before seeding a demo contact detail was verified.
+_VERIFIED = timedelta(days=30)
+_STALE = timedelta(days=600)
 
 DEMO_PROFILES: dict[tuple[str, str], dict] = {
     (BSN_ID_TYPE, "999993653"): {},
     (BSN_ID_TYPE, "100600505"): {
         "contactgegevens": [
-            ("email", "f.de.vries@example.nl", None),
-            ("telefoonnummer", "06 87654321", "Mobiel"),
+            ("email", "f.de.vries@example.nl", None, _VERIFIED),
+            ("telefoonnummer", "06 87654321", "Mobiel", None),
         ],
         "postadres": {
             "soort": "nederlands",
@@ -44,8 +49,8 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
     },
     (BSN_ID_TYPE, "100600517"): {
         "contactgegevens": [
-            ("email", "s.jansen@example.nl", None),
-            ("email", "sanne@example.org", "Werk"),
+            ("email", "s.jansen@example.nl", None, _VERIFIED),
+            ("email", "sanne@example.org", "Werk", _STALE),
         ],
         "postadres": {
             "soort": "buitenlands",
@@ -56,13 +61,13 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
         "correspondentie": "digitaal",
     },
     (BSN_ID_TYPE, "999990342"): {
-        "contactgegevens": [("telefoonnummer", "020 123 4567", "Thuis")],
+        "contactgegevens": [("telefoonnummer", "020 123 4567", "Thuis", _VERIFIED)],
         "correspondentie": "post",
     },
     (KVK_ID_TYPE, "69599084"): {
         "contactgegevens": [
-            ("email", "info@bakkerij.example.nl", "Algemeen"),
-            ("telefoonnummer", "+31 30 123 4567", None),
+            ("email", "info@bakkerij.example.nl", "Algemeen", _VERIFIED),
+            ("telefoonnummer", "+31 30 123 4567", None, None),
         ],
         "postadres": {
             "soort": "nederlands",
@@ -75,7 +80,7 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
         "correspondentie": "digitaal",
     },
     (KVK_ID_TYPE, "69599068"): {
-        "contactgegevens": [("email", "administratie@example.com", None)],
+        "contactgegevens": [("email", "administratie@example.com", None, _STALE)],
         "correspondentie": "digitaal",
     },
     (KVK_ID_TYPE, "68750110"): {
@@ -91,16 +96,19 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
 }
 
 
-def demo_profiel(id_type: str, identifier: str) -> Profiel:
+def demo_profiel(id_type: str, identifier: str, now: datetime) -> Profiel:
     """Built with the same operations as the API, so a demo profile is a valid profile."""
     spec = DEMO_PROFILES[(id_type, identifier)]
     profiel = Profiel()
-    for index, (soort, adres, omschrijving) in enumerate(spec.get("contactgegevens", [])):
+    for index, (soort, adres, omschrijving, verified) in enumerate(spec.get("contactgegevens", [])):
         request = ContactgegevenToevoegen.model_validate(
             {"soortDigitaalAdres": soort, "adres": adres, "omschrijving": omschrijving}
         )
         new_id = uuid.uuid5(_NAMESPACE, f"{identifier}:{index}")
-        profiel, _ = core.add_contactgegeven(profiel, request, new_id)
+        profiel, added = core.add_contactgegeven(profiel, request, new_id)
+        if verified is not None:
+            # Verified before the demo began: as if its owner had entered a code back then.
+            profiel = verify_contact.verified(profiel, added, now - verified)
     if "postadres" in spec:
         profiel = core.set_postadres(profiel, _POSTADRES.validate_python(spec["postadres"]))
     if "correspondentie" in spec:
@@ -118,10 +126,11 @@ def seed_demo_profiles(repository: ProfielRepository | None = None) -> int:
         key = partij_key(
             subject_for(identifier if is_bsn else None, None if is_bsn else identifier)
         )
-        profiel = demo_profiel(id_type, identifier)
+        now = datetime.now(UTC)
+        profiel = demo_profiel(id_type, identifier, now)
         if profiel == Profiel() or repository.get(key).version:
             continue
-        change = Change(ActorRole.SYSTEEM, None, datetime.now(UTC), uuid.uuid4().hex)
+        change = Change(ActorRole.SYSTEEM, None, now, uuid.uuid4().hex)
         repository.save(key, profiel, 0, change)
         seeded += 1
     return seeded

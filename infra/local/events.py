@@ -1,13 +1,15 @@
 """Sample events with placeholders, made ready to run against the local stack.
 
 An API event in ``events/`` may contain ``{{token}}`` (a development token for the chosen
-identity), ``{{etag}}`` (the current ETag of that identity's profile) and ``{{contactgegevenId}}``
-(the id of its first contact detail), so the same file works on any day and any profile state.
+identity), ``{{etag}}`` (the current ETag of that identity's profile), ``{{contactgegevenId}}``
+(the id of its first contact detail) and ``{{code}}`` (the last code the NotifyNL stand-in
+received for that contact detail), so the same file works on any day and any profile state.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +17,8 @@ from infra.local.demo import GUIDE_BSN
 from infra.local.dev_idp import DevIdentityProvider
 from infra.local.workspace import Workspace
 
-_PROFILE_PLACEHOLDERS = ("{{etag}}", "{{contactgegevenId}}")
+_PROFILE_PLACEHOLDERS = ("{{etag}}", "{{contactgegevenId}}", "{{code}}")
+_NO_CODE = "000000"
 
 
 def render_event(
@@ -34,9 +37,12 @@ def render_event(
         from shared.store.profielen import ProfielRepository
 
         stored = ProfielRepository().get(partij_key(subject_for(bsn, kvk)))
-        first = (
-            stored.profiel.contactgegevens[0].id if stored.profiel.contactgegevens else UUID(int=0)
-        )
+        first = stored.profiel.contactgegevens[0] if stored.profiel.contactgegevens else None
         text = text.replace("{{etag}}", json.dumps(etag(stored.version))[1:-1])
-        text = text.replace("{{contactgegevenId}}", str(first))
+        text = text.replace("{{contactgegevenId}}", str(first.id if first else UUID(int=0)))
+        if "{{code}}" in text:
+            from infra.local.notify import last_code
+
+            code = first and last_code(os.environ["PROFIEL_NOTIFY_BASE_URL"], first.adres)
+            text = text.replace("{{code}}", code or _NO_CODE)
     return json.loads(text)

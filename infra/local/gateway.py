@@ -13,7 +13,6 @@ from typing import Any
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from functions.registry import FUNCTIONS, Function, Route
@@ -93,15 +92,3 @@ def _json(status: int, body: Any) -> Response:
         status=status,
         headers={"Content-Type": "application/json", **STANDARD_HEADERS},
     )
-
-
-class _QuietRequestHandler(WSGIRequestHandler):
-    """No access log: raw paths may carry what a client should not have put there."""
-
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
-def serve(gateway: Gateway, host: str, port: int) -> BaseWSGIServer:
-    """A threaded HTTP server for the gateway (start it with ``serve_forever``)."""
-    return make_server(host, port, gateway, threaded=True, request_handler=_QuietRequestHandler)

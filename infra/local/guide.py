@@ -1,7 +1,8 @@
 """The "try it" guide that ``make run`` prints: commands to copy into bash or zsh, in order.
 
 ``api`` is a small shell function around curl that sends the token, prints the body and the
-status, and keeps the last ETag in ``$ETAG`` for the next change.
+status, and keeps the last ETag in ``$ETAG`` for the next change and the last ``Location`` in
+``$LOCATION``.
 """
 
 from __future__ import annotations
@@ -9,29 +10,36 @@ from __future__ import annotations
 from infra.local.demo import GUIDE_BSN, OTHER_BSN
 
 
-def shell_commands(api_url: str, profiel: str) -> str:
+def shell_commands(base_url: str, notify_url: str, profiel: str) -> str:
     """The commands alone (the guide's body; a test runs exactly these)."""
     json = "-H 'Content-Type: application/json'"
+    headers = '"${TMPDIR:-/tmp}/profiel-headers"'
     return f"""\
-API={api_url}
+HOST={base_url}; API=$HOST/api/profiel/v1
 TOKEN=$({profiel} token --bsn {GUIDE_BSN})
-api() {{ curl -s -D "${{TMPDIR:-/tmp}}/profiel-headers" -H "Authorization: Bearer $TOKEN" "$@"; echo; \\
-  head -n1 "${{TMPDIR:-/tmp}}/profiel-headers"; \\
-  E=$(grep -i '^etag:' "${{TMPDIR:-/tmp}}/profiel-headers" | cut -d' ' -f2 | tr -d '\\r'); [ -n "$E" ] && ETAG=$E; true; }}
+api() {{ curl -s -D {headers} -H "Authorization: Bearer $TOKEN" "$@"; echo; head -n1 {headers}; \\
+  E=$(grep -i '^etag:' {headers} | cut -d' ' -f2 | tr -d '\\r'); [ -n "$E" ] && ETAG=$E; \\
+  L=$(grep -i '^location:' {headers} | cut -d' ' -f2 | tr -d '\\r'); [ -n "$L" ] && LOCATION=$L; true; }}
 
 # read your profile: empty at first. Its ETag is the version every change must name.
 api $API/profiel
 FIRST=$ETAG
 
-# add an e-mail address and a phone number
+# add an e-mail address and a phone number: each gets a verification code, by e-mail and by SMS
 api -X POST -H "If-Match: $ETAG" {json} -d '{{"soortDigitaalAdres":"email","adres":"jan@example.nl"}}' $API/profiel/contactgegevens
+EMAIL=$HOST$LOCATION
 api -X POST -H "If-Match: $ETAG" {json} -d '{{"soortDigitaalAdres":"telefoonnummer","adres":"06 12345678"}}' $API/profiel/contactgegevens
+
+# verify the e-mail address with its code. The NotifyNL stand-in shows what it "sent" on the
+# console of `make run` and at {notify_url}/ - type the code, or let the CLI read it there:
+CODE=$({profiel} code --to jan@example.nl)
+api -X POST {json} -d "{{\\"code\\":\\"$CODE\\"}}" $EMAIL/verificatie
 
 # set your postal address, and that you want your post digitally
 api -X PUT -H "If-Match: $ETAG" {json} -d '{{"soort":"nederlands","straat":"Dorpsstraat","huisnummer":1,"postcode":"1234 AB","woonplaats":"Ons Dorp"}}' $API/profiel/postadres
 api -X PATCH -H "If-Match: $ETAG" {json} -d '{{"correspondentie":"digitaal"}}' $API/profiel/voorkeuren
 
-# read it back: all of it, with a new ETag
+# read it back: all of it, with a new ETag; the e-mail address is "geverifieerd"
 api $API/profiel
 
 # a change based on the first, stale read is refused: 412 Precondition Failed
@@ -46,15 +54,15 @@ api $API/profiel
 """
 
 
-def guide(base_url: str, profiel: str, restored: int, seeded: int) -> str:
+def guide(base_url: str, notify_url: str, profiel: str, restored: int, seeded: int) -> str:
     api_url = f"{base_url}/api/profiel/v1"
-    indented = "\n".join(
-        f"    {line}" if line else "" for line in shell_commands(api_url, profiel).splitlines()
-    )
+    commands = shell_commands(base_url, notify_url, profiel)
+    indented = "\n".join(f"    {line}" if line else "" for line in commands.splitlines())
     return f"""
 Profiel Service is running: {api_url}
   store: {restored} items restored from the last run, {seeded} demo profiles added
   development IdP: {base_url}/dev-idp/.well-known/openid-configuration
+  NotifyNL stand-in: {notify_url}/  (the e-mails and SMS the service "sent", with their codes)
   demo identities: BSN 999993653 (empty, for you to fill), 100600505, 100600517, 999990342;
                    KVK 69599084, 69599068, 68750110  ->  {profiel} token --kvk 69599084
 

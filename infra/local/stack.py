@@ -2,7 +2,7 @@
 
 Start order matters: the store and its tables, the snapshot restored, the stream pump positioned
 at the end of the stream (restored items were audited before), the demo profiles (audited through
-the pump like any change), and only then the gateway.
+the pump like any change), the NotifyNL stand-in, and only then the gateway.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ import os
 import signal
 import socket
 import sys
+import threading
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from types import FrameType
 
 from infra.local.dev_idp import AUDIENCE, ISSUER, JWKS_PATH, DevIdentityProvider
+from infra.local.notify import LOCAL_TEMPLATES
 from infra.local.store import LOCAL_AWS_ENVIRONMENT, EmbeddedStore
 from infra.local.workspace import Workspace, write_private
 
@@ -31,6 +33,7 @@ class StackInfo:
 
     store_endpoint: str
     embedded_store: bool
+    notify_url: str
 
     @staticmethod
     def path(workspace: Workspace) -> Path:
@@ -48,7 +51,11 @@ class StackInfo:
 
 
 def function_environment(
-    workspace: Workspace, store_endpoint: str, jwks_uri: str, embedded_store: bool = True
+    workspace: Workspace,
+    store_endpoint: str,
+    jwks_uri: str,
+    notify_url: str,
+    embedded_store: bool = True,
 ) -> dict[str, str]:
     """The configuration every function gets locally (see the README's configuration table).
 
@@ -60,6 +67,11 @@ def function_environment(
         "PROFIEL_PSEUDONYM_KEY": workspace.pseudonym_key(),
         "PROFIEL_TRUSTED_ISSUERS": json.dumps([{"issuer": ISSUER, "jwks_uri": jwks_uri}]),
         "PROFIEL_AUDIENCE": AUDIENCE,
+        "PROFIEL_NOTIFY_API_KEY": workspace.notify_api_key(),
+        "PROFIEL_NOTIFY_BASE_URL": notify_url,
+        "PROFIEL_NOTIFY_TEMPLATE_EMAIL_CODE": LOCAL_TEMPLATES["email_code"].id,
+        "PROFIEL_NOTIFY_TEMPLATE_SMS_CODE": LOCAL_TEMPLATES["sms_code"].id,
+        "PROFIEL_NOTIFY_TEMPLATE_EMAIL_NOTICE": LOCAL_TEMPLATES["email_notice"].id,
     }
 
 
@@ -70,26 +82,32 @@ def use_running_stack(workspace: Workspace) -> StackInfo:
         raise SystemExit("The local stack is not running: start it with `make run` first.")
     idp = DevIdentityProvider(workspace)
     environment = function_environment(
-        workspace, info.store_endpoint, idp.jwks_file_uri, info.embedded_store
+        workspace, info.store_endpoint, idp.jwks_file_uri, info.notify_url, info.embedded_store
     )
     os.environ.update(environment)
     return info
 
 
-def run(workspace: Workspace, port: int, profiel_command: str) -> None:
+def run(workspace: Workspace, port: int, notify_port: int, profiel_command: str) -> None:
     idp = DevIdentityProvider(workspace)
     external_store = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB")
     logs = workspace.root / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    _require_free_port(port)
-    store = pump = server = restored = None
+    _require_free_port(port, "PORT")
+    _require_free_port(notify_port, "NOTIFY_PORT")
+    store = pump = server = notify_server = restored = None
     try:
         if not external_store:
             store = EmbeddedStore(log_path=logs / "store.log").start()
         store_endpoint = external_store or store.endpoint
         base_url = f"http://{HOST}:{port}"
+        notify_url = f"http://{HOST}:{notify_port}"
         environment = function_environment(
-            workspace, store_endpoint, base_url + JWKS_PATH, embedded_store=store is not None
+            workspace,
+            store_endpoint,
+            base_url + JWKS_PATH,
+            notify_url,
+            embedded_store=store is not None,
         )
         os.environ.update(environment)
 
@@ -97,8 +115,10 @@ def run(workspace: Workspace, port: int, profiel_command: str) -> None:
         from functions.process_log.handler import lambda_handler as process_log
         from functions.registry import FUNCTIONS
         from infra.local.demo import seed_demo_profiles
-        from infra.local.gateway import Gateway, serve
+        from infra.local.gateway import Gateway
         from infra.local.guide import guide
+        from infra.local.notify import NotifyStandIn
+        from infra.local.serving import serve
         from infra.local.store import create_tables, dynamodb_client, restore, snapshot
         from infra.local.stream_pump import StreamPump
         from shared.store.tables import ProfielItem
@@ -111,9 +131,12 @@ def run(workspace: Workspace, port: int, profiel_command: str) -> None:
         handlers = {
             f.name: import_module(f.handler_module).lambda_handler for f in FUNCTIONS if f.routes
         }
+        stand_in = NotifyStandIn([workspace.notify_api_key()], echo=_console)
+        notify_server = serve(stand_in, HOST, notify_port)
+        threading.Thread(target=notify_server.serve_forever, daemon=True).start()
         server = serve(Gateway(handlers, idp.jwks), HOST, port)
-        StackInfo(store_endpoint, store is not None).write(workspace)
-        print(guide(base_url, profiel_command, restored, seeded), flush=True)
+        StackInfo(store_endpoint, store is not None, notify_url).write(workspace)
+        print(guide(base_url, notify_url, profiel_command, restored, seeded), flush=True)
         # Explicitly, also for SIGINT: a shell starting us in the background would have left
         # Ctrl-C ignored.
         for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -128,6 +151,9 @@ def run(workspace: Workspace, port: int, profiel_command: str) -> None:
         print("\nStopping the Profiel Service (saving the data) ...", flush=True)
         if server is not None:
             server.server_close()
+        if notify_server is not None:
+            notify_server.shutdown()
+            notify_server.server_close()
         if pump is not None:
             pump.stop()
         StackInfo.path(workspace).unlink(missing_ok=True)
@@ -139,14 +165,20 @@ def run(workspace: Workspace, port: int, profiel_command: str) -> None:
             store.stop()
 
 
-def _require_free_port(port: int) -> None:
+def _require_free_port(port: int, variable: str) -> None:
     with socket.socket() as probe:
         try:
             probe.bind((HOST, port))
         except OSError as error:
             raise SystemExit(
-                f"Port {port} cannot be used ({error.strerror}): try PORT=<port> make run"
+                f"Port {port} cannot be used ({error.strerror}): try {variable}=<port> make run"
             ) from None
+
+
+def _console(line: str) -> None:
+    # stdout, with the guide: what the stand-in "sent" is for the person trying the service
+    # to read, never part of the log on stderr.
+    print(line, flush=True)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

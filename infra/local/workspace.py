@@ -1,8 +1,8 @@
 """The git-ignored folder where the local stack keeps its state between runs.
 
 ``.local/`` in the repository (``PROFIEL_LOCAL_DIR`` to move it) holds the store snapshot, the
-pseudonym key and the development IdP's signing key. The keys must survive a restart, or the
-restored data would belong to nobody.
+pseudonym key, the development IdP's signing key and the key the functions use at the NotifyNL
+stand-in. The keys must survive a restart, or the restored data would belong to nobody.
 """
 
 from __future__ import annotations
@@ -37,6 +37,11 @@ class Workspace:
 
     def pseudonym_key(self) -> str:
         return self._secret(self.root / "secrets" / "pseudonym.key", lambda: secrets.token_hex(32))
+
+    def notify_api_key(self) -> str:
+        from infra.local.notify import local_api_key
+
+        return self._secret(self.root / "secrets" / "notify-api.key", local_api_key)
 
     def _secret(self, path: Path, create) -> str:
         if not path.exists():

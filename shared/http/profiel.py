@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
 from shared.http.api import json_response
-from shared.models.profiel import Profiel
+from shared.models.profiel import Contactgegeven, Profiel
 from shared.problems import Problem
 
 _OUR_ETAG = re.compile(r'"[0-9]+"')
@@ -25,8 +27,22 @@ def etag(version: int) -> str:
 def profiel_response(
     profiel: Profiel, version: int, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
+    now = datetime.now(UTC)
     body = profiel.model_dump(mode="json", by_alias=True)
+    body["contactgegevens"] = [contactgegeven_view(c, now) for c in profiel.contactgegevens]
     return json_response(status, body, {"ETag": etag(version), **(headers or {})})
+
+
+def contactgegeven_response(contactgegeven: Contactgegeven, version: int) -> Response:
+    body = contactgegeven_view(contactgegeven, datetime.now(UTC))
+    return json_response(200, body, {"ETag": etag(version)})
+
+
+def contactgegeven_view(contactgegeven: Contactgegeven, now: datetime) -> dict[str, Any]:
+    """A contact detail as its owner sees it: as stored, and whether it counts as verified now."""
+    body = contactgegeven.model_dump(mode="json", by_alias=True)
+    body["verificatieStatus"] = contactgegeven.verificatie_status(now).value
+    return body
 
 
 @dataclass(frozen=True)

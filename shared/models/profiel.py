@@ -6,10 +6,12 @@ Names follow the VNG Klantinteracties standard (Open Klant: ``soortDigitaalAdres
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
+from dateutil.relativedelta import relativedelta
 from pydantic import AwareDatetime, Field, ValidationInfo, field_validator, model_validator
 
 from shared.models.base import ApiModel
@@ -45,13 +47,48 @@ def normalise_adres(soort: SoortDigitaalAdres, value: str) -> str:
     return _NORMALISERS[soort](value)
 
 
+# A verified detail nobody re-confirmed for this long may be out of date (the rule of Altinn and
+# the Norwegian KRR): the owner is asked to confirm it again, organisations no longer get it.
+STALE_AFTER = relativedelta(months=18)
+
+
+class VerificatieStatus(StrEnum):
+    NIET_GEVERIFIEERD = "niet-geverifieerd"
+    GEVERIFIEERD = "geverifieerd"
+    VEROUDERD = "verouderd"
+
+
 class Contactgegeven(ApiModel):
     id: UUID
     soort_digitaal_adres: SoortDigitaalAdres
     adres: str
     omschrijving: Tekst(40) | None = None
     is_standaard_adres: bool = False
+    # When the owner last proved to receive at this address (a code sent to it, entered back).
+    # Cleared whenever the address changes.
     verificatie_datum: AwareDatetime | None = None
+
+    def verificatie_status(self, now: datetime) -> VerificatieStatus:
+        if self.verificatie_datum is None:
+            return VerificatieStatus.NIET_GEVERIFIEERD
+        if now >= self.verificatie_datum + STALE_AFTER:
+            return VerificatieStatus.VEROUDERD
+        return VerificatieStatus.GEVERIFIEERD
+
+    def mag_worden_verstrekt(self, now: datetime) -> bool:
+        """Whether this detail may ever be released to an organisation.
+
+        Only verified, non-stale details: an organisation that writes to an address nobody
+        proved to own may reach the wrong person. Every organisation-facing reader applies this.
+        """
+        return self.verificatie_status(now) is VerificatieStatus.GEVERIFIEERD
+
+
+class AdresWijziging(StrEnum):
+    """What happened to a verified address, as its old owner is told."""
+
+    VERVANGEN = "vervangen"
+    VERWIJDERD = "verwijderd"
 
 
 class NederlandsPostadres(ApiModel):

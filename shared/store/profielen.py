@@ -10,8 +10,10 @@ from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException
 
 from shared.identity.subject import ActorRole
 from shared.models.profiel import Profiel
-from shared.problems import service_unavailable
+from shared.store.errors import VersionConflict, store_unavailable
 from shared.store.tables import ProfielItem
+
+__all__ = ["Change", "ProfielRepository", "StoredProfiel", "VersionConflict", "profiel_from_item"]
 
 _PROFIEL_FIELDS = ("contactgegevens", "postadres", "voorkeuren")
 
@@ -33,14 +35,6 @@ class Change:
     trace_id: str
 
 
-class VersionConflict(Exception):
-    """Someone else changed the profile since the version the caller read."""
-
-
-def _unavailable() -> Exception:
-    return service_unavailable("De opslag is even niet bereikbaar. Probeer het zo opnieuw.")
-
-
 class ProfielRepository:
     def get(self, partij: str) -> StoredProfiel:
         try:
@@ -48,7 +42,7 @@ class ProfielRepository:
         except DoesNotExist:
             return StoredProfiel(Profiel(), 0)
         except PynamoDBException:
-            raise _unavailable() from None
+            raise store_unavailable() from None
         return StoredProfiel(profiel_from_item(item), item.version)
 
     def save(self, partij: str, profiel: Profiel, expected_version: int, change: Change) -> int:
@@ -72,7 +66,7 @@ class ProfielRepository:
         except PutError as error:
             if error.cause_response_code == "ConditionalCheckFailedException":
                 raise VersionConflict from None
-            raise _unavailable() from None
+            raise store_unavailable() from None
         return item.version
 
 

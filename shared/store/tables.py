@@ -16,6 +16,7 @@ from pynamodb.attributes import (
     ListAttribute,
     MapAttribute,
     NumberAttribute,
+    TTLAttribute,
     UnicodeAttribute,
     VersionAttribute,
 )
@@ -35,17 +36,22 @@ READ_TIMEOUT_SECONDS = 5
 MAX_RETRY_ATTEMPTS = 2
 
 
+class _Meta:
+    """What every table shares: its region, on-demand billing, and short timeouts."""
+
+    region = REGION
+    billing_mode = PAY_PER_REQUEST_BILLING_MODE
+    connect_timeout_seconds = CONNECT_TIMEOUT_SECONDS
+    read_timeout_seconds = READ_TIMEOUT_SECONDS
+    max_retry_attempts = MAX_RETRY_ATTEMPTS
+
+
 class ProfielItem(Model):
     """One item per partij: the whole profile, so that a read is one GetItem of one read unit."""
 
-    class Meta:
+    class Meta(_Meta):
         table_name = f"{TABLE_PREFIX}profielen"
-        region = REGION
-        billing_mode = PAY_PER_REQUEST_BILLING_MODE
         stream_view_type = "NEW_AND_OLD_IMAGES"
-        connect_timeout_seconds = CONNECT_TIMEOUT_SECONDS
-        read_timeout_seconds = READ_TIMEOUT_SECONDS
-        max_retry_attempts = MAX_RETRY_ATTEMPTS
 
     partij = UnicodeAttribute(hash_key=True)  # keyed pseudonym of the BSN / KVK-nummer
     version = VersionAttribute()
@@ -67,13 +73,8 @@ class ProfielItem(Model):
 class AuditItem(Model):
     """One record per change of a profile, written by the process-log function from the stream."""
 
-    class Meta:
+    class Meta(_Meta):
         table_name = f"{TABLE_PREFIX}audit"
-        region = REGION
-        billing_mode = PAY_PER_REQUEST_BILLING_MODE
-        connect_timeout_seconds = CONNECT_TIMEOUT_SECONDS
-        read_timeout_seconds = READ_TIMEOUT_SECONDS
-        max_retry_attempts = MAX_RETRY_ATTEMPTS
 
     partij = UnicodeAttribute(hash_key=True)
     # The stream record's sequence number, zero-padded so that it sorts: one stream record can
@@ -89,4 +90,24 @@ class AuditItem(Model):
     trace_id = UnicodeAttribute(null=True)
 
 
-TABLES: tuple[type[Model], ...] = (ProfielItem, AuditItem)
+class VerificatieItem(Model):
+    """The verification state of one contact detail (see ``shared.models.verificatie``).
+
+    Holds a keyed hash of the current code and when codes were sent - never the code, never the
+    address. Short-lived: the TTL removes it once nothing in it matters, and readers ignore it
+    from that moment on, as DynamoDB deletes late and the embedded store never does.
+    """
+
+    class Meta(_Meta):
+        table_name = f"{TABLE_PREFIX}verificaties"
+
+    partij = UnicodeAttribute(hash_key=True)
+    contactgegeven = UnicodeAttribute(range_key=True)  # the contact detail's id
+    version = VersionAttribute()
+    verzonden = ListAttribute(of=UnicodeAttribute, default=list)
+    code_hash = UnicodeAttribute(null=True)
+    foute_pogingen = NumberAttribute(default=0)
+    vervalt_op = TTLAttribute(null=True)
+
+
+TABLES: tuple[type[Model], ...] = (ProfielItem, AuditItem, VerificatieItem)

@@ -119,6 +119,8 @@ EVENT_SEQUENCE = [
     ("get-profile/profiel.json", 200),
     ("update-profile/contactgegeven-toevoegen.json", 201),
     ("get-profile/contactgegeven.json", 200),
+    ("verify-contact/verificatie.json", 200),  # with the code adding it sent
+    ("verify-contact/verificatiecode.json", 429),  # a new code only a minute after the last
     ("update-profile/contactgegeven-wijzigen.json", 200),
     ("update-profile/postadres-nederlands.json", 200),
     ("update-profile/postadres-buitenlands.json", 200),

@@ -43,9 +43,15 @@ class RunningStack:
 
 def start(workspace: Path, name: str) -> RunningStack:
     port = free_port()
-    # A user's shell: none of the test session's configuration, only where to keep the data.
+    notify_port = next(p for p in iter(free_port, None) if p != port)
+    # A user's shell: none of the test session's configuration, only where to keep the data and
+    # which ports are free (the one after PORT, NotifyNL's default, may not be).
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PROFIEL_", "AWS_"))}
-    environment |= {"PORT": str(port), "PROFIEL_LOCAL_DIR": str(workspace)}
+    environment |= {
+        "PORT": str(port),
+        "NOTIFY_PORT": str(notify_port),
+        "PROFIEL_LOCAL_DIR": str(workspace),
+    }
     stdout, stderr = workspace / f"{name}.out", workspace / f"{name}.err"
     PERSONAL_DATA.files.append(stderr)
     process = subprocess.Popen(
@@ -96,12 +102,20 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
     assert result.returncode == 0, result.stderr
     output = result.stdout
     statuses = re.findall(r"^HTTP/1\.1 (\d{3})", output, flags=re.MULTILINE)
-    # read, add e-mail, add phone, postal address, preference, read back, stale change, other burger
-    assert statuses == ["200", "201", "201", "200", "200", "200", "412", "200"], output
+    # read, add e-mail, add phone, verify e-mail, postal address, preference, read back,
+    # stale change, other burger
+    assert statuses == ["200", "201", "201", "200", "200", "200", "200", "412", "200"], output
     responses = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     empty, *_, read_back, stale, other = responses
     assert empty["contactgegevens"] == []
     assert [c["adres"] for c in read_back["contactgegevens"]] == [GUIDE_EMAIL, GUIDE_PHONE]
+    # The code came through the real client to the stand-in, and `profiel code` read it there.
+    assert [c["verificatieStatus"] for c in read_back["contactgegevens"]] == [
+        "geverifieerd",
+        "niet-geverifieerd",
+    ]
+    assert f"[NotifyNL stand-in] e-mail to {GUIDE_EMAIL}" in first_run.printed
+    assert f"[NotifyNL stand-in] sms to {GUIDE_PHONE}" in first_run.printed
     assert read_back["postadres"]["woonplaats"] == "Ons Dorp"
     assert read_back["voorkeuren"] == {"correspondentie": "digitaal"}
     assert stale["status"] == 412
@@ -110,11 +124,12 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
 
     # Exactly one audit record per change, through the stream and process-log.
     audit = output.split("velden\n", 1)[1].splitlines()
-    assert audit[-1] == "4 audit records"
+    assert audit[-1] == "5 audit records"
     fields = [line.split()[-1] for line in audit[:-1]]
     assert fields == [
         "contactgegevens.email",
         "contactgegevens.telefoonnummer",
+        "contactgegevens.email",  # its verification
         "postadres",
         "voorkeuren.correspondentie",
     ]
@@ -177,7 +192,7 @@ def test_a_restart_finds_the_data_back(first_run: RunningStack) -> None:
             headers={"Authorization": f"Bearer {token}"},
             timeout=10,
         )
-        assert response.headers["ETag"] == '"4"'
+        assert response.headers["ETag"] == '"5"'
         assert [c["adres"] for c in response.json()["contactgegevens"]] == [
             GUIDE_EMAIL,
             GUIDE_PHONE,
@@ -194,6 +209,8 @@ def test_the_sessions_logs_carry_no_personal_data(first_run: RunningStack) -> No
     ]
     text = "\n".join(path.read_text() for path in logs if path.exists())
     assert '"status":201' in text  # the requests were logged ...
+    code = re.search(r"is (\d{6})\. De code", first_run.printed).group(1)
     for value in (GUIDE_EMAIL, GUIDE_PHONE, "06 12345678", "999993653", "100600505", "Dorpsstraat"):
         assert value not in text  # ... without what they carried
+    assert code not in text
     assert PERSONAL_DATA.leaks(text) == []

@@ -63,6 +63,9 @@ def test_the_tables_match_their_models(model) -> None:
     stream = getattr(model.Meta, "stream_view_type", None)
     assert properties.get("StreamSpecification", {}).get("StreamViewType") == stream
     assert properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    ttl = model._ttl_attribute()
+    expected_ttl = {"AttributeName": ttl.attr_name, "Enabled": True} if ttl else None
+    assert properties.get("TimeToLiveSpecification") == expected_ttl
 
 
 def test_every_table_is_declared() -> None:

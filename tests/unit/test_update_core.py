@@ -21,8 +21,6 @@ from functions.update_profile.core import (
 from shared.models.profiel import (
     MAXIMUM_PER_SOORT,
     Contactgegeven,
-    ContactgegevenToevoegen,
-    ContactgegevenWijzigen,
     Correspondentie,
     Postadres,
     Profiel,
@@ -30,24 +28,11 @@ from shared.models.profiel import (
     VoorkeurenWijzigen,
 )
 from shared.problems import Problem
+from tests.builders import toevoegen, uid, wijzigen
 
 EMAIL = SoortDigitaalAdres.EMAIL
 TELEFOON = SoortDigitaalAdres.TELEFOONNUMMER
 VERIFIED_AT = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
-
-
-def uid(n: int) -> UUID:
-    return UUID(f"00000000-0000-4000-8000-{n:012d}")
-
-
-def toevoegen(soort: str, adres: str, **extra: Any) -> ContactgegevenToevoegen:
-    return ContactgegevenToevoegen.model_validate(
-        {"soortDigitaalAdres": soort, "adres": adres, **extra}
-    )
-
-
-def wijzigen(body: dict[str, Any]) -> ContactgegevenWijzigen:
-    return ContactgegevenWijzigen.model_validate(body)
 
 
 def cg(

@@ -1,0 +1,90 @@
+"""Sending messages through NotifyNL, with the GOV.UK Notify client (NotifyNL speaks its API).
+
+The texts live in NotifyNL's templates, managed by the organisation that runs the service; this
+module only chooses the template and fills in its placeholders:
+
+- e-mail code and SMS code: ``((code))`` and ``((geldig_minuten))``;
+- notice to an e-mail address that was replaced or removed: ``((wijziging))`` ("vervangen" or
+  "verwijderd").
+
+Whatever goes wrong on the way is one answer to the user: 503, try again later. What is logged
+names the HTTP status only: NotifyNL's messages may quote what was sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from notifications_python_client import NotificationsAPIClient
+from notifications_python_client.errors import APIError
+
+from shared.config import get_notify_settings
+from shared.logs import logger
+from shared.models.profiel import AdresWijziging, SoortDigitaalAdres
+from shared.models.verificatie import CODE_LIFETIME
+from shared.problems import Problem, service_unavailable
+
+# The client logs every failed request with NotifyNL's error message, which may quote the
+# recipient; our own line below says what an operator needs.
+logging.getLogger("notifications_python_client").setLevel(logging.CRITICAL)
+
+
+@lru_cache(maxsize=1)
+def _client() -> NotificationsAPIClient:
+    settings = get_notify_settings()
+    return NotificationsAPIClient(
+        settings.api_key.get_secret_value(),
+        base_url=settings.base_url,
+        timeout=settings.timeout_seconds,
+    )
+
+
+def send_code(soort: SoortDigitaalAdres, adres: str, code: str) -> None:
+    """The verification code: by e-mail to an e-mail address, by SMS to a phone number."""
+    settings = get_notify_settings()
+    personalisation = {"code": code, "geldig_minuten": int(CODE_LIFETIME.total_seconds() // 60)}
+    if soort is SoortDigitaalAdres.EMAIL:
+        _send(
+            "email",
+            lambda: _client().send_email_notification(
+                adres, str(settings.template_email_code), personalisation
+            ),
+        )
+    else:
+        _send(
+            "sms",
+            lambda: _client().send_sms_notification(
+                adres, str(settings.template_sms_code), personalisation
+            ),
+        )
+
+
+def send_notice(email_adres: str, wijziging: AdresWijziging) -> None:
+    """Tell a verified e-mail address that it was replaced or removed in the profile: whoever
+    did it, the owner of the old address hears of it."""
+    template = str(get_notify_settings().template_email_notice)
+    _send(
+        "email",
+        lambda: _client().send_email_notification(
+            email_adres, template, {"wijziging": wijziging.value}
+        ),
+    )
+
+
+def _send(kind: str, call) -> None:
+    try:
+        call()
+    except APIError as error:
+        logger.warning(
+            "NotifyNL did not accept a message",
+            extra={"notify_kind": kind, "notify_status": error.status_code},
+        )
+        raise notify_unavailable() from None
+
+
+def notify_unavailable() -> Problem:
+    return service_unavailable(
+        "Het versturen van het bericht lukt nu niet. Er is niets gewijzigd; probeer het over "
+        "een paar minuten opnieuw."
+    )

@@ -1,0 +1,110 @@
+"""Verifying a contact detail: sending a code and checking it, with the store and NotifyNL.
+
+Used by the verify-contact function (start, confirm) and by update-profile (a new or changed
+address gets its code right away). The rules are in :mod:`shared.models.verificatie`; this module
+adds the randomness, the keyed hash, the conditional writes and the message.
+
+A code is a keyed hash bound to the profile, the contact detail *and its address*: a code sent to
+an address proves nothing once the address changed, and nobody holding the store alone can try
+the million possible codes against a hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from contextlib import suppress
+from datetime import datetime
+
+from shared import notify
+from shared.config import get_settings
+from shared.models.profiel import Contactgegeven
+from shared.models.verificatie import (
+    CODE_LENGTH,
+    MINIMUM_SEND_INTERVAL,
+    Controle,
+    TooManySends,
+    Verificatie,
+)
+from shared.problems import Problem, too_many_requests
+from shared.store.errors import VersionConflict
+from shared.store.verificaties import VerificatieRepository
+
+verificaties = VerificatieRepository()
+
+# Two requests on the same contact detail at the same moment: the loser of the conditional write
+# reads again, a few times, before giving up.
+_ATTEMPTS = 3
+
+
+def new_code() -> str:
+    return f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
+
+
+def code_hash(partij: str, contactgegeven: Contactgegeven, code: str) -> str:
+    secret = get_settings().pseudonym_key.get_secret_value().encode()
+    # A key of its own, derived from the service's secret, so that a code hash can never be
+    # mistaken for a pseudonym.
+    key = hmac.new(secret, b"verificatiecode", hashlib.sha256).digest()
+    message = "\x00".join((partij, str(contactgegeven.id), contactgegeven.adres, code))
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+def send_verification_code(
+    partij: str, contactgegeven: Contactgegeven, now: datetime
+) -> Verificatie:
+    """Send a new code to the contact detail; the previous one dies. The state after sending.
+
+    The send is recorded before the message goes out, so two parallel requests cannot both
+    pass the limits; if NotifyNL fails, the previous state is put back and the user may try
+    again at once.
+    """
+    stored = verificaties.get(partij, contactgegeven.id, now)
+    code = new_code()
+    try:
+        sent = stored.verificatie.met_nieuwe_code(code_hash(partij, contactgegeven, code), now)
+    except TooManySends as limit:
+        raise too_many_sends(limit.retry_after_seconds) from None
+    try:
+        version = verificaties.save(partij, contactgegeven.id, sent, stored.version)
+    except VersionConflict:
+        # Another request sent a code this very moment.
+        raise too_many_sends(int(MINIMUM_SEND_INTERVAL.total_seconds())) from None
+    try:
+        notify.send_code(contactgegeven.soort_digitaal_adres, contactgegeven.adres, code)
+    except Problem:
+        # If even this fails, the failed send counts against the limits: the user waits a bit.
+        with suppress(VersionConflict, Problem):
+            verificaties.save(partij, contactgegeven.id, stored.verificatie, version)
+        raise
+    return sent
+
+
+def check_code(partij: str, contactgegeven: Contactgegeven, code: str, now: datetime) -> Controle:
+    """Check a code, and store that it was tried before the outcome is known to anyone."""
+    hashed = code_hash(partij, contactgegeven, code)
+    for _ in range(_ATTEMPTS):
+        stored = verificaties.get(partij, contactgegeven.id, now)
+        controle = stored.verificatie.controleer(hashed, now)
+        if controle.verificatie == stored.verificatie:
+            return controle  # nothing changes: no code, or blocked
+        try:
+            verificaties.save(partij, contactgegeven.id, controle.verificatie, stored.version)
+        except VersionConflict:
+            continue
+        return controle
+    raise Problem(
+        409,
+        "Gelijktijdige pogingen",
+        "Er werd tegelijk een andere code voor dit contactgegeven geprobeerd. Probeer het opnieuw.",
+        "gelijktijdige-pogingen",
+    )
+
+
+def too_many_sends(retry_after_seconds: int) -> Problem:
+    return too_many_requests(
+        "Er zijn net of te vaak codes naar dit adres gestuurd. Wacht even en probeer het dan "
+        "opnieuw.",
+        retry_after_seconds,
+    )
