@@ -16,22 +16,21 @@ import hmac
 import secrets
 from contextlib import suppress
 from datetime import datetime
+from uuid import UUID
 
 from shared import notify
 from shared.config import get_settings
 from shared.models.profiel import Contactgegeven
-from shared.models.verificatie import (
-    CODE_LENGTH,
-    MINIMUM_SEND_INTERVAL,
-    Controle,
-    TooManySends,
-    Verificatie,
-)
+from shared.models.verificatie import CODE_LENGTH, Controle, TooManySends, Verificatie
 from shared.problems import Problem, too_many_requests
 from shared.store.errors import VersionConflict
 from shared.store.verificaties import VerificatieRepository
 
 verificaties = VerificatieRepository()
+
+# The sends to all contact details of a profile are kept under the nil UUID, an id no contact
+# detail has (theirs are random UUIDs).
+WHOLE_PROFILE = UUID(int=0)
 
 # Two requests on the same contact detail at the same moment: the loser of the conditional write
 # reads again, a few times, before giving up.
@@ -56,29 +55,44 @@ def send_verification_code(
 ) -> Verificatie:
     """Send a new code to the contact detail; the previous one dies. The state after sending.
 
-    The send is recorded before the message goes out, so two parallel requests cannot both
-    pass the limits; if NotifyNL fails, the previous state is put back and the user may try
-    again at once.
+    The send is recorded - for the contact detail and for the profile as a whole - before the
+    message goes out, so two parallel requests cannot both pass the limits; if NotifyNL fails,
+    the previous states are put back and the user may try again at once.
     """
-    stored = verificaties.get(partij, contactgegeven.id, now)
+    detail = verificaties.get(partij, contactgegeven.id, now)
+    whole = verificaties.get(partij, WHOLE_PROFILE, now)
     code = new_code()
     try:
-        sent = stored.verificatie.met_nieuwe_code(code_hash(partij, contactgegeven, code), now)
+        sent = detail.verificatie.met_nieuwe_code(code_hash(partij, contactgegeven, code), now)
+        whole_sent = whole.verificatie.met_verzending(now)
     except TooManySends as limit:
         raise too_many_sends(limit.retry_after_seconds) from None
+
+    recorded: list[tuple[UUID, Verificatie, int]] = []
     try:
-        version = verificaties.save(partij, contactgegeven.id, sent, stored.version)
-    except VersionConflict:
-        # Another request sent a code this very moment.
-        raise too_many_sends(int(MINIMUM_SEND_INTERVAL.total_seconds())) from None
-    try:
+        for key, stored, after in (
+            (WHOLE_PROFILE, whole, whole_sent),
+            (contactgegeven.id, detail, sent),
+        ):
+            version = verificaties.save(partij, key, after, stored.version)
+            recorded.append((key, stored.verificatie, version))
         notify.send_code(contactgegeven.soort_digitaal_adres, contactgegeven.adres, code)
+    except VersionConflict:
+        # Another request sent a code at this very moment: to this detail (then the minute
+        # between codes applies) or to another one of the profile (then a second will do).
+        _put_back(partij, recorded)
+        raise too_many_sends(60 if recorded else 1) from None
     except Problem:
-        # If even this fails, the failed send counts against the limits: the user waits a bit.
-        with suppress(VersionConflict, Problem):
-            verificaties.save(partij, contactgegeven.id, stored.verificatie, version)
+        _put_back(partij, recorded)
         raise
     return sent
+
+
+def _put_back(partij: str, recorded: list[tuple[UUID, Verificatie, int]]) -> None:
+    for key, previous, version in reversed(recorded):
+        # If even this fails, the failed send counts against the limits: the user waits a bit.
+        with suppress(VersionConflict, Problem):
+            verificaties.save(partij, key, previous, version)
 
 
 def check_code(partij: str, contactgegeven: Contactgegeven, code: str, now: datetime) -> Controle:

@@ -8,8 +8,10 @@ its hash are made elsewhere (:mod:`shared.verification`).
 The limits, and why:
 - a code lives ``CODE_LIFETIME`` and dies after ``MAXIMUM_WRONG_ATTEMPTS`` wrong attempts (then
   even the right code is refused), so guessing one of a million codes stays hopeless;
-- at most ``MAXIMUM_SENDS`` codes per ``SEND_WINDOW`` and ``MINIMUM_SEND_INTERVAL`` between two,
-  so nobody can flood someone's inbox or phone through this service.
+- at most 5 codes per contact detail per ``SEND_WINDOW`` and a minute between two
+  (``PER_CONTACTGEGEVEN``), and at most 10 per profile (``PER_PROFIEL``), so nobody can flood
+  someone's inbox or phone through this service - not by asking again and again, and not by
+  removing an address and adding it again (a new contact detail, with limits of its own).
 """
 
 from __future__ import annotations
@@ -28,9 +30,7 @@ from shared.models.profiel import SoortDigitaalAdres
 CODE_LENGTH = 6
 CODE_LIFETIME = timedelta(minutes=15)
 MAXIMUM_WRONG_ATTEMPTS = 5
-MAXIMUM_SENDS = 5
 SEND_WINDOW = timedelta(minutes=15)
-MINIMUM_SEND_INTERVAL = timedelta(seconds=60)
 
 
 class TooManySends(Exception):
@@ -39,6 +39,39 @@ class TooManySends(Exception):
     def __init__(self, retry_after: timedelta) -> None:
         super().__init__("verification code send limit reached")
         self.retry_after_seconds = max(1, math.ceil(retry_after.total_seconds()))
+
+
+@dataclass(frozen=True)
+class SendLimit:
+    """At most ``maximum`` sends per ``SEND_WINDOW``, and at least ``interval`` between two."""
+
+    maximum: int
+    interval: timedelta = timedelta(0)
+
+    def within_window(self, sent: tuple[datetime, ...], now: datetime) -> tuple[datetime, ...]:
+        return tuple(moment for moment in sent if now - moment < SEND_WINDOW)
+
+    def next_allowed(self, sent: tuple[datetime, ...], now: datetime) -> datetime:
+        """The earliest moment of a next send (``now`` when it may go right away)."""
+        recent = self.within_window(sent, now)
+        earliest = now
+        if recent:
+            earliest = max(earliest, recent[-1] + self.interval)
+        if len(recent) >= self.maximum:
+            # The oldest send that must leave the window before there is room again.
+            earliest = max(earliest, recent[len(recent) - self.maximum] + SEND_WINDOW)
+        return earliest
+
+    def after_send(self, sent: tuple[datetime, ...], now: datetime) -> tuple[datetime, ...]:
+        """The sends within the window, this one included; :class:`TooManySends` if not allowed."""
+        earliest = self.next_allowed(sent, now)
+        if earliest > now:
+            raise TooManySends(earliest - now)
+        return self.within_window(sent, now) + (now,)
+
+
+PER_CONTACTGEGEVEN = SendLimit(maximum=5, interval=timedelta(seconds=60))
+PER_PROFIEL = SendLimit(maximum=10)
 
 
 class Uitkomst(StrEnum):
@@ -80,25 +113,22 @@ class Verificatie:
         return None if last is None else last + max(CODE_LIFETIME, SEND_WINDOW)
 
     def volgende_code_vanaf(self, now: datetime) -> datetime:
-        """The earliest moment a new code may be sent (``now`` when it may be sent right away)."""
-        recent = self._within_window(now)
-        earliest = now
-        if recent:
-            earliest = max(earliest, recent[-1] + MINIMUM_SEND_INTERVAL)
-        if len(recent) >= MAXIMUM_SENDS:
-            # The oldest send that must leave the window before there is room again.
-            earliest = max(earliest, recent[len(recent) - MAXIMUM_SENDS] + SEND_WINDOW)
-        return earliest
+        """The earliest moment a new code may be sent to this contact detail."""
+        return PER_CONTACTGEGEVEN.next_allowed(self.verzonden, now)
 
     def met_nieuwe_code(self, code_hash: str, now: datetime) -> Verificatie:
         """The state after sending a new code; the previous code dies with it.
 
         Raises :class:`TooManySends` when the limits do not allow a code now.
         """
-        earliest = self.volgende_code_vanaf(now)
-        if earliest > now:
-            raise TooManySends(earliest - now)
-        return Verificatie(self._within_window(now) + (now,), code_hash, 0)
+        return Verificatie(PER_CONTACTGEGEVEN.after_send(self.verzonden, now), code_hash, 0)
+
+    def met_verzending(self, now: datetime) -> Verificatie:
+        """The state of the profile as a whole after one more code to any of its details.
+
+        Raises :class:`TooManySends` when the profile's limit does not allow a code now.
+        """
+        return Verificatie(PER_PROFIEL.after_send(self.verzonden, now))
 
     def controleer(self, code_hash: str, now: datetime) -> Controle:
         """Check a code given as its hash; the caller must store the returned state *before*
@@ -113,9 +143,6 @@ class Verificatie:
             return Controle(Uitkomst.GOED, replace(self, code_hash=None, foute_pogingen=0))
         fout = replace(self, foute_pogingen=self.foute_pogingen + 1)
         return Controle(Uitkomst.FOUT, fout, MAXIMUM_WRONG_ATTEMPTS - fout.foute_pogingen)
-
-    def _within_window(self, now: datetime) -> tuple[datetime, ...]:
-        return tuple(sent for sent in self.verzonden if now - sent < SEND_WINDOW)
 
 
 class VerificatieBevestigen(ApiModel):

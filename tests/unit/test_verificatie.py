@@ -279,3 +279,21 @@ def test_bevestigen_refuses_extra_fields() -> None:
     assert [(e["type"], e["loc"]) for e in caught.value.errors()] == [
         ("extra_forbidden", ("adres",))
     ]
+
+
+# --- sending: the profile as a whole -------------------------------------------------------------
+
+
+def test_a_profile_may_send_ten_codes_in_a_quarter_hour_without_a_minute_between() -> None:
+    state = Verificatie()
+    for second in range(10):
+        state = state.met_verzending(at(second))
+    assert len(state.verzonden) == 10
+    assert state.code_hash is None
+    with pytest.raises(TooManySends) as refused:
+        state.met_verzending(at(10))
+    # The first send, at 0 s, leaves the window at 900 s.
+    assert refused.value.retry_after_seconds == 890
+    assert state.met_verzending(at(900)).verzonden == tuple(at(s) for s in range(1, 10)) + (
+        at(900),
+    )
