@@ -22,6 +22,7 @@ FUNCTIONS: tuple[Function, ...] = (
         _routes(
             "GET /profiel",
             "GET /profiel/contactgegevens/{contactgegevenId}",
+            "GET /profiel/organisaties",
         ),
     ),
     Function(
@@ -34,6 +35,10 @@ FUNCTIONS: tuple[Function, ...] = (
             "PUT /profiel/postadres",
             "DELETE /profiel/postadres",
             "PATCH /profiel/voorkeuren",
+            "PUT /profiel/voorkeuren/organisaties/{oin}",
+            "DELETE /profiel/voorkeuren/organisaties/{oin}",
+            "PUT /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}",
+            "DELETE /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}",
         ),
     ),
     Function(

@@ -6,6 +6,8 @@ profiel token --kvk <KVK-nummer>    ... for a representative of a company
 profiel invoke <function> <event>   run one function on one event file, print the response
 profiel audit --bsn <BSN>           the audit trail of one profile
 profiel code --to <address>         the last code the NotifyNL stand-in "sent" to an address
+profiel register load <file>        replace the register of organisations with a file's
+profiel register show               the register of organisations
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     token = commands.add_parser("token", help="print a development access token")
     _add_identity(token, required=True)
+    token.add_argument("--vestiging", help="with --kvk: a representative of this branch only")
     token.add_argument("--acr", help="level of assurance URI (default: eIDAS substantial)")
     token.add_argument("--lifetime", type=int, default=3600, help="seconds (default 3600)")
 
@@ -56,9 +59,22 @@ def main(argv: list[str] | None = None) -> int:
     code = commands.add_parser("code", help="the last code the NotifyNL stand-in received")
     code.add_argument("--to", required=True, help="the e-mail address or phone number")
 
+    register = commands.add_parser("register", help="the register of organisations")
+    register_commands = register.add_subparsers(dest="register_command", required=True)
+    load = register_commands.add_parser("load", help="replace the register with a JSON file")
+    load.add_argument("file", type=Path, help="e.g. infra/local/register.json")
+    register_commands.add_parser("show", help="print the register")
+
     arguments = parser.parse_args(argv)
     workspace = Workspace.default()
-    commands = {"run": _run, "token": _token, "invoke": _invoke, "audit": _audit, "code": _code}
+    commands = {
+        "run": _run,
+        "token": _token,
+        "invoke": _invoke,
+        "audit": _audit,
+        "code": _code,
+        "register": _register,
+    }
     return commands[arguments.command](arguments, workspace)
 
 
@@ -83,7 +99,7 @@ def _token(arguments: argparse.Namespace, workspace: Workspace) -> int:
     if arguments.bsn:
         print(idp.burger_token(arguments.bsn, arguments.lifetime, **extra))
     else:
-        print(idp.ondernemer_token(arguments.kvk, arguments.lifetime, **extra))
+        print(idp.ondernemer_token(arguments.kvk, arguments.lifetime, arguments.vestiging, **extra))
     return 0
 
 
@@ -140,6 +156,35 @@ def _code(arguments: argparse.Namespace, workspace: Workspace) -> int:
         print("The NotifyNL stand-in sent no code to that address.", file=sys.stderr)
         return 1
     print(code)
+    return 0
+
+
+def _register(arguments: argparse.Namespace, workspace: Workspace) -> int:
+    """Against the store the environment names (AWS_ENDPOINT_URL_DYNAMODB, PROFIEL_TABLE_PREFIX),
+    or the running local stack's when none is named."""
+    from infra.local.stack import StackInfo, use_running_stack
+
+    if not os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") and StackInfo.read(workspace):
+        use_running_stack(workspace)
+    from pydantic import ValidationError
+
+    from shared.models.register import Register
+    from shared.store.register import OrganisatieRegister
+
+    if arguments.register_command == "load":
+        try:
+            register = Register.model_validate_json(arguments.file.read_text())
+        except ValidationError as error:
+            for e in error.errors(include_url=False):
+                location = ".".join(str(part) for part in e["loc"])
+                print(f"{arguments.file}: {location}: {e['msg']}", file=sys.stderr)
+            return 1
+        written, removed = OrganisatieRegister().replace(register)
+        print(f"{written} organisations in the register, {removed} removed")
+        return 0
+    for organisatie in OrganisatieRegister().all():
+        diensten = ", ".join(d.code for d in organisatie.diensten)
+        print(f"{organisatie.oin}  {organisatie.naam}  [{diensten}]")
     return 0
 
 

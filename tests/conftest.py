@@ -99,6 +99,9 @@ def store(
     from infra.local.store import create_tables
 
     create_tables()
+    from infra.local.demo import seed_register
+
+    seed_register()
     yield embedded
     embedded.stop()
     os.environ.clear()

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from aws_lambda_powertools.event_handler import Response
 
 from functions.get_profile import core
 from functions.registry import function
-from shared.http.api import FunctionApi
+from shared.http.api import FunctionApi, json_response
 from shared.http.path import uuid_parameter
-from shared.http.profiel import contactgegeven_response, profiel_response
+from shared.http.profiel import contactgegeven_response, contactgegeven_view, etag, profiel_response
 from shared.identity import authenticate, partij_key
 from shared.store.profielen import ProfielRepository
+from shared.store.register import OrganisatieRegister
 
 api = FunctionApi(function("get-profile"))
 profielen = ProfielRepository()
+register = OrganisatieRegister()
 
 
 @api.route("GET /profiel")
@@ -21,6 +25,21 @@ def read_profiel() -> Response:
     subject = authenticate(api.current_event.headers)
     stored = profielen.get(partij_key(subject))
     return profiel_response(stored.profiel, stored.version)
+
+
+@api.route("GET /profiel/organisaties")
+def read_per_organisatie() -> Response:
+    """Per organisation of the register: which channel and address it will use."""
+    subject = authenticate(api.current_event.headers)
+    stored = profielen.get(partij_key(subject))
+    now = datetime.now(UTC)
+    body = core.per_organisatie(
+        stored.profiel,
+        register.all(),
+        lambda c: contactgegeven_view(c, now),
+        subject.vestigingsnummer,
+    )
+    return json_response(200, {"organisaties": body}, {"ETag": etag(stored.version)})
 
 
 @api.route("GET /profiel/contactgegevens/{contactgegevenId}")

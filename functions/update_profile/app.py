@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 from uuid import uuid4
 
 from aws_lambda_powertools.event_handler import Response
@@ -23,8 +24,8 @@ from pydantic import RootModel
 from functions.registry import BASE_PATH, function
 from functions.update_profile import core
 from shared import notify
-from shared.http.api import FunctionApi, parse_body
-from shared.http.path import uuid_parameter
+from shared.http.api import FunctionApi, parse_body, validated
+from shared.http.path import oin_parameter, uuid_parameter
 from shared.http.profiel import precondition_failed, profiel_response, required_if_match
 from shared.identity import Subject, actor_key, authenticate, partij_key
 from shared.models.profiel import (
@@ -32,17 +33,25 @@ from shared.models.profiel import (
     ContactgegevenWijzigen,
     Postadres,
     Profiel,
-    VoorkeurenWijzigen,
 )
+from shared.models.register import Organisatie
+from shared.models.voorkeuren import Voorkeurset
+from shared.problems import not_found
 from shared.store.profielen import Change, ProfielRepository, VersionConflict
+from shared.store.register import OrganisatieRegister
 from shared.tracing import trace_context
 from shared.verification import send_verification_code
 
 api = FunctionApi(function("update-profile"))
 profielen = ProfielRepository()
+register = OrganisatieRegister()
 
 
 class PostadresBody(RootModel[Postadres]):
+    pass
+
+
+class JsonObject(RootModel[dict[str, Any]]):
     pass
 
 
@@ -92,9 +101,71 @@ def remove_postadres() -> Response:
 
 @api.route("PATCH /profiel/voorkeuren")
 def change_voorkeuren() -> Response:
+    """JSON Merge Patch of the default preferences (a branch representative: the branch's)."""
     subject = authenticate(api.current_event.headers)
-    request = parse_body(api.current_event, VoorkeurenWijzigen)
-    return _change(subject, lambda profiel: core.change_voorkeuren(profiel, request))
+    patch = parse_body(api.current_event, JsonObject).root
+    vestiging = subject.vestigingsnummer
+
+    def apply(profiel: Profiel) -> Profiel:
+        level = validated(Voorkeurset, core.patched_voorkeuren(profiel, patch, vestiging))
+        return core.change_voorkeuren(profiel, level, vestiging)
+
+    return _change(subject, apply)
+
+
+@api.route("PUT /profiel/voorkeuren/organisaties/{oin}")
+def set_organisatie(oin: str) -> Response:
+    subject = authenticate(api.current_event.headers)
+    organisatie = _registered(oin_parameter(oin))
+    level = parse_body(api.current_event, Voorkeurset)
+    return _change(
+        subject,
+        lambda profiel: core.set_organisatie(
+            profiel, organisatie.oin, level, subject.vestigingsnummer
+        ),
+    )
+
+
+@api.route("DELETE /profiel/voorkeuren/organisaties/{oin}")
+def remove_organisatie(oin: str) -> Response:
+    # Not checked against the register: a scope must stay removable after its organisation left.
+    subject = authenticate(api.current_event.headers)
+    oin = oin_parameter(oin)
+    return _change(
+        subject, lambda profiel: core.remove_organisatie(profiel, oin, subject.vestigingsnummer)
+    )
+
+
+@api.route("PUT /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}")
+def set_dienst(oin: str, dienst: str) -> Response:
+    subject = authenticate(api.current_event.headers)
+    organisatie = _registered(oin_parameter(oin))
+    if organisatie.dienst(dienst) is None:
+        raise not_found("Deze organisatie heeft geen dienst met deze code in het register.")
+    level = parse_body(api.current_event, Voorkeurset)
+    return _change(
+        subject,
+        lambda profiel: core.set_dienst(
+            profiel, organisatie.oin, dienst, level, subject.vestigingsnummer
+        ),
+    )
+
+
+@api.route("DELETE /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}")
+def remove_dienst(oin: str, dienst: str) -> Response:
+    subject = authenticate(api.current_event.headers)
+    oin = oin_parameter(oin)
+    return _change(
+        subject,
+        lambda profiel: core.remove_dienst(profiel, oin, dienst, subject.vestigingsnummer),
+    )
+
+
+def _registered(oin: str) -> Organisatie:
+    organisatie = register.get(oin)
+    if organisatie is None:
+        raise not_found("Deze organisatie staat niet in het register van de Profiel Service.")
+    return organisatie
 
 
 def _change(

@@ -7,6 +7,8 @@ standard address per kind, at most ``MAXIMUM_PER_SOORT`` of a kind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
 from uuid import UUID
 
 from shared.models.profiel import (
@@ -18,9 +20,20 @@ from shared.models.profiel import (
     Postadres,
     Profiel,
     SoortDigitaalAdres,
-    Voorkeuren,
-    VoorkeurenWijzigen,
     normalise_adres,
+    unknown_voorkeursadressen,
+)
+from shared.models.voorkeuren import (
+    MAXIMUM_DIENSTEN,
+    MAXIMUM_ORGANISATIES,
+    MAXIMUM_VESTIGINGEN,
+    DienstVoorkeuren,
+    MetOrganisaties,
+    OrganisatieVoorkeuren,
+    VestigingVoorkeuren,
+    Voorkeuren,
+    Voorkeurset,
+    merge_patch,
 )
 from shared.problems import InvalidParam, Problem, invalid_input, not_found
 
@@ -97,6 +110,10 @@ def change_contactgegeven(
 def remove_contactgegeven(profiel: Profiel, contactgegeven_id: UUID) -> Profiel:
     weg = _existing(profiel, contactgegeven_id)
     contactgegevens = tuple(c for c in profiel.contactgegevens if c.id != weg.id)
+    # A preference for the removed detail falls back to the standard one of its kind.
+    profiel = profiel.model_copy(
+        update={"voorkeuren": profiel.voorkeuren.without_voorkeursadres(weg.id)}
+    )
     if weg.is_standaard_adres:
         # The next address of the same kind takes over, so a kind with addresses keeps a standard.
         opvolger = next(
@@ -120,10 +137,165 @@ def remove_postadres(profiel: Profiel) -> Profiel:
     return profiel.model_copy(update={"postadres": None})
 
 
-def change_voorkeuren(profiel: Profiel, request: VoorkeurenWijzigen) -> Profiel:
-    changes = {name: getattr(request, name) for name in request.model_fields_set}
-    voorkeuren = Voorkeuren.model_validate(profiel.voorkeuren.model_dump() | changes)
-    return profiel.model_copy(update={"voorkeuren": voorkeuren})
+# --- preferences --------------------------------------------------------------------------------
+# Each operation works on one scope: the profile's own preferences, or - for a representative
+# authorised for one branch - that branch's (``vestigingsnummer``).
+
+
+def patched_voorkeuren(
+    profiel: Profiel, patch: dict[str, Any], vestigingsnummer: str | None = None
+) -> dict[str, Any]:
+    """The default level of the scope after a JSON Merge Patch, in the API form (to validate)."""
+    current = _scope(profiel, vestigingsnummer)
+    values = Voorkeurset.model_validate(current.set_values())
+    return merge_patch(values.model_dump(mode="json", by_alias=True, exclude_none=True), patch)
+
+
+def change_voorkeuren(
+    profiel: Profiel, level: Voorkeurset, vestigingsnummer: str | None = None
+) -> Profiel:
+    return _with_scope(profiel, vestigingsnummer, lambda scope: _with_level(scope, level))
+
+
+def set_organisatie(
+    profiel: Profiel, oin: str, level: Voorkeurset, vestigingsnummer: str | None = None
+) -> Profiel:
+    """The preferences for one organisation; those for its services stay."""
+
+    def change(scope: MetOrganisaties) -> MetOrganisaties:
+        current = scope.organisatie(oin) or OrganisatieVoorkeuren(oin=oin)
+        return _with_organisatie(scope, _with_level(current, level))
+
+    return _with_scope(profiel, vestigingsnummer, change)
+
+
+def remove_organisatie(profiel: Profiel, oin: str, vestigingsnummer: str | None = None) -> Profiel:
+    def change(scope: MetOrganisaties) -> MetOrganisaties:
+        if scope.organisatie(oin) is None:
+            raise not_found("Voor deze organisatie staan geen voorkeuren in uw profiel.")
+        remaining = tuple(o for o in scope.organisaties if o.oin != oin)
+        return scope.model_copy(update={"organisaties": remaining})
+
+    return _with_scope(profiel, vestigingsnummer, change)
+
+
+def set_dienst(
+    profiel: Profiel,
+    oin: str,
+    dienst: str,
+    level: Voorkeurset,
+    vestigingsnummer: str | None = None,
+) -> Profiel:
+    def change(scope: MetOrganisaties) -> MetOrganisaties:
+        organisatie = scope.organisatie(oin) or OrganisatieVoorkeuren(oin=oin)
+        current = organisatie.dienst(dienst)
+        if current is None and len(organisatie.diensten) >= MAXIMUM_DIENSTEN:
+            raise ProfileConflict(
+                f"Er kunnen voorkeuren voor hoogstens {MAXIMUM_DIENSTEN} diensten van een "
+                "organisatie in een profiel staan."
+            )
+        nieuw = (
+            _with_level(current, level)
+            if current
+            else DienstVoorkeuren(dienst=dienst, **_level_fields(level))
+        )
+        diensten = _replaced(organisatie.diensten, nieuw, lambda d: d.dienst == dienst)
+        return _with_organisatie(scope, organisatie.model_copy(update={"diensten": diensten}))
+
+    return _with_scope(profiel, vestigingsnummer, change)
+
+
+def remove_dienst(
+    profiel: Profiel, oin: str, dienst: str, vestigingsnummer: str | None = None
+) -> Profiel:
+    def change(scope: MetOrganisaties) -> MetOrganisaties:
+        organisatie = scope.organisatie(oin)
+        if organisatie is None or organisatie.dienst(dienst) is None:
+            raise not_found("Voor deze dienst staan geen voorkeuren in uw profiel.")
+        diensten = tuple(d for d in organisatie.diensten if d.dienst != dienst)
+        return _with_organisatie(scope, organisatie.model_copy(update={"diensten": diensten}))
+
+    return _with_scope(profiel, vestigingsnummer, change)
+
+
+def _scope(profiel: Profiel, vestigingsnummer: str | None) -> MetOrganisaties:
+    if vestigingsnummer is None:
+        return profiel.voorkeuren
+    found = profiel.voorkeuren.vestiging(vestigingsnummer)
+    return found or VestigingVoorkeuren(vestigingsnummer=vestigingsnummer)
+
+
+def _with_scope(
+    profiel: Profiel,
+    vestigingsnummer: str | None,
+    change: Callable[[MetOrganisaties], MetOrganisaties],
+) -> Profiel:
+    voorkeuren = profiel.voorkeuren
+    if vestigingsnummer is None:
+        voorkeuren = change(voorkeuren)
+    else:
+        vestiging = change(_scope(profiel, vestigingsnummer))
+        is_new = voorkeuren.vestiging(vestigingsnummer) is None
+        if is_new and len(voorkeuren.vestigingen) >= MAXIMUM_VESTIGINGEN:
+            raise ProfileConflict(
+                f"Er kunnen voorkeuren voor hoogstens {MAXIMUM_VESTIGINGEN} vestigingen in een "
+                "profiel staan."
+            )
+        vestigingen = _replaced(
+            voorkeuren.vestigingen, vestiging, lambda v: v.vestigingsnummer == vestigingsnummer
+        )
+        voorkeuren = voorkeuren.model_copy(update={"vestigingen": vestigingen})
+    # Built with model_copy above: validating the whole checks every level once more.
+    voorkeuren = Voorkeuren.model_validate(voorkeuren.model_dump())
+    changed = profiel.model_copy(update={"voorkeuren": voorkeuren})
+    wrong = unknown_voorkeursadressen(changed)
+    if wrong:
+        raise invalid_input(
+            [
+                InvalidParam(
+                    "voorkeursadressen." + where.rsplit(".", 1)[1],
+                    "onbekend",
+                    "geen contactgegeven van deze soort in uw profiel",
+                )
+                for where in wrong
+            ]
+        )
+    return changed
+
+
+def _with_organisatie(
+    scope: MetOrganisaties, organisatie: OrganisatieVoorkeuren
+) -> MetOrganisaties:
+    if (
+        scope.organisatie(organisatie.oin) is None
+        and len(scope.organisaties) >= MAXIMUM_ORGANISATIES
+    ):
+        raise ProfileConflict(
+            f"Er kunnen voorkeuren voor hoogstens {MAXIMUM_ORGANISATIES} organisaties in een "
+            "profiel staan. Verwijder er eerst een."
+        )
+    organisaties = _replaced(scope.organisaties, organisatie, lambda o: o.oin == organisatie.oin)
+    return scope.model_copy(update={"organisaties": organisaties})
+
+
+_T = TypeVar("_T")
+_L = TypeVar("_L", bound=Voorkeurset)
+
+
+def _replaced(items: tuple[_T, ...], new: _T, same: Callable[[_T], bool]) -> tuple[_T, ...]:
+    """``items`` with ``new`` in the place of the one it replaces, or added at the end."""
+    if any(same(item) for item in items):
+        return tuple(new if same(item) else item for item in items)
+    return items + (new,)
+
+
+def _level_fields(level: Voorkeurset) -> dict[str, Any]:
+    return {name: getattr(level, name) for name in Voorkeurset.model_fields}
+
+
+def _with_level(target: _L, level: Voorkeurset) -> _L:
+    """``target`` (any level) with the preferences of ``level``; its own scopes stay."""
+    return target.model_copy(update=_level_fields(level))
 
 
 def addresses_to_verify(before: Profiel, after: Profiel) -> list[Contactgegeven]:

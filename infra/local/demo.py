@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from pydantic import TypeAdapter
 
@@ -16,13 +17,18 @@ from functions.update_profile import core
 from functions.verify_contact import core as verify_contact
 from shared.identity import partij_key
 from shared.identity.subject import BSN_ID_TYPE, KVK_ID_TYPE, ActorRole, subject_for
-from shared.models.profiel import ContactgegevenToevoegen, Postadres, Profiel, VoorkeurenWijzigen
+from shared.models.profiel import ContactgegevenToevoegen, Postadres, Profiel
+from shared.models.register import Register
+from shared.models.voorkeuren import Voorkeurset
 from shared.store.profielen import Change, ProfielRepository
+from shared.store.register import OrganisatieRegister
 
 GUIDE_BSN = "999993653"
 OTHER_BSN = "100600505"
 DEMO_BSNS = ("999993653", "100600505", "100600517", "999990342")
 DEMO_KVK_NUMMERS = ("69599084", "69599068", "68750110")
+DEMO_VESTIGINGSNUMMER = "000012345678"
+WATERSCHAP_OIN = "00000099000000000002"  # in the local register
 
 _POSTADRES: TypeAdapter[Postadres] = TypeAdapter(Postadres)
 _NAMESPACE = uuid.UUID("6f3e2a52-5d0e-4d36-9d7e-3f1c1b0a9e41")
@@ -46,6 +52,8 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
             "woonplaats": "Den Haag",
         },
         "correspondentie": "digitaal",
+        # Paper post from the water board, whatever the default says.
+        "organisaties": {WATERSCHAP_OIN: {"correspondentie": "post"}},
     },
     (BSN_ID_TYPE, "100600517"): {
         "contactgegevens": [
@@ -69,6 +77,8 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
             ("email", "info@bakkerij.example.nl", "Algemeen", _VERIFIED),
             ("telefoonnummer", "+31 30 123 4567", None, None),
         ],
+        # The branch in Utrecht prefers no SMS (`profiel token --kvk 69599084 --vestiging ...`).
+        "vestigingen": {DEMO_VESTIGINGSNUMMER: {"kanalen": {"sms": False}}},
         "postadres": {
             "soort": "nederlands",
             "straat": "Marktplein",
@@ -112,9 +122,23 @@ def demo_profiel(id_type: str, identifier: str, now: datetime) -> Profiel:
     if "postadres" in spec:
         profiel = core.set_postadres(profiel, _POSTADRES.validate_python(spec["postadres"]))
     if "correspondentie" in spec:
-        request = VoorkeurenWijzigen(correspondentie=spec["correspondentie"])
-        profiel = core.change_voorkeuren(profiel, request)
+        level = Voorkeurset(correspondentie=spec["correspondentie"])
+        profiel = core.change_voorkeuren(profiel, level)
+    for oin, preferences in spec.get("organisaties", {}).items():
+        profiel = core.set_organisatie(profiel, oin, Voorkeurset.model_validate(preferences))
+    for vestigingsnummer, preferences in spec.get("vestigingen", {}).items():
+        level = Voorkeurset.model_validate(preferences)
+        profiel = core.change_voorkeuren(profiel, level, vestigingsnummer)
     return profiel
+
+
+LOCAL_REGISTER = Path(__file__).with_name("register.json")
+
+
+def seed_register(path: Path = LOCAL_REGISTER) -> int:
+    """Load the register of organisations the local stack knows; how many there are."""
+    written, _ = OrganisatieRegister().replace(Register.model_validate_json(path.read_text()))
+    return written
 
 
 def seed_demo_profiles(repository: ProfielRepository | None = None) -> int:

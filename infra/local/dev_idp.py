@@ -60,13 +60,20 @@ class DevIdentityProvider:
         return self.token({"sub": bsn, "sub_id_type": BSN_ID_TYPE, **extra}, lifetime_seconds)
 
     def ondernemer_token(
-        self, kvk_nummer: str, lifetime_seconds: int = 3600, **extra: object
+        self,
+        kvk_nummer: str,
+        lifetime_seconds: int = 3600,
+        vestigingsnummer: str | None = None,
+        **extra: object,
     ) -> str:
         # The representative's own identity is a broker pseudonym, stable per company here.
+        represents = {"sub": kvk_nummer, "sub_id_type": KVK_ID_TYPE}
+        if vestigingsnummer is not None:
+            represents["vestigingsnummer"] = vestigingsnummer
         claims = {
             "sub": f"dev-vertegenwoordiger-{kvk_nummer}",
             "sub_id_type": PSEUDONYM_ID_TYPE,
-            "represents": {"sub": kvk_nummer, "sub_id_type": KVK_ID_TYPE},
+            "represents": represents,
             **extra,
         }
         return self.token(claims, lifetime_seconds)

@@ -7,7 +7,7 @@ status, and keeps the last ETag in ``$ETAG`` for the next change and the last ``
 
 from __future__ import annotations
 
-from infra.local.demo import GUIDE_BSN, OTHER_BSN
+from infra.local.demo import GUIDE_BSN, OTHER_BSN, WATERSCHAP_OIN
 
 
 def shell_commands(base_url: str, notify_url: str, profiel: str) -> str:
@@ -38,6 +38,10 @@ api -X POST {json} -d "{{\\"code\\":\\"$CODE\\"}}" $EMAIL/verificatie
 # set your postal address, and that you want your post digitally
 api -X PUT -H "If-Match: $ETAG" {json} -d '{{"soort":"nederlands","straat":"Dorpsstraat","huisnummer":1,"postcode":"1234 AB","woonplaats":"Ons Dorp"}}' $API/profiel/postadres
 api -X PATCH -H "If-Match: $ETAG" {json} -d '{{"correspondentie":"digitaal"}}' $API/profiel/voorkeuren
+
+# but paper post from the water board; then see, per organisation, what applies and where to
+api -X PUT -H "If-Match: $ETAG" {json} -d '{{"correspondentie":"post"}}' $API/profiel/voorkeuren/organisaties/{WATERSCHAP_OIN}
+api $API/profiel/organisaties
 
 # read it back: all of it, with a new ETag; the e-mail address is "geverifieerd"
 api $API/profiel

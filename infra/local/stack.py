@@ -114,7 +114,7 @@ def run(workspace: Workspace, port: int, notify_port: int, profiel_command: str)
         # Imported only now: the table names and the endpoint are read from the environment.
         from functions.process_log.handler import lambda_handler as process_log
         from functions.registry import FUNCTIONS
-        from infra.local.demo import seed_demo_profiles
+        from infra.local.demo import seed_demo_profiles, seed_register
         from infra.local.gateway import Gateway
         from infra.local.guide import guide
         from infra.local.notify import NotifyStandIn
@@ -127,6 +127,7 @@ def run(workspace: Workspace, port: int, notify_port: int, profiel_command: str)
         client = dynamodb_client(store_endpoint)
         restored = restore(client, workspace.snapshot) if store else 0
         pump = StreamPump(ProfielItem.Meta.table_name, process_log, store_endpoint).start()
+        seed_register()
         seeded = seed_demo_profiles()
         handlers = {
             f.name: import_module(f.handler_module).lambda_handler for f in FUNCTIONS if f.routes

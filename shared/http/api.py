@@ -126,6 +126,14 @@ def parse_body(event: APIGatewayProxyEventV2, model: type[ModelT]) -> ModelT:
         raise invalid_input(invalid_params(error, _json_or_none(body))) from None
 
 
+def validated(model: type[ModelT], values: Any) -> ModelT:
+    """``values`` (a request body after merging, say) as ``model``, or a 400 naming each field."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        raise invalid_input(invalid_params(error, values)) from None
+
+
 def invalid_params(error: ValidationError, body: Any = None) -> list[InvalidParam]:
     """Pydantic's errors as ``invalidParams``: where in the body, which rule, why.
 

@@ -4,7 +4,8 @@ OIDC NL GOV claims:
 - a burger logs in with DigiD: ``sub`` is the BSN, ``sub_id_type`` ``urn:nl-eid-gdi:1.0:id:BSN``;
 - an ondernemer's representative logs in with eHerkenning: the company is in ``represents``
   (``sub`` the KVK-nummer, ``sub_id_type`` ``urn:nl-eid-gdi:1.0:id:KvKnr``); the token's own
-  ``sub`` identifies the person acting.
+  ``sub`` identifies the person acting. A representative authorised for one branch only has its
+  ``vestigingsnummer`` in ``represents`` as well, and maintains that branch's preferences.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from shared.models.values import normalise_bsn, normalise_kvk_nummer
+from shared.models.values import normalise_bsn, normalise_kvk_nummer, normalise_vestigingsnummer
 
 BSN_ID_TYPE = "urn:nl-eid-gdi:1.0:id:BSN"
 KVK_ID_TYPE = "urn:nl-eid-gdi:1.0:id:KvKnr"
@@ -40,6 +41,8 @@ class Subject:
     actor_role: ActorRole
     # The identifier of the person acting, when that is not the partij itself (a representative).
     actor_identifier: str | None = None
+    # The branch a representative is authorised for, if only for one.
+    vestigingsnummer: str | None = None
 
     def __repr__(self) -> str:
         # Dataclass reprs end up in tracebacks and debug logs; this one must not carry a BSN.
@@ -63,12 +66,18 @@ def subject_from_claims(claims: dict) -> Subject:
             kvk = normalise_kvk_nummer(str(represents.get("sub", "")))
         except ValueError:
             raise UnsupportedSubject("het vertegenwoordigde KVK-nummer is ongeldig") from None
+        vestiging = represents.get("vestigingsnummer")
+        try:
+            vestiging = None if vestiging is None else normalise_vestigingsnummer(str(vestiging))
+        except ValueError:
+            raise UnsupportedSubject("het vertegenwoordigde vestigingsnummer is ongeldig") from None
         return Subject(
             SoortPartij.ONDERNEMER,
             KVK_ID_TYPE,
             kvk,
             ActorRole.VERTEGENWOORDIGER,
             actor_identifier=str(claims["sub"]),
+            vestigingsnummer=vestiging,
         )
     if claims.get("sub_id_type") == BSN_ID_TYPE:
         try:

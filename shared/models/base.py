@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
@@ -15,3 +17,10 @@ class ApiModel(BaseModel):
         extra="forbid",
         frozen=True,
     )
+
+
+def require_unique(keys: Iterable[str], what: str) -> None:
+    """For a model validator: each of ``keys`` once, or a ValueError saying which kind doubled."""
+    seen = list(keys)
+    if len(seen) != len(set(seen)):
+        raise ValueError(f"elke {what} mag maar een keer voorkomen")

@@ -22,6 +22,7 @@ from shared.models.values import (
     normalise_email,
     normalise_telefoonnummer,
 )
+from shared.models.voorkeuren import Voorkeuren, Voorkeurset
 
 
 class SoortDigitaalAdres(StrEnum):
@@ -112,17 +113,6 @@ class BuitenlandsPostadres(ApiModel):
 Postadres = Annotated[NederlandsPostadres | BuitenlandsPostadres, Field(discriminator="soort")]
 
 
-class Correspondentie(StrEnum):
-    """The general preference of phase 1: post digitally or on paper."""
-
-    DIGITAAL = "digitaal"
-    POST = "post"
-
-
-class Voorkeuren(ApiModel):
-    correspondentie: Correspondentie | None = None
-
-
 class Profiel(ApiModel):
     contactgegevens: tuple[Contactgegeven, ...] = ()
     postadres: Postadres | None = None
@@ -143,10 +133,28 @@ class Profiel(ApiModel):
                 raise ValueError(f"meer dan een standaardadres van soort {soort}")
             if len({c.adres for c in of_soort}) != len(of_soort):
                 raise ValueError(f"een adres van soort {soort} staat er dubbel in")
+        if unknown_voorkeursadressen(self):
+            raise ValueError("een voorkeursadres verwijst naar een contactgegeven dat er niet is")
         return self
 
     def contactgegeven(self, contactgegeven_id: UUID) -> Contactgegeven | None:
         return next((c for c in self.contactgegevens if c.id == contactgegeven_id), None)
+
+    def voorkeursadres(
+        self, soort: SoortDigitaalAdres, voorkeuren: Voorkeurset
+    ) -> Contactgegeven | None:
+        """The contact detail of this kind to use under these (resolved) preferences: the one
+        chosen, else the standard one of its kind."""
+        chosen = getattr(voorkeuren.voorkeursadressen, soort.value)
+        found = self.contactgegeven(chosen) if chosen else None
+        return found or next(
+            (
+                c
+                for c in self.contactgegevens
+                if c.soort_digitaal_adres == soort and c.is_standaard_adres
+            ),
+            None,
+        )
 
 
 class ContactgegevenToevoegen(ApiModel):
@@ -179,7 +187,17 @@ class ContactgegevenWijzigen(ApiModel):
     is_standaard_adres: bool | None = None
 
 
-class VoorkeurenWijzigen(ApiModel):
-    """Body of ``PATCH /profiel/voorkeuren``: only the fields sent change; ``null`` clears one."""
-
-    correspondentie: Correspondentie | None = None
+def unknown_voorkeursadressen(profiel: Profiel) -> list[str]:
+    """Where, as ``<level>.voorkeursadressen.<kind>``, a preferred address names no contact
+    detail of that kind in the profile."""
+    ids = {
+        soort: {c.id for c in profiel.contactgegevens if c.soort_digitaal_adres == soort}
+        for soort in SoortDigitaalAdres
+    }
+    wrong = []
+    for where, level in profiel.voorkeuren.levels():
+        for soort in SoortDigitaalAdres:
+            chosen = getattr(level.voorkeursadressen, soort.value)
+            if chosen is not None and chosen not in ids[soort]:
+                wrong.append(f"{where}voorkeursadressen.{soort.value}")
+    return wrong

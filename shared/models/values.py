@@ -22,6 +22,7 @@ from stdnum.nl import postcode as stdnum_postcode
 _NINE_DIGITS = re.compile(r"[0-9]{9}")
 _EIGHT_DIGITS = re.compile(r"[0-9]{8}")
 _TWELVE_DIGITS = re.compile(r"[0-9]{12}")
+_TWENTY_DIGITS = re.compile(r"[0-9]{20}")
 
 # Control, format (bidi overrides, zero-width characters), surrogate, private-use and unassigned
 # code points have no place in a name or an address and are how look-alike spoofing is done.
@@ -73,6 +74,21 @@ def normalise_vestigingsnummer(value: str) -> str:
     return value
 
 
+def normalise_oin(value: str) -> str:
+    """Organisatie-identificatienummer (Logius): 20 digits."""
+    if not _TWENTY_DIGITS.fullmatch(value):
+        raise ValueError("een OIN bestaat uit precies 20 cijfers")
+    return value
+
+
+def normalise_taal(value: str) -> str:
+    """A language as ISO 639-1: two lower-case letters of a language that has them."""
+    code = value.strip().lower()
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise ValueError("geen ISO 639-1 taalcode van twee letters")
+    return code
+
+
 def normalise_postcode(value: str) -> str:
     """Accepts ``1234ab`` and ``1234 AB``; returns ``1234 AB``."""
     try:
@@ -109,5 +125,7 @@ def Tekst(max_length: int) -> object:  # noqa: N802 - reads as a type in model f
 Bsn = Annotated[str, AfterValidator(normalise_bsn)]
 KvkNummer = Annotated[str, AfterValidator(normalise_kvk_nummer)]
 Vestigingsnummer = Annotated[str, AfterValidator(normalise_vestigingsnummer)]
+Oin = Annotated[str, AfterValidator(normalise_oin)]
+Taal = Annotated[str, Field(max_length=8), AfterValidator(normalise_taal)]
 Postcode = Annotated[str, Field(max_length=16), AfterValidator(normalise_postcode)]
 Landcode = Annotated[str, Field(max_length=8), AfterValidator(normalise_landcode)]

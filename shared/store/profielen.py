@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pynamodb.attributes import MapAttribute
 from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException
@@ -11,7 +13,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException
 from shared.identity.subject import ActorRole
 from shared.models.profiel import Profiel
 from shared.store.errors import VersionConflict, store_unavailable
-from shared.store.tables import ProfielItem
+from shared.store.tables import PROFIEL_SCHEMA_VERSION, ProfielItem
 
 __all__ = ["Change", "ProfielRepository", "StoredProfiel", "VersionConflict", "profiel_from_item"]
 
@@ -47,12 +49,15 @@ class ProfielRepository:
 
     def save(self, partij: str, profiel: Profiel, expected_version: int, change: Change) -> int:
         """Store ``profiel`` if the stored version is still ``expected_version``; the new version."""
-        stored = profiel.model_dump(mode="json", by_alias=True, exclude_none=True)
+        # What equals its default is left out (and comes back as the default when read): a
+        # profile with preferences for many organisations must still fit one read unit.
+        stored = profiel.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         item = ProfielItem(
             partij,
-            contactgegevens=stored["contactgegevens"],
+            schema_version=PROFIEL_SCHEMA_VERSION,
+            contactgegevens=stored.get("contactgegevens", []),
             postadres=stored.get("postadres"),
-            voorkeuren=stored["voorkeuren"],
+            voorkeuren=stored.get("voorkeuren", {}),
             changed_by_role=change.actor_role.value,
             changed_by=change.actor,
             changed_at=change.at.isoformat(),
@@ -78,4 +83,15 @@ def profiel_from_item(item: ProfielItem) -> Profiel:
             value = value.as_dict()
         if value is not None:
             values[name] = value
+    for version in range(int(item.schema_version or 1), PROFIEL_SCHEMA_VERSION):
+        values = _UPGRADES[version](values)
     return Profiel.model_validate(values)
+
+
+# From the stored shape of schema version n to that of n + 1. An item is upgraded when read and
+# stored in the newest shape at its next change: no migration of the table.
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    # Phase 1 stored ``voorkeuren: {"correspondentie": ...}``: that is the default level of the
+    # phase-2 preferences as it is.
+    1: lambda values: values,
+}

@@ -26,8 +26,9 @@ from pynamodb.models import Model
 TABLE_PREFIX = os.environ.get("PROFIEL_TABLE_PREFIX", "")
 REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-west-1"
 
-# The shape of the stored profile; readers upgrade older shapes when they meet them.
-PROFIEL_SCHEMA_VERSION = 1
+# The shape of the stored profile; readers upgrade older shapes when they meet them
+# (``shared.store.profielen``). 2: preferences per channel, organisation, service and branch.
+PROFIEL_SCHEMA_VERSION = 2
 
 # An API call has a few seconds; pynamodb's defaults (15 s connect, 30 s read, 3 retries) would
 # keep a caller waiting long after a clear 503 could have been given.
@@ -110,4 +111,15 @@ class VerificatieItem(Model):
     vervalt_op = TTLAttribute(null=True)
 
 
-TABLES: tuple[type[Model], ...] = (ProfielItem, AuditItem, VerificatieItem)
+class OrganisatieItem(Model):
+    """One organisation of the register (``shared.models.register``), loaded by the platform team."""
+
+    class Meta(_Meta):
+        table_name = f"{TABLE_PREFIX}organisaties"
+
+    oin = UnicodeAttribute(hash_key=True)
+    naam = UnicodeAttribute()
+    diensten = ListAttribute(default=list)  # [{"code": ..., "naam": ...}]
+
+
+TABLES: tuple[type[Model], ...] = (ProfielItem, AuditItem, VerificatieItem, OrganisatieItem)

@@ -38,7 +38,15 @@ def test_a_new_profile_is_empty_at_version_0(burger: ApiClient) -> None:
     assert response.json() == {
         "contactgegevens": [],
         "postadres": None,
-        "voorkeuren": {"correspondentie": None},
+        "voorkeuren": {
+            "correspondentie": None,
+            "kanalen": dict.fromkeys(("email", "sms", "berichtenbox", "portaal", "post")),
+            "voorkeursadressen": {"email": None, "telefoonnummer": None},
+            "taal": None,
+            "weergave": {"aanhef": None, "thema": None, "lettergrootte": None},
+            "organisaties": [],
+            "vestigingen": [],
+        },
     }
     assert response.headers["ETag"] == '"0"'
 
@@ -69,7 +77,7 @@ def test_the_guide_flow_changes_and_reads_back_with_new_etags(burger: ApiClient)
     body = read.json()
     assert [c["soortDigitaalAdres"] for c in body["contactgegevens"]] == ["email", "telefoonnummer"]
     assert body["postadres"]["postcode"] == "1234 AB"
-    assert body["voorkeuren"] == {"correspondentie": "digitaal"}
+    assert body["voorkeuren"]["correspondentie"] == "digitaal"
 
     one = burger.request("GET", location.split("/api/profiel/v1")[1])
     assert one.status_code == 200
@@ -316,8 +324,9 @@ def test_no_route_takes_an_identifier_in_the_path() -> None:
         for route in function.routes:
             for segment in route.path.split("/"):
                 if segment.startswith("{"):
-                    # Only technical ids (UUIDs) of sub-resources: never a BSN or KVK-nummer.
-                    assert segment == "{contactgegevenId}", route.key
+                    # Only technical ids (UUIDs) of sub-resources and the numbers of
+                    # organisations and their services: never a BSN or KVK-nummer.
+                    assert segment in ("{contactgegevenId}", "{oin}", "{dienst}"), route.key
 
 
 def test_unknown_routes_and_methods_are_problems(api_url: str, burger: ApiClient) -> None:

@@ -102,9 +102,10 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
     assert result.returncode == 0, result.stderr
     output = result.stdout
     statuses = re.findall(r"^HTTP/1\.1 (\d{3})", output, flags=re.MULTILINE)
-    # read, add e-mail, add phone, verify e-mail, postal address, preference, read back,
-    # stale change, other burger
-    assert statuses == ["200", "201", "201", "200", "200", "200", "200", "412", "200"], output
+    # read, add e-mail, add phone, verify e-mail, postal address, preference, preference for an
+    # organisation, per organisation, read back, stale change, other burger
+    expected = ["200", "201", "201", "200", "200", "200", "200", "200", "200", "412", "200"]
+    assert statuses == expected, output
     responses = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     empty, *_, read_back, stale, other = responses
     assert empty["contactgegevens"] == []
@@ -117,14 +118,19 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
     assert f"[NotifyNL stand-in] e-mail to {GUIDE_EMAIL}" in first_run.printed
     assert f"[NotifyNL stand-in] sms to {GUIDE_PHONE}" in first_run.printed
     assert read_back["postadres"]["woonplaats"] == "Ons Dorp"
-    assert read_back["voorkeuren"] == {"correspondentie": "digitaal"}
+    assert read_back["voorkeuren"]["correspondentie"] == "digitaal"
+    [per_organisatie] = [r for r in responses if "organisaties" in r and "voorkeuren" not in r]
+    waterschap = next(o for o in per_organisatie["organisaties"] if o["naam"].startswith("Water"))
+    assert waterschap["afwijkend"] is True
+    assert waterschap["voorkeuren"]["correspondentie"] == "post"
+    assert waterschap["email"]["adres"] == GUIDE_EMAIL
     assert stale["status"] == 412
     assert GUIDE_EMAIL not in json.dumps(other) and GUIDE_PHONE not in json.dumps(other)
     assert other["contactgegevens"], "the other burger sees their own demo profile"
 
     # Exactly one audit record per change, through the stream and process-log.
     audit = output.split("velden\n", 1)[1].splitlines()
-    assert audit[-1] == "5 audit records"
+    assert audit[-1] == "6 audit records"
     fields = [line.split()[-1] for line in audit[:-1]]
     assert fields == [
         "contactgegevens.email",
@@ -132,6 +138,7 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
         "contactgegevens.email",  # its verification
         "postadres",
         "voorkeuren.correspondentie",
+        "voorkeuren.organisaties",
     ]
 
 
@@ -148,6 +155,34 @@ def test_profiel_invoke_runs_a_function_on_a_sample_event(first_run: RunningStac
     response = json.loads(result.stdout)
     assert response["statusCode"] == 200
     assert GUIDE_EMAIL in response["body"]
+
+
+def test_the_platform_team_manages_the_register_of_organisations(
+    first_run: RunningStack, tmp_path: Path
+) -> None:
+    def profiel(*arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(PROFIEL), "register", *arguments],
+            cwd=REPOSITORY,
+            env=first_run.environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    shown = profiel("show")
+    assert shown.returncode == 0, shown.stderr
+    assert (
+        "00000099000000000001  Gemeente Voorbeeldstad  [parkeren, afval, belastingen]"
+        in shown.stdout
+    )
+
+    wrong = tmp_path / "register.json"
+    wrong.write_text(json.dumps([{"oin": "123", "naam": "Te kort"}]))
+    refused = profiel("load", str(wrong))
+    assert refused.returncode == 1
+    assert "0.oin" in refused.stderr
+    assert profiel("show").stdout == shown.stdout  # nothing loaded
 
 
 def test_the_development_idp_publishes_its_keys(first_run: RunningStack) -> None:
@@ -192,7 +227,7 @@ def test_a_restart_finds_the_data_back(first_run: RunningStack) -> None:
             headers={"Authorization": f"Bearer {token}"},
             timeout=10,
         )
-        assert response.headers["ETag"] == '"5"'
+        assert response.headers["ETag"] == '"6"'
         assert [c["adres"] for c in response.json()["contactgegevens"]] == [
             GUIDE_EMAIL,
             GUIDE_PHONE,

@@ -14,11 +14,11 @@ from shared.models.profiel import (
     MAXIMUM_PER_SOORT,
     BuitenlandsPostadres,
     ContactgegevenToevoegen,
-    Correspondentie,
     NederlandsPostadres,
     Profiel,
     SoortDigitaalAdres,
 )
+from shared.models.voorkeuren import Correspondentie
 
 
 def uuid(n: int) -> str:

@@ -14,6 +14,7 @@ from functions.update_profile.core import (
     add_contactgegeven,
     change_contactgegeven,
     change_voorkeuren,
+    patched_voorkeuren,
     remove_contactgegeven,
     remove_postadres,
     set_postadres,
@@ -21,12 +22,11 @@ from functions.update_profile.core import (
 from shared.models.profiel import (
     MAXIMUM_PER_SOORT,
     Contactgegeven,
-    Correspondentie,
     Postadres,
     Profiel,
     SoortDigitaalAdres,
-    VoorkeurenWijzigen,
 )
+from shared.models.voorkeuren import Correspondentie, Voorkeurset
 from shared.problems import Problem
 from tests.builders import toevoegen, uid, wijzigen
 
@@ -382,8 +382,9 @@ def test_remove_postadres_when_there_is_none_is_not_found() -> None:
 # --- voorkeuren --------------------------------------------------------------------------------
 
 
-def voorkeuren(body: dict[str, Any]) -> VoorkeurenWijzigen:
-    return VoorkeurenWijzigen.model_validate(body)
+def voorkeuren(profiel: Profiel, body: dict[str, Any]) -> Voorkeurset:
+    """A PATCH body as the app applies it: merged into the current default level, validated."""
+    return Voorkeurset.model_validate(patched_voorkeuren(profiel, body))
 
 
 @pytest.mark.parametrize(
@@ -400,7 +401,7 @@ def test_change_voorkeuren(
     start: str | None, body: dict[str, Any], expected: Correspondentie | None
 ) -> None:
     profiel = profiel_met(JAN, voorkeuren={"correspondentie": start})
-    result = change_voorkeuren(profiel, voorkeuren(body))
+    result = change_voorkeuren(profiel, voorkeuren(profiel, body))
     assert result.voorkeuren.correspondentie == expected
     assert result.contactgegevens == (JAN,)
     assert profiel.voorkeuren.correspondentie == (Correspondentie(start) if start else None)
@@ -408,4 +409,4 @@ def test_change_voorkeuren(
 
 def test_change_voorkeuren_with_an_empty_body_changes_nothing() -> None:
     profiel = profiel_met(JAN, voorkeuren={"correspondentie": "post"})
-    assert change_voorkeuren(profiel, voorkeuren({})) == profiel
+    assert change_voorkeuren(profiel, voorkeuren(profiel, {})) == profiel
