@@ -35,6 +35,7 @@ FUNCTIONS: tuple[Function, ...] = (
             "PUT /profiel/postadres",
             "DELETE /profiel/postadres",
             "PATCH /profiel/voorkeuren",
+            "PUT /profiel/delen",
             "PUT /profiel/voorkeuren/organisaties/{oin}",
             "DELETE /profiel/voorkeuren/organisaties/{oin}",
             "PUT /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}",
@@ -48,6 +49,16 @@ FUNCTIONS: tuple[Function, ...] = (
             "POST /profiel/contactgegevens/{contactgegevenId}/verificatiecode",
             "POST /profiel/contactgegevens/{contactgegevenId}/verificatie",
         ),
+    ),
+    Function(
+        "lookup-preferences",
+        "functions.lookup_preferences",
+        _routes("POST /opvragingen"),
+    ),
+    Function(
+        "read-access-log",
+        "functions.access_log",
+        _routes("GET /profiel/inzage"),
     ),
     Function("process-log", "functions.process_log", consumes_profile_stream=True),
 )

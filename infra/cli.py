@@ -3,6 +3,7 @@
 profiel run                         the local stack (what `make run` does)
 profiel token --bsn <BSN>           a development access token for a burger
 profiel token --kvk <KVK-nummer>    ... for a representative of a company
+profiel token --oin <OIN>           ... for an organisation (client credentials, --scope)
 profiel invoke <function> <event>   run one function on one event file, print the response
 profiel audit --bsn <BSN>           the audit trail of one profile
 profiel code --to <address>         the last code the NotifyNL stand-in "sent" to an address
@@ -41,8 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     token = commands.add_parser("token", help="print a development access token")
-    _add_identity(token, required=True)
+    who = _add_identity(token, required=True)
+    who.add_argument("--oin", help="an organisation, by OIN (test OINs start with 00000099)")
     token.add_argument("--vestiging", help="with --kvk: a representative of this branch only")
+    token.add_argument(
+        "--scope", default="profielservice.opvragen", help="with --oin: the token's scope"
+    )
     token.add_argument("--acr", help="level of assurance URI (default: eIDAS substantial)")
     token.add_argument("--lifetime", type=int, default=3600, help="seconds (default 3600)")
 
@@ -78,10 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     return commands[arguments.command](arguments, workspace)
 
 
-def _add_identity(parser: argparse.ArgumentParser, required: bool) -> None:
+def _add_identity(
+    parser: argparse.ArgumentParser, required: bool
+) -> argparse._MutuallyExclusiveGroup:
     who = parser.add_mutually_exclusive_group(required=required)
     who.add_argument("--bsn", help="a burger, by BSN (test BSNs: see the README)")
     who.add_argument("--kvk", help="a company, by KVK-nummer, represented via eHerkenning")
+    return who
 
 
 def _run(arguments: argparse.Namespace, workspace: Workspace) -> int:
@@ -96,7 +104,9 @@ def _token(arguments: argparse.Namespace, workspace: Workspace) -> int:
 
     idp = DevIdentityProvider(workspace)
     extra = {"acr": arguments.acr} if arguments.acr else {}
-    if arguments.bsn:
+    if arguments.oin:
+        print(idp.organisation_token(arguments.oin, arguments.scope, arguments.lifetime))
+    elif arguments.bsn:
         print(idp.burger_token(arguments.bsn, arguments.lifetime, **extra))
     else:
         print(idp.ondernemer_token(arguments.kvk, arguments.lifetime, arguments.vestiging, **extra))

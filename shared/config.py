@@ -42,7 +42,9 @@ class Settings(BaseModel):
     audience: str = "profielservice"
     minimum_assurance: AssuranceLevel = "substantial"
     clock_skew_seconds: int = Field(default=30, ge=0, le=300)
-    max_body_bytes: int = Field(default=16_384, ge=1024)
+    # Room for a bulk lookup of 1000 identifiers; far below what could hurt a function.
+    max_body_bytes: int = Field(default=65_536, ge=1024)
+    organisation_scope: str = Field(default="profielservice.opvragen", min_length=1)
 
 
 # Field name -> environment variable. The table names are read by ``shared.store.tables``
@@ -54,6 +56,7 @@ ENVIRONMENT_VARIABLES = {
     "minimum_assurance": "PROFIEL_MINIMUM_ASSURANCE",
     "clock_skew_seconds": "PROFIEL_CLOCK_SKEW_SECONDS",
     "max_body_bytes": "PROFIEL_MAX_BODY_BYTES",
+    "organisation_scope": "PROFIEL_ORGANISATION_SCOPE",
 }
 
 

@@ -33,5 +33,9 @@ def trace_context(headers: Mapping[str, str]) -> TraceContext:
     if match:
         version, trace_id, parent_id, _flags = match.groups()
         if version != "ff" and trace_id != _INVALID_TRACE_ID and parent_id != _INVALID_SPAN_ID:
-            return TraceContext(trace_id, secrets.token_hex(8), parent_id)
-    return TraceContext(secrets.token_hex(16), secrets.token_hex(8), None)
+            return TraceContext(trace_id, new_span_id(), parent_id)
+    return TraceContext(secrets.token_hex(16), new_span_id(), None)
+
+
+def new_span_id() -> str:
+    return secrets.token_hex(8)

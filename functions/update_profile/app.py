@@ -31,6 +31,7 @@ from shared.identity import Subject, actor_key, authenticate, partij_key
 from shared.models.profiel import (
     ContactgegevenToevoegen,
     ContactgegevenWijzigen,
+    Delen,
     Postadres,
     Profiel,
 )
@@ -97,6 +98,14 @@ def set_postadres() -> Response:
 def remove_postadres() -> Response:
     subject = authenticate(api.current_event.headers)
     return _change(subject, core.remove_postadres)
+
+
+@api.route("PUT /profiel/delen")
+def set_delen() -> Response:
+    """With which organisations the contact details are shared at all."""
+    subject = authenticate(api.current_event.headers)
+    delen = parse_body(api.current_event, Delen)
+    return _change(subject, lambda profiel: core.set_delen(profiel, delen))
 
 
 @api.route("PATCH /profiel/voorkeuren")

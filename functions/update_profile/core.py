@@ -17,6 +17,7 @@ from shared.models.profiel import (
     Contactgegeven,
     ContactgegevenToevoegen,
     ContactgegevenWijzigen,
+    Delen,
     Postadres,
     Profiel,
     SoortDigitaalAdres,
@@ -125,6 +126,10 @@ def remove_contactgegeven(profiel: Profiel, contactgegeven_id: UUID) -> Profiel:
                 contactgegevens, opvolger.model_copy(update={"is_standaard_adres": True})
             )
     return profiel.model_copy(update={"contactgegevens": contactgegevens})
+
+
+def set_delen(profiel: Profiel, delen: Delen) -> Profiel:
+    return profiel.model_copy(update={"delen": delen})
 
 
 def set_postadres(profiel: Profiel, postadres: Postadres) -> Profiel:

@@ -28,7 +28,10 @@ OTHER_BSN = "100600505"
 DEMO_BSNS = ("999993653", "100600505", "100600517", "999990342")
 DEMO_KVK_NUMMERS = ("69599084", "69599068", "68750110")
 DEMO_VESTIGINGSNUMMER = "000012345678"
-WATERSCHAP_OIN = "00000099000000000002"  # in the local register
+# In the local register (register.json): the municipality may look up for two purposes, the
+# water board for none.
+GEMEENTE_OIN = "00000099000000000001"
+WATERSCHAP_OIN = "00000099000000000002"
 
 _POSTADRES: TypeAdapter[Postadres] = TypeAdapter(Postadres)
 _NAMESPACE = uuid.UUID("6f3e2a52-5d0e-4d36-9d7e-3f1c1b0a9e41")

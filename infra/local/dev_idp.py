@@ -52,6 +52,8 @@ class DevIdentityProvider:
             "acr": ACR_SUBSTANTIAL,
             **claims,
         }
+        # A claim given as None is left out (an organisation's token has no acr).
+        payload = {name: value for name, value in payload.items() if value is not None}
         return jwt.encode(
             payload, self._private_pem, algorithm=ALGORITHM, headers={"kid": self.key_id}
         )
@@ -76,6 +78,13 @@ class DevIdentityProvider:
             "represents": represents,
             **extra,
         }
+        return self.token(claims, lifetime_seconds)
+
+    def organisation_token(
+        self, oin: str, scope: str = "profielservice.opvragen", lifetime_seconds: int = 3600
+    ) -> str:
+        """An OAuth2 client-credentials access token of an organisation (no person, no acr)."""
+        claims = {"sub": oin, "client_id": oin, "scope": scope, "acr": None}
         return self.token(claims, lifetime_seconds)
 
     @staticmethod

@@ -4,6 +4,8 @@ An API event in ``events/`` may contain ``{{token}}`` (a development token for t
 identity), ``{{etag}}`` (the current ETag of that identity's profile), ``{{contactgegevenId}}``
 (the id of its first contact detail) and ``{{code}}`` (the last code the NotifyNL stand-in
 received for that contact detail), so the same file works on any day and any profile state.
+An organisation's event has ``{{organisatieToken}}`` (a token of the local register's
+municipality) and ``{{bsn}}`` (the identity asked about).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import os
 from typing import Any
 from uuid import UUID
 
-from infra.local.demo import GUIDE_BSN
+from infra.local.demo import GEMEENTE_OIN, GUIDE_BSN
 from infra.local.dev_idp import DevIdentityProvider
 from infra.local.workspace import Workspace
 
@@ -26,6 +28,10 @@ def render_event(
 ) -> dict[str, Any]:
     bsn = None if kvk else (bsn or GUIDE_BSN)
     text = json.dumps(event)
+    if "{{organisatieToken}}" in text:
+        token = DevIdentityProvider(workspace).organisation_token(GEMEENTE_OIN)
+        text = text.replace("{{organisatieToken}}", token)
+    text = text.replace("{{bsn}}", bsn or "")
     if "{{token}}" in text:
         idp = DevIdentityProvider(workspace)
         token = idp.ondernemer_token(kvk) if kvk else idp.burger_token(bsn)

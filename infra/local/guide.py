@@ -7,7 +7,7 @@ status, and keeps the last ETag in ``$ETAG`` for the next change and the last ``
 
 from __future__ import annotations
 
-from infra.local.demo import GUIDE_BSN, OTHER_BSN, WATERSCHAP_OIN
+from infra.local.demo import GEMEENTE_OIN, GUIDE_BSN, OTHER_BSN, WATERSCHAP_OIN
 
 
 def shell_commands(base_url: str, notify_url: str, profiel: str) -> str:
@@ -52,6 +52,15 @@ api -X PATCH -H "If-Match: $FIRST" {json} -d '{{"correspondentie":"post"}}' $API
 # another burger sees only their own profile, none of yours
 TOKEN=$({profiel} token --bsn {OTHER_BSN})
 api $API/profiel
+
+# an organisation looks you up: the municipality, for a notification (client credentials).
+# Only what that purpose allows, only verified details, and it is logged for you to see.
+TOKEN=$({profiel} token --oin {GEMEENTE_OIN})
+api -X POST {json} -d '{{"doel":"notificatie","betrokkenen":[{{"bsn":"{GUIDE_BSN}"}}]}}' $API/opvragingen
+
+# the inzage: who looked you up, when, and why (from the Logboek Dataverwerkingen)
+TOKEN=$({profiel} token --bsn {GUIDE_BSN})
+api $API/profiel/inzage
 
 # the audit trail: one record per change, written from the table's stream
 {profiel} audit --bsn {GUIDE_BSN}

@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from shared.config import get_settings
 from shared.http.api import FunctionApi, problem_response
@@ -157,6 +158,12 @@ def api_gateway_event(
     }
     if body:
         event["body"] = text
+    parameters: dict[str, str] = {}
+    for name, value in parse_qsl(raw_query, keep_blank_values=True):
+        # As API Gateway does: a repeated parameter's values joined by commas.
+        parameters[name] = f"{parameters[name]},{value}" if name in parameters else value
+    if parameters:
+        event["queryStringParameters"] = parameters
     if path_parameters:
         event["pathParameters"] = path_parameters
     return event

@@ -8,6 +8,7 @@ from shared.config import get_settings
 from shared.identity.assurance import meets
 from shared.identity.pseudonym import pseudonym
 from shared.identity.subject import (
+    BSN_ID_TYPE,
     ActorRole,
     SoortPartij,
     Subject,
@@ -15,6 +16,7 @@ from shared.identity.subject import (
     subject_from_claims,
 )
 from shared.identity.tokens import InvalidToken, KeySetUnavailable, verify_token
+from shared.models.values import normalise_oin
 from shared.problems import forbidden, service_unavailable, unauthorized
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "SoortPartij",
     "Subject",
     "authenticate",
+    "authenticate_organisation",
     "partij_key",
     "actor_key",
 ]
@@ -40,12 +43,7 @@ def bearer_token(headers: Mapping[str, str]) -> str:
 def authenticate(headers: Mapping[str, str]) -> Subject:
     """The burger or ondernemer on whose behalf this request is made (headers in lower case)."""
     settings = get_settings()
-    try:
-        claims = verify_token(bearer_token(headers), settings)
-    except InvalidToken as error:
-        raise unauthorized(f"Het access token is niet geldig: {error}.") from None
-    except KeySetUnavailable:
-        raise service_unavailable("De sleutels van de inlogdienst zijn niet bereikbaar.") from None
+    claims = _verified(bearer_token(headers))
     if not meets(claims.get("acr"), settings.minimum_assurance):
         raise forbidden(
             f"Voor deze handeling is inloggen op minimaal niveau '{settings.minimum_assurance}' nodig."
@@ -54,6 +52,38 @@ def authenticate(headers: Mapping[str, str]) -> Subject:
         return subject_from_claims(claims)
     except UnsupportedSubject as error:
         raise forbidden(f"Dit token geeft geen toegang tot een profiel: {error}.") from None
+
+
+def authenticate_organisation(headers: Mapping[str, str]) -> str:
+    """The OIN of the organisation making this request (headers in lower case).
+
+    An OAuth2 client-credentials access token with the organisation scope; behind an FSC inway
+    the organisation is the ``sub`` of the token in ``Fsc-Authorization``, otherwise the access
+    token's own ``sub``. A token of a person (a portal's) is refused here, as an organisation's
+    token is refused by :func:`authenticate`.
+    """
+    settings = get_settings()
+    claims = _verified(bearer_token(headers))
+    if "represents" in claims or claims.get("sub_id_type") == BSN_ID_TYPE:
+        raise forbidden("Dit is het token van een persoon; deze handeling is voor organisaties.")
+    if settings.organisation_scope not in str(claims.get("scope", "")).split():
+        raise forbidden(f"Het token mist de scope '{settings.organisation_scope}'.")
+    fsc_token = (headers.get("fsc-authorization") or "").strip()
+    if fsc_token:
+        claims = _verified(fsc_token.removeprefix("Bearer ").strip())
+    try:
+        return normalise_oin(str(claims.get("sub", "")))
+    except ValueError:
+        raise forbidden("Het token identificeert geen organisatie met een OIN.") from None
+
+
+def _verified(token: str) -> dict:
+    try:
+        return verify_token(token, get_settings())
+    except InvalidToken as error:
+        raise unauthorized(f"Het access token is niet geldig: {error}.") from None
+    except KeySetUnavailable:
+        raise service_unavailable("De sleutels van de inlogdienst zijn niet bereikbaar.") from None
 
 
 def partij_key(subject: Subject) -> str:

@@ -17,6 +17,7 @@ from pydantic import AwareDatetime, Field, ValidationInfo, field_validator, mode
 from shared.models.base import ApiModel
 from shared.models.values import (
     Landcode,
+    Oin,
     Postcode,
     Tekst,
     normalise_email,
@@ -113,10 +114,29 @@ class BuitenlandsPostadres(ApiModel):
 Postadres = Annotated[NederlandsPostadres | BuitenlandsPostadres, Field(discriminator="soort")]
 
 
+class Delen(ApiModel):
+    """With which organisations the partij shares its contact details at all.
+
+    Whatever a purpose allows, a refused organisation gets "not available" - the same answer as
+    for someone without a profile, so it cannot tell the two apart.
+    """
+
+    geweigerd: tuple[Oin, ...] = Field(default=(), max_length=100)
+    alleen_met: tuple[Oin, ...] | None = Field(
+        default=None,
+        max_length=100,
+        description="Alleen met deze organisaties; weggelaten of null: met iedereen.",
+    )
+
+    def met(self, oin: str) -> bool:
+        return oin not in self.geweigerd and (self.alleen_met is None or oin in self.alleen_met)
+
+
 class Profiel(ApiModel):
     contactgegevens: tuple[Contactgegeven, ...] = ()
     postadres: Postadres | None = None
     voorkeuren: Voorkeuren = Voorkeuren()
+    delen: Delen = Delen()
 
     @model_validator(mode="after")
     def _consistent(self) -> Profiel:

@@ -1,17 +1,22 @@
-"""The register of organisations and their services: data the platform team manages.
+"""The register of organisations, their services and their purposes: data the platform team
+manages.
 
-It says which organisations a partij can set preferences for, and lets a portal show, per
-organisation, which address and channel it will use. The file format is this model in JSON: a
-list of organisations, see ``infra/local/register.json``.
+It says which organisations a partij can set preferences for, lets a portal show per organisation
+which address and channel it will use, and is the **doelbinding register**: for which purposes an
+organisation may look up contact preferences, on which legal basis, logged under which processing
+activity, and which fields each purpose may receive - nothing else ever leaves. The file format is
+this model in JSON: a list of organisations, see ``infra/local/register.json``.
 """
 
 from __future__ import annotations
 
-from pydantic import Field, RootModel, model_validator
+from enum import StrEnum
+
+from pydantic import AnyUrl, Field, RootModel, model_validator
 
 from shared.models.base import ApiModel, require_unique
 from shared.models.values import Oin, Tekst
-from shared.models.voorkeuren import Dienstcode
+from shared.models.voorkeuren import CODE_PATTERN, Dienstcode
 
 
 class Dienst(ApiModel):
@@ -19,18 +24,52 @@ class Dienst(ApiModel):
     naam: Tekst(100)
 
 
+class Veld(StrEnum):
+    """What a purpose may let an organisation receive; addresses only when verified and fresh."""
+
+    EMAIL = "email"  # the preferred e-mail address for this organisation
+    TELEFOONNUMMER = "telefoonnummer"  # the preferred phone number
+    KANALEN = "kanalen"  # per channel: wanted or not
+    CORRESPONDENTIE = "correspondentie"  # digital or paper
+    TAAL = "taal"
+    WEERGAVE = "weergave"
+    POSTADRES = "postadres"
+
+
+class Doel(ApiModel):
+    """A purpose an organisation may look up contact preferences for."""
+
+    code: str = Field(pattern=CODE_PATTERN)
+    omschrijving: Tekst(200)
+    grondslag: Tekst(300) = Field(description="De wettelijke grondslag")
+    verwerkingsactiviteit: AnyUrl = Field(
+        description="De verwerkingsactiviteit in het register, voor het Logboek Dataverwerkingen"
+    )
+    velden: tuple[Veld, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_velden(self) -> Doel:
+        require_unique(self.velden, "veld")
+        return self
+
+
 class Organisatie(ApiModel):
     oin: Oin
     naam: Tekst(100)
     diensten: tuple[Dienst, ...] = Field(default=(), max_length=50)
+    doelen: tuple[Doel, ...] = Field(default=(), max_length=50)
 
     @model_validator(mode="after")
-    def _unique_diensten(self) -> Organisatie:
+    def _unique_diensten_and_doelen(self) -> Organisatie:
         require_unique((d.code for d in self.diensten), "dienstcode")
+        require_unique((d.code for d in self.doelen), "doelcode")
         return self
 
     def dienst(self, code: str) -> Dienst | None:
         return next((d for d in self.diensten if d.code == code), None)
+
+    def doel(self, code: str) -> Doel | None:
+        return next((d for d in self.doelen if d.code == code), None)
 
 
 class Register(RootModel[tuple[Organisatie, ...]]):

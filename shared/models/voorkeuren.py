@@ -35,7 +35,9 @@ MAXIMUM_ORGANISATIES = 30
 MAXIMUM_DIENSTEN = 10
 MAXIMUM_VESTIGINGEN = 20
 
-Dienstcode = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", description="Code van de dienst")
+# The codes of services and purposes in the register: short, lower case, URL-safe.
+CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
+Dienstcode = Field(pattern=CODE_PATTERN, description="Code van de dienst")
 
 
 class Correspondentie(StrEnum):

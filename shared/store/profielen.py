@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,7 +17,7 @@ from shared.store.tables import PROFIEL_SCHEMA_VERSION, ProfielItem
 
 __all__ = ["Change", "ProfielRepository", "StoredProfiel", "VersionConflict", "profiel_from_item"]
 
-_PROFIEL_FIELDS = ("contactgegevens", "postadres", "voorkeuren")
+_PROFIEL_FIELDS = ("contactgegevens", "postadres", "voorkeuren", "delen")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,17 @@ class ProfielRepository:
             raise store_unavailable() from None
         return StoredProfiel(profiel_from_item(item), item.version)
 
+    def get_many(self, partijen: Iterable[str]) -> dict[str, Profiel]:
+        """The stored profiles of these partijen, in batches (100 keys a request, unprocessed
+        keys retried by pynamodb); a partij without a profile is absent from the answer."""
+        try:
+            return {
+                item.partij: profiel_from_item(item)
+                for item in ProfielItem.batch_get(set(partijen), consistent_read=True)
+            }
+        except PynamoDBException:
+            raise store_unavailable() from None
+
     def save(self, partij: str, profiel: Profiel, expected_version: int, change: Change) -> int:
         """Store ``profiel`` if the stored version is still ``expected_version``; the new version."""
         # What equals its default is left out (and comes back as the default when read): a
@@ -58,6 +69,7 @@ class ProfielRepository:
             contactgegevens=stored.get("contactgegevens", []),
             postadres=stored.get("postadres"),
             voorkeuren=stored.get("voorkeuren", {}),
+            delen=stored.get("delen", {}),
             changed_by_role=change.actor_role.value,
             changed_by=change.actor,
             changed_at=change.at.isoformat(),

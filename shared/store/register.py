@@ -56,7 +56,12 @@ class OrganisatieRegister:
         except PynamoDBException:
             raise store_unavailable() from None
         organisaties = (
-            Organisatie(oin=item.oin, naam=item.naam, diensten=_as_dicts(item.diensten))
+            Organisatie(
+                oin=item.oin,
+                naam=item.naam,
+                diensten=_as_dicts(item.diensten),
+                doelen=_as_dicts(item.doelen),
+            )
             for item in items
         )
         return tuple(sorted(organisaties, key=lambda o: (o.naam, o.oin)))

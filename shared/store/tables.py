@@ -62,6 +62,7 @@ class ProfielItem(Model):
     contactgegevens = ListAttribute(default=list)
     postadres = MapAttribute(null=True)
     voorkeuren = MapAttribute(default=dict)
+    delen = MapAttribute(default=dict)
 
     # Who made the last change and in which request: carried on the item so that the stream,
     # and so the audit trail, sees it.
@@ -120,6 +121,33 @@ class OrganisatieItem(Model):
     oin = UnicodeAttribute(hash_key=True)
     naam = UnicodeAttribute()
     diensten = ListAttribute(default=list)  # [{"code": ..., "naam": ...}]
+    doelen = ListAttribute(default=list)  # [{"code": ..., "velden": [...], ...}]
 
 
-TABLES: tuple[type[Model], ...] = (ProfielItem, AuditItem, VerificatieItem, OrganisatieItem)
+class VerwerkingItem(Model):
+    """One record of the Logboek Dataverwerkingen (``shared.models.ldv``), per data subject."""
+
+    class Meta(_Meta):
+        table_name = f"{TABLE_PREFIX}ldv"
+
+    betrokkene = UnicodeAttribute(hash_key=True)  # the data subject's pseudonym
+    moment = UnicodeAttribute(range_key=True)  # "<start_time, 13 digits>-<span_id>": sorts by time
+    trace_id = UnicodeAttribute()
+    span_id = UnicodeAttribute()
+    parent_span_id = UnicodeAttribute(null=True)
+    name = UnicodeAttribute()
+    status = UnicodeAttribute()
+    start_time = NumberAttribute()
+    end_time = NumberAttribute()
+    attributes = MapAttribute()
+    oin = UnicodeAttribute()
+    doel = UnicodeAttribute()
+
+
+TABLES: tuple[type[Model], ...] = (
+    ProfielItem,
+    AuditItem,
+    VerificatieItem,
+    OrganisatieItem,
+    VerwerkingItem,
+)

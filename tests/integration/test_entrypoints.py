@@ -131,6 +131,9 @@ EVENT_SEQUENCE = [
     ("get-profile/organisaties.json", 200),
     ("update-profile/voorkeuren-dienst-verwijderen.json", 200),
     ("update-profile/voorkeuren-organisatie-verwijderen.json", 200),
+    ("update-profile/delen.json", 200),
+    ("lookup-preferences/opvraging.json", 200),
+    ("read-access-log/inzage.json", 200),
     ("update-profile/contactgegeven-verwijderen.json", 200),
 ]
 

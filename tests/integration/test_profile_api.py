@@ -47,6 +47,7 @@ def test_a_new_profile_is_empty_at_version_0(burger: ApiClient) -> None:
             "organisaties": [],
             "vestigingen": [],
         },
+        "delen": {"geweigerd": [], "alleenMet": None},
     }
     assert response.headers["ETag"] == '"0"'
 
@@ -219,7 +220,7 @@ def test_malformed_json_wrong_media_type_and_oversized_bodies(burger: ApiClient)
     )
     assert problem(malformed, 400)["invalidParams"][0]["code"] == "json_invalid"
     problem(requests.post(url, data="a=b", headers={**headers, "Content-Type": "text/plain"}), 415)
-    huge = '{"adres":"' + "x" * 20_000 + '"}'
+    huge = '{"adres":"' + "x" * 70_000 + '"}'
     problem(
         requests.post(url, data=huge, headers={**headers, "Content-Type": "application/json"}), 413
     )
@@ -351,5 +352,5 @@ def test_the_store_keeps_identifiers_only_as_pseudonyms(burger: ApiClient, store
     items = client.scan(TableName=ProfielItem.Meta.table_name)["Items"]
     dumped = str(items)
     for value in PERSONAL_DATA.values:
-        if value.isdigit():
+        if value.isdigit() and len(value) >= 8:  # BSNs and KVK-nummers, not verification codes
             assert value not in dumped

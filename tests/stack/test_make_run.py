@@ -103,11 +103,12 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
     output = result.stdout
     statuses = re.findall(r"^HTTP/1\.1 (\d{3})", output, flags=re.MULTILINE)
     # read, add e-mail, add phone, verify e-mail, postal address, preference, preference for an
-    # organisation, per organisation, read back, stale change, other burger
+    # organisation, per organisation, read back, stale change, other burger, an organisation's
+    # lookup, the inzage
     expected = ["200", "201", "201", "200", "200", "200", "200", "200", "200", "412", "200"]
-    assert statuses == expected, output
+    assert statuses == expected + ["200", "200"], output
     responses = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-    empty, *_, read_back, stale, other = responses
+    empty, *_, read_back, stale, other, lookup, inzage = responses
     assert empty["contactgegevens"] == []
     assert [c["adres"] for c in read_back["contactgegevens"]] == [GUIDE_EMAIL, GUIDE_PHONE]
     # The code came through the real client to the stand-in, and `profiel code` read it there.
@@ -127,6 +128,22 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
     assert stale["status"] == 412
     assert GUIDE_EMAIL not in json.dumps(other) and GUIDE_PHONE not in json.dumps(other)
     assert other["contactgegevens"], "the other burger sees their own demo profile"
+    # The municipality gets the verified e-mail address, not the unverified phone number.
+    assert lookup == {
+        "resultaten": [
+            {
+                "beschikbaar": True,
+                "gegevens": {
+                    "email": GUIDE_EMAIL,
+                    "telefoonnummer": None,
+                    "kanalen": dict.fromkeys(("email", "sms", "berichtenbox", "portaal", "post")),
+                },
+            }
+        ]
+    }
+    [seen] = inzage["processingActivities"]
+    assert seen["organisatie"]["naam"] == "Gemeente Voorbeeldstad"
+    assert seen["doel"]["code"] == "notificatie"
 
     # Exactly one audit record per change, through the stream and process-log.
     audit = output.split("velden\n", 1)[1].splitlines()

@@ -559,7 +559,7 @@ def test_settings_defaults_and_parsed_issuers(jwks_file: Path) -> None:
     assert settings.audience == "profielservice"
     assert settings.minimum_assurance == "substantial"
     assert settings.clock_skew_seconds == 30
-    assert settings.max_body_bytes == 16_384
+    assert settings.max_body_bytes == 65_536
     assert "x" * 32 not in repr(settings)  # the key is a secret
     assert settings.pseudonym_key.get_secret_value() == "x" * 32
     with pytest.raises(ValidationError):

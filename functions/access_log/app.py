@@ -1,0 +1,54 @@
+"""read-access-log over HTTP: ``GET /profiel/inzage``, newest first, in pages.
+
+``limiet`` (1-100, default 20) sets the page size; ``vanaf`` is the opaque ``volgende`` of the
+previous page (a position in time, not an identifier).
+"""
+
+from __future__ import annotations
+
+import re
+
+from aws_lambda_powertools.event_handler import Response
+
+from functions.access_log import core
+from functions.registry import function
+from shared.http.api import FunctionApi, json_response
+from shared.identity import authenticate, partij_key
+from shared.problems import InvalidParam, invalid_input
+from shared.store.logboek import Logboek
+from shared.store.register import OrganisatieRegister
+
+api = FunctionApi(function("read-access-log"))
+logboek = Logboek()
+register = OrganisatieRegister()
+
+_POSITION = re.compile(r"[0-9]{13}-[0-9a-f]{16}")
+
+
+@api.route("GET /profiel/inzage")
+def read_access_log() -> Response:
+    subject = authenticate(api.current_event.headers)
+    query = api.current_event.query_string_parameters or {}
+    limit = _limit(query.get("limiet"))
+    before = query.get("vanaf")
+    if before is not None and not _POSITION.fullmatch(before):
+        raise invalid_input(
+            [InvalidParam("vanaf", "ongeldig", "gebruik 'volgende' van een pagina")]
+        )
+    records, more = logboek.of(partij_key(subject), limit, before)
+    organisaties = register.all()
+    body = {
+        "processingActivities": [core.processing_activity(r, organisaties) for r in records],
+        "volgende": more,
+    }
+    return json_response(200, body)
+
+
+def _limit(value: str | None) -> int:
+    if value is None:
+        return core.DEFAULT_PAGE
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= core.MAXIMUM_PAGE:
+        raise invalid_input(
+            [InvalidParam("limiet", "ongeldig", f"een getal van 1 tot en met {core.MAXIMUM_PAGE}")]
+        )
+    return int(value)

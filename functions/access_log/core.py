@@ -1,0 +1,42 @@
+"""The inzage: the Logboek Dataverwerkingen of one partij, as its owner reads it.
+
+Each record in the shape of the LDV read extension's ``ProcessingActivity``
+(``../shared/specs/ldv-extensie-lezen.openapi.json``), with the organisation's name and the
+purpose's description and legal basis resolved from the register.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from shared.models.ldv import Verwerking
+from shared.models.register import Organisatie
+
+MAXIMUM_PAGE = 100
+DEFAULT_PAGE = 20
+
+
+def processing_activity(verwerking: Verwerking, register: Iterable[Organisatie]) -> dict[str, Any]:
+    organisatie = next((o for o in register if o.oin == verwerking.oin), None)
+    doel = organisatie.doel(verwerking.doel) if organisatie else None
+    return {
+        "traceId": verwerking.trace_id,
+        "spanId": verwerking.span_id,
+        "parentSpanId": verwerking.parent_span_id,
+        "name": verwerking.name,
+        "status": verwerking.status,
+        "startTime": verwerking.start_time,
+        "endTime": verwerking.end_time,
+        "attributes": verwerking.attributes,
+        "organisatie": {
+            "oin": verwerking.oin,
+            # An organisation that left the register is still named by its OIN.
+            "naam": organisatie.naam if organisatie else None,
+        },
+        "doel": {
+            "code": verwerking.doel,
+            "omschrijving": doel.omschrijving if doel else None,
+            "grondslag": doel.grondslag if doel else None,
+        },
+    }

@@ -1,0 +1,121 @@
+"""Answering an organisation: per partij, only what the purpose allows, only what may be released.
+
+No I/O, no clock: the caller passes the profiles it read and the time. The rules, in order:
+
+1. no profile, or the partij does not share with this organisation: ``beschikbaar: false`` and
+   nothing else - refusal and absence look the same;
+2. the preferences that apply to this organisation (and service): the one rule of
+   :func:`shared.models.voorkeuren.resolve`;
+3. an address only when it is verified and not stale (``Contactgegeven.mag_worden_verstrekt``);
+4. of all that, only the fields the purpose allows - or, in reachability mode, per channel only
+   yes or no.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from shared.models.base import ApiModel
+from shared.models.profiel import Contactgegeven, Profiel, SoortDigitaalAdres
+from shared.models.register import Doel, Veld
+from shared.models.values import Bsn, KvkNummer
+from shared.models.voorkeuren import CODE_PATTERN, Kanaal, Voorkeurset, resolve
+
+MAXIMUM_BETROKKENEN = 1000
+
+
+class Betrokkene(ApiModel):
+    """One partij asked about: a burger by BSN or a company by KVK-nummer."""
+
+    bsn: Bsn | None = None
+    kvk_nummer: KvkNummer | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Betrokkene:
+        if (self.bsn is None) == (self.kvk_nummer is None):
+            raise ValueError("geef een bsn of een kvkNummer")
+        return self
+
+
+class Opvraging(ApiModel):
+    """Body of ``POST /opvragingen``: identifiers only here, never in a URL."""
+
+    doel: str = Field(pattern=CODE_PATTERN)
+    dienst: str | None = Field(default=None, pattern=CODE_PATTERN)
+    alleen_bereikbaarheid: bool = Field(
+        default=False, description="Per kanaal alleen ja of nee, zonder adressen."
+    )
+    betrokkenen: tuple[Betrokkene, ...] = Field(min_length=1, max_length=MAXIMUM_BETROKKENEN)
+
+
+NIET_BESCHIKBAAR: dict[str, Any] = {"beschikbaar": False}
+
+
+def answer(
+    profiel: Profiel | None,
+    oin: str,
+    doel: Doel,
+    dienst: str | None,
+    alleen_bereikbaarheid: bool,
+    now: datetime,
+) -> dict[str, Any]:
+    if profiel is None or not profiel.delen.met(oin):
+        return dict(NIET_BESCHIKBAAR)
+    voorkeuren = resolve(profiel.voorkeuren, oin, dienst)
+    adressen = {
+        soort: _releasable(profiel.voorkeursadres(soort, voorkeuren), now)
+        for soort in SoortDigitaalAdres
+    }
+    if alleen_bereikbaarheid:
+        return {"beschikbaar": True, "bereikbaar": _reachable(profiel, voorkeuren, adressen)}
+    return {"beschikbaar": True, "gegevens": _fields(doel, profiel, voorkeuren, adressen)}
+
+
+def _releasable(contactgegeven: Contactgegeven | None, now: datetime) -> Contactgegeven | None:
+    return contactgegeven if contactgegeven and contactgegeven.mag_worden_verstrekt(now) else None
+
+
+def _reachable(
+    profiel: Profiel,
+    voorkeuren: Voorkeurset,
+    adressen: dict[SoortDigitaalAdres, Contactgegeven | None],
+) -> dict[str, bool]:
+    """Per channel: may and can this organisation reach the partij there? A channel refused at
+    the level that applies is no; an address channel needs a releasable address; Berichtenbox
+    and portal need an explicit yes (the service cannot know of a Berichtenbox otherwise)."""
+    kanalen = voorkeuren.kanalen
+    return {
+        Kanaal.EMAIL: kanalen.email is not False and adressen[SoortDigitaalAdres.EMAIL] is not None,
+        Kanaal.SMS: kanalen.sms is not False
+        and adressen[SoortDigitaalAdres.TELEFOONNUMMER] is not None,
+        Kanaal.BERICHTENBOX: kanalen.berichtenbox is True,
+        Kanaal.PORTAAL: kanalen.portaal is True,
+        Kanaal.POST: kanalen.post is not False and profiel.postadres is not None,
+    }
+
+
+def _fields(
+    doel: Doel,
+    profiel: Profiel,
+    voorkeuren: Voorkeurset,
+    adressen: dict[SoortDigitaalAdres, Contactgegeven | None],
+) -> dict[str, Any]:
+    def adres(soort: SoortDigitaalAdres) -> str | None:
+        found = adressen[soort]
+        return found.adres if found else None
+
+    values = {
+        Veld.EMAIL: lambda: adres(SoortDigitaalAdres.EMAIL),
+        Veld.TELEFOONNUMMER: lambda: adres(SoortDigitaalAdres.TELEFOONNUMMER),
+        Veld.KANALEN: lambda: voorkeuren.kanalen.model_dump(mode="json", by_alias=True),
+        Veld.CORRESPONDENTIE: lambda: voorkeuren.correspondentie,
+        Veld.TAAL: lambda: voorkeuren.taal,
+        Veld.WEERGAVE: lambda: voorkeuren.weergave.model_dump(mode="json", by_alias=True),
+        Veld.POSTADRES: lambda: (
+            profiel.postadres.model_dump(mode="json", by_alias=True) if profiel.postadres else None
+        ),
+    }
+    return {veld.value: values[veld]() for veld in doel.velden}

@@ -1,0 +1,44 @@
+"""Logboek Dataverwerkingen: one record of one processing action on one data subject.
+
+The record follows the LDV standard: a span of a W3C trace (``trace_id``, ``span_id``,
+``parent_span_id``), its ``name``, ``status``, ``start_time`` and ``end_time`` in milliseconds,
+and the ``dpl.core`` attributes (``../shared/specs/ldv-attributes.schema.json``). The data subject
+is the keyed pseudonym the store uses, never the BSN or KVK-nummer. Every lookup is recorded:
+nothing is sampled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+# The type of ``dpl.core.data_subject_id``: which identifier was pseudonymised, and how.
+SUBJECT_ID_TYPES = {
+    "BSN": "urn:nl:profielservice:pseudoniem:hmac-sha256:BSN",
+    "KVK": "urn:nl:profielservice:pseudoniem:hmac-sha256:KVK-nummer",
+}
+
+
+@dataclass(frozen=True)
+class Verwerking:
+    trace_id: str
+    span_id: str
+    parent_span_id: str | None
+    name: str
+    status: Literal["Ok", "Error"]
+    start_time: int  # ms since the epoch
+    end_time: int
+    processing_activity_id: str  # the purpose's processing activity (a URI)
+    data_subject_id: str  # the pseudonym
+    data_subject_id_type: str
+    # Who asked, for which purpose: what the data subject's inzage shows.
+    oin: str
+    doel: str
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        return {
+            "dpl.core.processing_activity_id": self.processing_activity_id,
+            "dpl.core.data_subject_id": self.data_subject_id,
+            "dpl.core.data_subject_id_type": self.data_subject_id_type,
+        }

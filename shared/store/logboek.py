@@ -1,0 +1,85 @@
+"""The Logboek Dataverwerkingen in the store: written in batches, read per data subject.
+
+Writing fails as a whole to the caller: an answer to an organisation may only leave once its
+records are stored (fail closed), so any error is :class:`LogboekUnavailable`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pynamodb.exceptions import PynamoDBException
+
+from shared.models.ldv import Verwerking
+from shared.store.errors import store_unavailable
+from shared.store.tables import VerwerkingItem
+
+
+class LogboekUnavailable(Exception):
+    """The records could not all be stored."""
+
+
+class Logboek:
+    def write(self, verwerkingen: Iterable[Verwerking]) -> None:
+        try:
+            with VerwerkingItem.batch_write() as batch:  # 25 per request, unprocessed retried
+                for verwerking in verwerkingen:
+                    batch.save(_item(verwerking))
+        except PynamoDBException:
+            raise LogboekUnavailable from None
+
+    def of(
+        self, betrokkene: str, limit: int, before: str | None = None
+    ) -> tuple[list[Verwerking], str | None]:
+        """The records of one data subject, newest first; and where the next page starts."""
+        condition = VerwerkingItem.moment < before if before else None
+        try:
+            items = list(
+                VerwerkingItem.query(
+                    betrokkene,
+                    range_key_condition=condition,
+                    scan_index_forward=False,
+                    limit=limit + 1,
+                    consistent_read=True,
+                )
+            )
+        except PynamoDBException:
+            raise store_unavailable() from None
+        page = items[:limit]
+        more = page[-1].moment if len(items) > limit else None
+        return [_verwerking(item) for item in page], more
+
+
+def _item(verwerking: Verwerking) -> VerwerkingItem:
+    return VerwerkingItem(
+        verwerking.data_subject_id,
+        f"{verwerking.start_time:013d}-{verwerking.span_id}",
+        trace_id=verwerking.trace_id,
+        span_id=verwerking.span_id,
+        parent_span_id=verwerking.parent_span_id,
+        name=verwerking.name,
+        status=verwerking.status,
+        start_time=verwerking.start_time,
+        end_time=verwerking.end_time,
+        attributes=verwerking.attributes,
+        oin=verwerking.oin,
+        doel=verwerking.doel,
+    )
+
+
+def _verwerking(item: VerwerkingItem) -> Verwerking:
+    attributes = item.attributes.as_dict()
+    return Verwerking(
+        trace_id=item.trace_id,
+        span_id=item.span_id,
+        parent_span_id=item.parent_span_id,
+        name=item.name,
+        status=item.status,
+        start_time=int(item.start_time),
+        end_time=int(item.end_time),
+        processing_activity_id=attributes["dpl.core.processing_activity_id"],
+        data_subject_id=attributes["dpl.core.data_subject_id"],
+        data_subject_id_type=attributes["dpl.core.data_subject_id_type"],
+        oin=item.oin,
+        doel=item.doel,
+    )
