@@ -58,7 +58,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function(
         "read-access-log",
         "functions.access_log",
-        _routes("GET /profiel/inzage"),
+        _routes("GET /profiel/inzage", "GET /profiel/historie"),
     ),
     Function("process-log", "functions.process_log", consumes_profile_stream=True),
 )

@@ -6,8 +6,11 @@ profiel token --kvk <KVK-nummer>    ... for a representative of a company
 profiel token --oin <OIN>           ... for an organisation (client credentials, --scope)
 profiel invoke <function> <event>   run one function on one event file, print the response
 profiel audit --bsn <BSN>           the audit trail of one profile
+profiel audit verify [--bsn <BSN>]  check the hash chain of one profile's trail, or of all
+profiel audit replay <file>         process a dead-lettered stream record again
 profiel code --to <address>         the last code the NotifyNL stand-in "sent" to an address
 profiel register load <file>        replace the register of organisations with a file's
+profiel pump --sink <URL>           feed the profile table's stream to a Knative Broker
 profiel register show               the register of organisations
 """
 
@@ -58,11 +61,33 @@ def main(argv: list[str] | None = None) -> int:
     )
     _add_identity(invoke, required=False)
 
-    audit = commands.add_parser("audit", help="print the audit trail of a profile")
-    _add_identity(audit, required=True)
+    audit = commands.add_parser("audit", help="print or verify audit trails")
+    audit.add_argument(
+        "action",
+        nargs="?",
+        choices=("show", "verify", "replay"),
+        default="show",
+        help="show (default): one profile's trail; verify: check the hash chains; "
+        "replay: process a dead-lettered stream record again",
+    )
+    audit.add_argument("file", nargs="?", type=Path, help="replay: the dead-letter file")
+    _add_identity(audit, required=False)
 
     code = commands.add_parser("code", help="the last code the NotifyNL stand-in received")
     code.add_argument("--to", required=True, help="the e-mail address or phone number")
+
+    pump = commands.add_parser(
+        "pump", help="feed the profile stream to a CloudEvents sink (the Knative Deployment)"
+    )
+    pump.add_argument(
+        "--sink", default=os.environ.get("K_SINK"), help="the Broker's URL (default: $K_SINK)"
+    )
+    pump.add_argument(
+        "--state",
+        type=Path,
+        default=Path(os.environ.get("PUMP_STATE_DIR", "/var/lib/stream-pump")),
+        help="where the checkpoint and the dead letters are kept (a persistent volume)",
+    )
 
     register = commands.add_parser("register", help="the register of organisations")
     register_commands = register.add_subparsers(dest="register_command", required=True)
@@ -79,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         "audit": _audit,
         "code": _code,
         "register": _register,
+        "pump": _pump,
     }
     return commands[arguments.command](arguments, workspace)
 
@@ -141,6 +167,14 @@ def _audit(arguments: argparse.Namespace, workspace: Workspace) -> int:
     from shared.identity.subject import subject_for
     from shared.store.audit import AuditTrail
 
+    if arguments.action == "replay":
+        return _replay(arguments.file)
+    one = arguments.bsn or arguments.kvk
+    if arguments.action == "verify":
+        return _verify(partij_key(subject_for(arguments.bsn, arguments.kvk)) if one else None)
+    if not one:
+        print("profiel audit: give --bsn or --kvk", file=sys.stderr)
+        return 2
     records = AuditTrail().of(partij_key(subject_for(arguments.bsn, arguments.kvk)))
     print(f"{'tijdstip':32}  {'actie':10}  {'door':17}  {'versie':7}  velden")
     for record in records:
@@ -150,6 +184,43 @@ def _audit(arguments: argparse.Namespace, workspace: Workspace) -> int:
             f"{versions:7}  {', '.join(record.velden)}"
         )
     print(f"{len(records)} audit records")
+    return 0
+
+
+def _verify(partij: str | None) -> int:
+    """Exit 1 and name the first broken link of every broken chain; 0 when all are whole."""
+    from shared.models.audit import first_broken_link
+    from shared.store.audit import AuditTrail, chain_key
+
+    trail = AuditTrail()
+    partijen = [partij] if partij else sorted(trail.partijen())
+    broken = 0
+    for checked in partijen:
+        link = first_broken_link(trail.of(checked), chain_key())
+        if link is not None:
+            broken += 1
+            # The pseudonym, never the identifier: this output may be pasted into a ticket.
+            print(
+                f"BROKEN  partij {checked[:12]}…  at position {link.positie}, "
+                f"record {link.volgnummer.lstrip('0')} of {link.tijdstip}"
+            )
+    print(f"{len(partijen) - broken} of {len(partijen)} chains whole")
+    return 1 if broken else 0
+
+
+def _replay(path: Path | None) -> int:
+    from functions.process_log.handler import lambda_handler
+    from infra.local.stream_pump import read_dead_letter
+
+    if path is None:
+        print("profiel audit replay: give the dead-letter file", file=sys.stderr)
+        return 2
+    result = lambda_handler(read_dead_letter(path), None)
+    if result.get("batchItemFailures"):
+        print("the record failed again; it stays in the dead-letter folder", file=sys.stderr)
+        return 1
+    path.unlink()
+    print(f"replayed and removed {path}")
     return 0
 
 
@@ -166,6 +237,31 @@ def _code(arguments: argparse.Namespace, workspace: Workspace) -> int:
         print("The NotifyNL stand-in sent no code to that address.", file=sys.stderr)
         return 1
     print(code)
+    return 0
+
+
+def _pump(arguments: argparse.Namespace, workspace: Workspace) -> int:
+    """Against the store of the environment (AWS_ENDPOINT_URL_DYNAMODB, PROFIEL_TABLE_PREFIX)."""
+    import signal
+    import threading
+
+    from infra.local.stream_pump import StreamPump, cloudevent_forwarder
+    from shared.store.tables import ProfielItem
+
+    if not arguments.sink:
+        print("profiel pump: give --sink or set K_SINK", file=sys.stderr)
+        return 2
+    stopped = threading.Event()
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, lambda *_: stopped.set())
+    pump = StreamPump(
+        ProfielItem.Meta.table_name,
+        cloudevent_forwarder(arguments.sink),
+        checkpoint=arguments.state / "checkpoint.json",
+        dead_letter=arguments.state / "dead-letter",
+    ).start()
+    stopped.wait()
+    pump.stop()
     return 0
 
 

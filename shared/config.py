@@ -13,6 +13,7 @@ from typing import Literal, TypeVar
 from uuid import UUID
 
 from pydantic import (
+    AnyHttpUrl,
     BaseModel,
     ConfigDict,
     Field,
@@ -95,6 +96,33 @@ NOTIFY_ENVIRONMENT_VARIABLES = {
 }
 
 
+class EventSettings(BaseModel):
+    """Where process-log publishes change events, and what it logs changes under."""
+
+    model_config = ConfigDict(frozen=True)
+
+    # Subscribers called over HTTP with structured CloudEvents: local webhooks, or a Knative
+    # Broker (Knative's SinkBinding sets K_SINK).
+    webhooks: Json[tuple[AnyHttpUrl, ...]] = ()
+    k_sink: AnyHttpUrl | None = None
+    # An AWS EventBridge bus (name or ARN).
+    event_bus: str | None = None
+    public_base_url: str = ""
+    timeout_seconds: float = Field(default=5, gt=0, le=30)
+    # The processing activity of a partij's own change, in its LDV record.
+    eigen_profielbeheer: str = "urn:nl:profielservice:verwerkingsactiviteit:eigen-profielbeheer"
+
+
+EVENT_ENVIRONMENT_VARIABLES = {
+    "webhooks": "PROFIEL_EVENT_WEBHOOKS",
+    "k_sink": "K_SINK",
+    "event_bus": "PROFIEL_EVENT_BUS",
+    "public_base_url": "PROFIEL_PUBLIC_BASE_URL",
+    "timeout_seconds": "PROFIEL_EVENT_TIMEOUT_SECONDS",
+    "eigen_profielbeheer": "PROFIEL_LDV_EIGEN_PROFIELBEHEER",
+}
+
+
 class ConfigurationError(RuntimeError):
     """The function cannot serve: its environment is incomplete or invalid."""
 
@@ -102,6 +130,11 @@ class ConfigurationError(RuntimeError):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return _from_environment(Settings, ENVIRONMENT_VARIABLES)
+
+
+@lru_cache(maxsize=1)
+def get_event_settings() -> EventSettings:
+    return _from_environment(EventSettings, EVENT_ENVIRONMENT_VARIABLES)
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,7 @@ data (see ``tests.support.PersonalData``).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -23,9 +24,15 @@ from infra.local.serving import serve
 from infra.local.stack import function_environment
 from infra.local.store import EmbeddedStore, free_port
 from infra.local.workspace import Workspace
-from shared.config import get_notify_settings, get_settings
+from shared.config import get_event_settings, get_notify_settings, get_settings
 from shared.logs import LOGGER_NAME
-from tests.support import PERSONAL_DATA, ApiClient, RecordCapture, random_test_bsn
+from tests.support import (
+    PERSONAL_DATA,
+    ApiClient,
+    EventSubscriber,
+    RecordCapture,
+    random_test_bsn,
+)
 
 API_PATH = "/api/profiel/v1"
 
@@ -78,8 +85,24 @@ def notify(notify_server: BaseWSGIServer) -> Iterator[NotifyStandIn]:
 
 
 @pytest.fixture(scope="session")
+def subscriber() -> Iterator[EventSubscriber]:
+    """A webhook that keeps every change event process-log publishes during the run."""
+    receiver = EventSubscriber()
+    server = serve(receiver, "127.0.0.1", free_port())
+    receiver.url = f"http://127.0.0.1:{server.server_port}/events"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield receiver
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
 def store(
-    workspace: Workspace, idp: DevIdentityProvider, notify_server: BaseWSGIServer
+    workspace: Workspace,
+    idp: DevIdentityProvider,
+    notify_server: BaseWSGIServer,
+    subscriber: EventSubscriber,
 ) -> Iterator[EmbeddedStore]:
     """The embedded store, configured for this process as for a deployed function."""
     log = workspace.root / "store.log"
@@ -94,8 +117,10 @@ def store(
             f"http://127.0.0.1:{notify_server.server_port}",
         )
     )
+    os.environ["PROFIEL_EVENT_WEBHOOKS"] = json.dumps([subscriber.url])
     get_settings.cache_clear()
     get_notify_settings.cache_clear()
+    get_event_settings.cache_clear()
     from infra.local.store import create_tables
 
     create_tables()
@@ -108,15 +133,23 @@ def store(
     os.environ.update(saved)
     get_settings.cache_clear()
     get_notify_settings.cache_clear()
+    get_event_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")
-def pump(store: EmbeddedStore) -> Iterator[object]:
+def pump(store: EmbeddedStore, workspace: Workspace) -> Iterator[object]:
     from functions.process_log.handler import lambda_handler
     from infra.local.stream_pump import StreamPump
     from shared.store.tables import ProfielItem
 
-    running = StreamPump(ProfielItem.Meta.table_name, lambda_handler, store.endpoint).start()
+    running = StreamPump(
+        ProfielItem.Meta.table_name,
+        lambda_handler,
+        store.endpoint,
+        dead_letter=workspace.root / "dead-letter",
+        max_attempts=20,
+        retry_delay_seconds=0.01,
+    ).start()
     yield running
     running.stop()
 

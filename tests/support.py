@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import requests
 from stdnum.nl import bsn as stdnum_bsn
+from werkzeug.wrappers import Request
 
 BRP_TEST_BSNS = ("999993653", "100600505", "100600517", "999990342")
 KVK_TEST_NUMMERS = ("69599084", "69599068", "68750110")
@@ -121,3 +124,25 @@ class ApiClient:
         if self.etag is None:
             self.read()
         return self.request(method, path, json_body, If_Match=self.etag)
+
+
+class EventSubscriber:
+    """A webhook subscriber (WSGI): keeps each CloudEvent it receives, in order."""
+
+    def __init__(self) -> None:
+        self.url = ""
+        self.received: list[dict[str, Any]] = []
+        self.content_types: list[str] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict, start_response: Any) -> list[bytes]:
+        request = Request(environ)
+        with self._lock:
+            self.received.append(json.loads(request.get_data()))
+            self.content_types.append(request.mimetype)
+        start_response("202 Accepted", [("Content-Length", "0")])
+        return [b""]
+
+    def events_about(self, partij: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [event for event in self.received if event.get("subject") == partij]

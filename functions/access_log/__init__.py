@@ -1,1 +1,2 @@
-"""read-access-log: the inzage - who looked up the logged-in partij's data, when, and why."""
+"""read-access-log: what the service logged about the logged-in partij - who looked up its data,
+when and why (the inzage), and how its profile changed (the history)."""

@@ -15,14 +15,24 @@ from functions.registry import function
 from shared.http.api import FunctionApi, json_response
 from shared.identity import authenticate, partij_key
 from shared.problems import InvalidParam, invalid_input
+from shared.store.audit import AuditTrail
 from shared.store.logboek import Logboek
 from shared.store.register import OrganisatieRegister
 
 api = FunctionApi(function("read-access-log"))
 logboek = Logboek()
 register = OrganisatieRegister()
+trail = AuditTrail()
 
 _POSITION = re.compile(r"[0-9]{13}-[0-9a-f]{16}")
+
+
+@api.route("GET /profiel/historie")
+def read_history() -> Response:
+    """The profile's changes, newest first: which fields, when, in which role (never values)."""
+    subject = authenticate(api.current_event.headers)
+    records = trail.of(partij_key(subject))
+    return json_response(200, {"wijzigingen": [core.change(r) for r in reversed(records)]})
 
 
 @api.route("GET /profiel/inzage")
@@ -35,7 +45,7 @@ def read_access_log() -> Response:
         raise invalid_input(
             [InvalidParam("vanaf", "ongeldig", "gebruik 'volgende' van een pagina")]
         )
-    records, more = logboek.of(partij_key(subject), limit, before)
+    records, more = logboek.lookups_of(partij_key(subject), limit, before)
     organisaties = register.all()
     body = {
         "processingActivities": [core.processing_activity(r, organisaties) for r in records],

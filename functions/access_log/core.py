@@ -10,11 +10,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from shared.models.audit import AuditRecord
 from shared.models.ldv import Verwerking
 from shared.models.register import Organisatie
 
 MAXIMUM_PAGE = 100
 DEFAULT_PAGE = 20
+
+
+def change(record: AuditRecord) -> dict[str, Any]:
+    """One change of the profile as its owner reads it: what, when, by whom in role terms."""
+    return {
+        "tijdstip": record.tijdstip,
+        "actie": record.actie.value,
+        "velden": list(record.velden),
+        "door": record.actor_rol,
+        "versie": record.versie_na,
+        "traceId": record.trace_id,
+    }
 
 
 def processing_activity(verwerking: Verwerking, register: Iterable[Organisatie]) -> dict[str, Any]:

@@ -7,15 +7,18 @@ the record, at the granularity a person understands: ``contactgegevens.email``,
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from shared.identity.subject import ActorRole
 from shared.models.audit import Actie, AuditRecord
+from shared.models.ldv import EIGEN_PROFIELBEHEER, SUBJECT_ID_TYPES, Verwerking
 
 _ACTIONS = {"INSERT": Actie.AANGEMAAKT, "MODIFY": Actie.GEWIJZIGD, "REMOVE": Actie.VERWIJDERD}
 SEQUENCE_NUMBER_WIDTH = 40  # DynamoDB stream sequence numbers have 21 to 40 digits
+CHANGE_NAME = "wijzigen eigen profiel"
 
 
 def audit_record(
@@ -42,6 +45,31 @@ def audit_record(
         actor=author.get("changed_by"),
         tijdstip=str(when),
         trace_id=author.get("trace_id"),
+    )
+
+
+def change_verwerking(
+    record: AuditRecord, image: Mapping[str, Any], processing_activity: str
+) -> Verwerking:
+    """The LDV record of one change of one's own profile: in the trace of the request that made
+    it (its span the parent), with ids and times that follow from the stream record, so that a
+    redelivery writes the very same record again."""
+    derived = hashlib.sha256(record.volgnummer.encode()).hexdigest()
+    moment = int(datetime.fromisoformat(record.tijdstip).timestamp() * 1000)
+    soort = {"burger": "BSN", "ondernemer": "KVK"}.get(str(image.get("partij_soort")))
+    return Verwerking(
+        trace_id=record.trace_id or derived[:32],
+        span_id=derived[:16],
+        parent_span_id=image.get("span_id"),
+        name=CHANGE_NAME,
+        status="Ok",
+        start_time=moment,
+        end_time=moment,
+        processing_activity_id=processing_activity,
+        data_subject_id=record.partij,
+        data_subject_id_type=SUBJECT_ID_TYPES.get(soort, SUBJECT_ID_TYPES["onbekend"]),
+        oin=None,
+        doel=EIGEN_PROFIELBEHEER,
     )
 
 

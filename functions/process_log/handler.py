@@ -5,7 +5,10 @@
 - Knative: a CloudEvent whose data is one stream record (a Trigger delivers and retries each);
 - OpenFaaS: ``handle(event, context)`` with a stream batch as the body.
 
-Writing is idempotent on the record's sequence number, so redelivery never doubles a record.
+Per stream record, in this order, each step safe to repeat: the audit record (idempotent on the
+sequence number, linked into the partij's hash chain), its LDV record (the same item again on a
+redelivery), and the "contact details changed" event (at least once, its id the sequence number).
+A failing step fails the record, which is retried and finally dead-lettered - never skipped.
 """
 
 from __future__ import annotations
@@ -21,11 +24,16 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-from functions.process_log.core import audit_record
+from functions.process_log.core import audit_record, change_verwerking
+from shared.config import get_event_settings
 from shared.logs import logger
+from shared.models.events import contactgegevens_gewijzigd
+from shared.publish import publish
 from shared.store.audit import AuditTrail
+from shared.store.logboek import Logboek
 
 trail = AuditTrail()
+logboek = Logboek()
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 # The processor keeps the batch's results on itself: one batch at a time per process.
 _batch_lock = threading.Lock()
@@ -34,20 +42,22 @@ _batch_lock = threading.Lock()
 def record_handler(record: DynamoDBRecord) -> None:
     stream = record.dynamodb
     created = stream.approximate_creation_date_time if stream else None
-    written = trail.append(
-        audit_record(
-            record.event_name.name,
-            stream.sequence_number,
-            created,
-            stream.keys,
-            stream.old_image,
-            stream.new_image,
-        )
+    audit = audit_record(
+        record.event_name.name,
+        stream.sequence_number,
+        created,
+        stream.keys,
+        stream.old_image,
+        stream.new_image,
     )
-    if not written:
+    if not trail.append(audit):
         logger.info(
             "audit record already written", extra={"sequence_number": stream.sequence_number}
         )
+    settings = get_event_settings()
+    image = stream.new_image or stream.old_image or {}
+    logboek.write([change_verwerking(audit, image, settings.eigen_profielbeheer)])
+    publish(contactgegevens_gewijzigd(audit, settings.public_base_url))
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

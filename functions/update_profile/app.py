@@ -201,11 +201,14 @@ def _change(
         send_verification_code(key, contactgegeven, now)
     for adres, wijziging in core.old_addresses_to_notify(stored.profiel, changed):
         notify.send_notice(adres, wijziging)
+    trace = trace_context(event.headers)
     change = Change(
         actor_role=subject.actor_role,
         actor=actor_key(subject),
         at=now,
-        trace_id=trace_context(event.headers).trace_id,
+        trace_id=trace.trace_id,
+        span_id=trace.span_id,
+        soort=subject.soort,
     )
     try:
         version = profielen.save(key, changed, stored.version, change)

@@ -51,11 +51,14 @@ def confirm(contactgegevenId: str) -> Response:  # noqa: N803
     now = datetime.now(UTC)
     core.require_right_code(check_code(key, contactgegeven, request.code, now))
 
+    trace = trace_context(api.current_event.headers)
     change = Change(
         actor_role=subject.actor_role,
         actor=actor_key(subject),
         at=now,
-        trace_id=trace_context(api.current_event.headers).trace_id,
+        trace_id=trace.trace_id,
+        span_id=trace.span_id,
+        soort=subject.soort,
     )
     for _ in range(_SAVE_ATTEMPTS):
         profiel = core.verified(stored.profiel, contactgegeven, now)

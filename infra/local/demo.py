@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 from functions.update_profile import core
 from functions.verify_contact import core as verify_contact
 from shared.identity import partij_key
-from shared.identity.subject import BSN_ID_TYPE, KVK_ID_TYPE, ActorRole, subject_for
+from shared.identity.subject import BSN_ID_TYPE, KVK_ID_TYPE, ActorRole, SoortPartij, subject_for
 from shared.models.profiel import ContactgegevenToevoegen, Postadres, Profiel
 from shared.models.register import Register
 from shared.models.voorkeuren import Voorkeurset
@@ -157,7 +157,8 @@ def seed_demo_profiles(repository: ProfielRepository | None = None) -> int:
         profiel = demo_profiel(id_type, identifier, now)
         if profiel == Profiel() or repository.get(key).version:
             continue
-        change = Change(ActorRole.SYSTEEM, None, now, uuid.uuid4().hex)
+        soort = SoortPartij.BURGER if is_bsn else SoortPartij.ONDERNEMER
+        change = Change(ActorRole.SYSTEEM, None, now, uuid.uuid4().hex, soort=soort)
         repository.save(key, profiel, 0, change)
         seeded += 1
     return seeded

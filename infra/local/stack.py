@@ -110,6 +110,8 @@ def run(workspace: Workspace, port: int, notify_port: int, profiel_command: str)
             embedded_store=store is not None,
         )
         os.environ.update(environment)
+        # Change events point subscribers at the API as they reach it.
+        os.environ.setdefault("PROFIEL_PUBLIC_BASE_URL", base_url)
 
         # Imported only now: the table names and the endpoint are read from the environment.
         from functions.process_log.handler import lambda_handler as process_log
@@ -126,7 +128,13 @@ def run(workspace: Workspace, port: int, notify_port: int, profiel_command: str)
         create_tables()
         client = dynamodb_client(store_endpoint)
         restored = restore(client, workspace.snapshot) if store else 0
-        pump = StreamPump(ProfielItem.Meta.table_name, process_log, store_endpoint).start()
+        pump = StreamPump(
+            ProfielItem.Meta.table_name,
+            process_log,
+            store_endpoint,
+            checkpoint=workspace.root / "stream-checkpoint.json",
+            dead_letter=workspace.root / "dead-letter",
+        ).start()
         seed_register()
         seeded = seed_demo_profiles()
         handlers = {

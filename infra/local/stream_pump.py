@@ -5,19 +5,28 @@ It reads the stream through the DynamoDB Streams API of the store (``GetShardIte
 ``ApproximateCreationDateTime`` in epoch seconds), calls the handler, and honours partial-batch
 failure reports: a reported record and everything after it in its shard is delivered again.
 
-It starts at the stream's end (``LATEST``): a restored snapshot was audited before it was taken.
+Nothing is lost and nothing repeated in effect:
+- it **checkpoints** the last sequence number delivered per shard (``checkpoint``, a file) and,
+  started again on the same stream, resumes right after it; on a new stream (the embedded store
+  starts empty) it starts at the end (``LATEST``): a restored snapshot was audited before;
+- a record that keeps failing is retried ``max_attempts`` times, then written to the
+  **dead-letter** folder with everything needed to replay it (``profiel audit replay``), and the
+  pump moves on - as Lambda does with an on-failure destination.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import boto3
 
+from infra.local.workspace import write_private
 from shared.logs import logger
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any] | None]
@@ -25,12 +34,28 @@ Handler = Callable[[dict[str, Any], Any], dict[str, Any] | None]
 BATCH_SIZE = 100
 POLL_INTERVAL_SECONDS = 0.1
 RETRY_DELAY_SECONDS = 1.0
+MAX_ATTEMPTS = 5
 
 
 class StreamPump:
-    def __init__(self, table_name: str, handler: Handler, endpoint: str | None = None) -> None:
+    def __init__(
+        self,
+        table_name: str,
+        handler: Handler,
+        endpoint: str | None = None,
+        checkpoint: Path | None = None,
+        dead_letter: Path | None = None,
+        max_attempts: int = MAX_ATTEMPTS,
+        retry_delay_seconds: float = RETRY_DELAY_SECONDS,
+    ) -> None:
         self._table_name = table_name
-        self._handler = handler
+        self.handler = handler  # replaceable while running: tests inject faults with it
+        self._checkpoint = checkpoint
+        self._dead_letter = dead_letter
+        self._max_attempts = max_attempts
+        self._retry_delay_seconds = retry_delay_seconds
+        self._attempts: dict[tuple[str, str], int] = {}
+        self._positions: dict[str, str] = {}
         self._dynamodb = boto3.client("dynamodb", endpoint_url=endpoint)
         self._streams = boto3.client("dynamodbstreams", endpoint_url=endpoint)
         self._stop = threading.Event()
@@ -41,11 +66,17 @@ class StreamPump:
         self._stream_arn = ""
 
     def start(self) -> StreamPump:
-        """Position at the end of every shard, then pump in a background thread."""
+        """Position after the checkpoint, or at the end of every shard; then pump in a thread."""
         table = self._dynamodb.describe_table(TableName=self._table_name)["Table"]
         self._stream_arn = table["LatestStreamArn"]
+        self._positions = self._read_checkpoint()
         for shard_id in self._shard_ids():
-            self._iterators[shard_id] = self._iterator(shard_id, "LATEST")
+            position = self._positions.get(shard_id)
+            self._iterators[shard_id] = (
+                self._iterator(shard_id, "AFTER_SEQUENCE_NUMBER", position)
+                if position
+                else self._iterator(shard_id, "LATEST")
+            )
         self._thread = threading.Thread(target=self._run, name="stream-pump", daemon=True)
         self._thread.start()
         return self
@@ -91,10 +122,14 @@ class StreamPump:
             next_iterator = response.get("NextShardIterator")
             if records:
                 failed_at = self._deliver(records)
-                if failed_at is not None:
+                if failed_at is None:
+                    self._advance(shard_id, records[-1]["dynamodb"]["SequenceNumber"])
+                elif self._given_up(shard_id, failed_at, records):
+                    next_iterator = self._iterator(shard_id, "AFTER_SEQUENCE_NUMBER", failed_at)
+                else:
                     # Lambda semantics: retry from the first failed record, after a pause.
                     next_iterator = self._iterator(shard_id, "AT_SEQUENCE_NUMBER", failed_at)
-                    self._stop.wait(RETRY_DELAY_SECONDS)
+                    self._stop.wait(self._retry_delay_seconds)
                 delivered += len(records)
             if next_iterator:
                 self._iterators[shard_id] = next_iterator
@@ -106,12 +141,64 @@ class StreamPump:
         """Call the handler; the sequence number to resume at, if any record failed."""
         event = {"Records": [self._lambda_record(record) for record in records]}
         try:
-            result = self._handler(event, None) or {}
+            result = self.handler(event, None) or {}
         except Exception as error:
             logger.warning("stream handler failed", extra={"error": type(error).__name__})
             return records[0]["dynamodb"]["SequenceNumber"]
         failures = [f["itemIdentifier"] for f in result.get("batchItemFailures", [])]
         return min(failures, key=int) if failures else None
+
+    def _given_up(self, shard_id: str, failed_at: str, records: list[dict[str, Any]]) -> bool:
+        """Count one more failed attempt of a record; after the last, dead-letter it and move
+        past it (True). Records before it in the batch were delivered."""
+        attempt = (shard_id, failed_at)
+        self._attempts[attempt] = self._attempts.get(attempt, 0) + 1
+        if self._attempts[attempt] < self._max_attempts:
+            return False
+        del self._attempts[attempt]
+        [failed] = [r for r in records if r["dynamodb"]["SequenceNumber"] == failed_at]
+        self._write_dead_letter(shard_id, failed)
+        self._advance(shard_id, failed_at)
+        return True
+
+    def _write_dead_letter(self, shard_id: str, record: dict[str, Any]) -> None:
+        sequence_number = record["dynamodb"]["SequenceNumber"]
+        logger.error(
+            "stream record dead-lettered",
+            extra={"sequence_number": sequence_number, "attempts": self._max_attempts},
+        )
+        if self._dead_letter is None:
+            return
+        letter = {
+            "streamArn": self._stream_arn,
+            "shardId": shard_id,
+            "sequenceNumber": sequence_number,
+            "attempts": self._max_attempts,
+            "deadLetteredAt": datetime.now(UTC).isoformat(),
+            # The event as the handler got it: `profiel audit replay` hands it over again.
+            "event": {"Records": [self._lambda_record(record)]},
+        }
+        write_private(
+            self._dead_letter / f"{sequence_number}.json", json.dumps(letter, default=str)
+        )
+
+    def _advance(self, shard_id: str, sequence_number: str) -> None:
+        self._positions[shard_id] = sequence_number
+        if self._checkpoint is not None:
+            checkpoint = {"streamArn": self._stream_arn, "positions": self._positions}
+            write_private(self._checkpoint, json.dumps(checkpoint))
+
+    def _read_checkpoint(self) -> dict[str, str]:
+        if self._checkpoint is None or not self._checkpoint.exists():
+            return {}
+        try:
+            checkpoint = json.loads(self._checkpoint.read_text())
+        except ValueError:
+            return {}
+        # A checkpoint of another stream (the embedded store started afresh) says nothing here.
+        return (
+            dict(checkpoint["positions"]) if checkpoint.get("streamArn") == self._stream_arn else {}
+        )
 
     def _lambda_record(self, record: dict[str, Any]) -> dict[str, Any]:
         stream = dict(record["dynamodb"])
@@ -129,3 +216,49 @@ class StreamPump:
         if sequence_number:
             arguments["SequenceNumber"] = sequence_number
         return self._streams.get_shard_iterator(**arguments)["ShardIterator"]
+
+
+def cloudevent_forwarder(sink_url: str, timeout_seconds: float = 10) -> Handler:
+    """A handler that sends each stream record as one CloudEvent to ``sink_url`` - a Knative
+    Broker, whose Trigger delivers it to process-log's ``cloudevent_handler``. A record the sink
+    does not accept is reported as failed, so the pump retries it (and dead-letters it at last).
+    """
+    import requests
+
+    def forward(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        failures = []
+        for record in event["Records"]:
+            sequence_number = record["dynamodb"]["SequenceNumber"]
+            cloud_event = {
+                "specversion": "1.0",
+                "id": sequence_number,
+                "source": "urn:nl:profielservice:stream-pump",
+                "type": STREAM_RECORD_TYPE,
+                "datacontenttype": "application/json",
+                "data": record,
+            }
+            try:
+                response = requests.post(
+                    sink_url,
+                    data=json.dumps(cloud_event, default=str),
+                    headers={"Content-Type": "application/cloudevents+json"},
+                    timeout=timeout_seconds,
+                )
+                accepted = response.status_code < 300
+            except requests.RequestException:
+                accepted = False
+            if not accepted:
+                failures.append({"itemIdentifier": sequence_number})
+                break  # the rest of the shard waits: records of a profile stay in order
+        return {"batchItemFailures": failures}
+
+    return forward
+
+
+# The type of the CloudEvent that carries one stream record (a Trigger filters on it).
+STREAM_RECORD_TYPE = "nl.profielservice.stream-record"
+
+
+def read_dead_letter(path: Path) -> dict[str, Any]:
+    """The Lambda event of a dead-lettered record, to hand to process-log again."""
+    return json.loads(path.read_text())["event"]

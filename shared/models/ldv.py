@@ -16,7 +16,10 @@ from typing import Literal
 SUBJECT_ID_TYPES = {
     "BSN": "urn:nl:profielservice:pseudoniem:hmac-sha256:BSN",
     "KVK": "urn:nl:profielservice:pseudoniem:hmac-sha256:KVK-nummer",
+    "onbekend": "urn:nl:profielservice:pseudoniem:hmac-sha256",
 }
+# A change of one's own profile (processing activity "own profile maintenance").
+EIGEN_PROFIELBEHEER = "eigen-profielbeheer"
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,9 @@ class Verwerking:
     processing_activity_id: str  # the purpose's processing activity (a URI)
     data_subject_id: str  # the pseudonym
     data_subject_id_type: str
-    # Who asked, for which purpose: what the data subject's inzage shows.
-    oin: str
+    # Who asked, for which purpose: what the data subject's inzage shows. No organisation: the
+    # partij's own change of its profile.
+    oin: str | None
     doel: str
 
     @property

@@ -28,16 +28,18 @@ class Logboek:
         except PynamoDBException:
             raise LogboekUnavailable from None
 
-    def of(
+    def lookups_of(
         self, betrokkene: str, limit: int, before: str | None = None
     ) -> tuple[list[Verwerking], str | None]:
-        """The records of one data subject, newest first; and where the next page starts."""
+        """The lookups by organisations of one data subject's data, newest first; and where the
+        next page starts. (The partij's own changes are in the LDV too; its history shows them.)"""
         condition = VerwerkingItem.moment < before if before else None
         try:
             items = list(
                 VerwerkingItem.query(
                     betrokkene,
                     range_key_condition=condition,
+                    filter_condition=VerwerkingItem.oin.exists(),
                     scan_index_forward=False,
                     limit=limit + 1,
                     consistent_read=True,

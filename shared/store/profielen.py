@@ -10,7 +10,7 @@ from typing import Any
 from pynamodb.attributes import MapAttribute
 from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException
 
-from shared.identity.subject import ActorRole
+from shared.identity.subject import ActorRole, SoortPartij
 from shared.models.profiel import Profiel
 from shared.store.errors import VersionConflict, store_unavailable
 from shared.store.tables import PROFIEL_SCHEMA_VERSION, ProfielItem
@@ -35,6 +35,8 @@ class Change:
     actor: str | None
     at: datetime
     trace_id: str
+    span_id: str | None = None  # the request's span: the parent of the change's LDV record
+    soort: SoortPartij | None = None  # whose profile: what its pseudonym stands for
 
 
 class ProfielRepository:
@@ -74,6 +76,8 @@ class ProfielRepository:
             changed_by=change.actor,
             changed_at=change.at.isoformat(),
             trace_id=change.trace_id,
+            span_id=change.span_id,
+            partij_soort=change.soort.value if change.soort else None,
         )
         if expected_version:
             # Without a version pynamodb requires that the item does not exist yet.

@@ -70,6 +70,8 @@ class ProfielItem(Model):
     changed_by = UnicodeAttribute(null=True)  # pseudonym of a representative
     changed_at = UnicodeAttribute()
     trace_id = UnicodeAttribute()
+    span_id = UnicodeAttribute(null=True)
+    partij_soort = UnicodeAttribute(null=True)  # burger / ondernemer: for the LDV record
 
 
 class AuditItem(Model):
@@ -90,6 +92,10 @@ class AuditItem(Model):
     actor = UnicodeAttribute(null=True)
     tijdstip = UnicodeAttribute()
     trace_id = UnicodeAttribute(null=True)
+    # The tamper-evident chain per partij (shared.models.audit).
+    positie = NumberAttribute()
+    vorige_hash = UnicodeAttribute()
+    hash = UnicodeAttribute()
 
 
 class VerificatieItem(Model):
@@ -140,7 +146,7 @@ class VerwerkingItem(Model):
     start_time = NumberAttribute()
     end_time = NumberAttribute()
     attributes = MapAttribute()
-    oin = UnicodeAttribute()
+    oin = UnicodeAttribute(null=True)  # absent: the partij's own change
     doel = UnicodeAttribute()
 
 

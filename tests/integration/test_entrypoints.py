@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 from importlib import import_module
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,8 +17,10 @@ import pytest
 
 from functions.registry import FUNCTIONS, function
 from infra.local.events import render_event
+from shared.identity import partij_key
+from shared.identity.subject import subject_for
 from shared.store.audit import AuditTrail
-from tests.support import random_test_bsn
+from tests.support import ApiClient, random_test_bsn
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 EVENTS = REPOSITORY / "events"
@@ -134,6 +138,7 @@ EVENT_SEQUENCE = [
     ("update-profile/delen.json", 200),
     ("lookup-preferences/opvraging.json", 200),
     ("read-access-log/inzage.json", 200),
+    ("read-access-log/historie.json", 200),
     ("update-profile/contactgegeven-verwijderen.json", 200),
 ]
 
@@ -223,3 +228,45 @@ def test_process_log_writes_the_same_trail_on_the_three_runtimes(store) -> None:
         == comparable(trails["openfaas"])
         == comparable(trails["knative"])
     )
+
+
+def test_on_knative_the_pump_feeds_process_log_through_a_broker(store, api_url, idp) -> None:
+    """Stream pump -> CloudEvents over HTTP (what a Broker and Trigger pass on) -> process-log's
+    CloudEvent function under functions-framework -> the audit trail."""
+    from infra.local.serving import serve
+    from infra.local.store import free_port
+    from infra.local.stream_pump import StreamPump, cloudevent_forwarder
+    from shared.store.tables import ProfielItem
+
+    app = knative_app("process-log", "cloudevent_handler", "cloudevent")
+    accepted: list[str] = []
+
+    def broker(environ, start_response):
+        # Passes the event on as a Trigger would, and notes what the function accepted.
+        def noting(status, headers, exc_info=None):
+            if status.startswith("2"):
+                accepted.append(environ.get("CONTENT_TYPE", ""))
+            return start_response(status, headers, exc_info)
+
+        return app(environ, noting)
+
+    server = serve(broker, "127.0.0.1", free_port())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sink = f"http://127.0.0.1:{server.server_port}/"
+    pump = StreamPump(ProfielItem.Meta.table_name, cloudevent_forwarder(sink), store.endpoint)
+    pump.start()
+    try:
+        bsn = random_test_bsn()
+        client = ApiClient(api_url, idp.burger_token(bsn))
+        assert client.change("PATCH", "/profiel/voorkeuren", {"taal": "nl"}).status_code == 200
+        assert client.change("PATCH", "/profiel/voorkeuren", {"taal": "en"}).status_code == 200
+        deadline = time.monotonic() + 15
+        while len(accepted) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pump.wait_until_idle(10)
+    finally:
+        pump.stop()
+        server.shutdown()
+        server.server_close()
+    assert len(accepted) >= 2
+    assert len(AuditTrail().of(partij_key(subject_for(bsn)))) == 2

@@ -202,6 +202,49 @@ def test_the_platform_team_manages_the_register_of_organisations(
     assert profiel("show").stdout == shown.stdout  # nothing loaded
 
 
+def test_profiel_audit_verify_names_the_first_tampered_record(first_run: RunningStack) -> None:
+    def verify(*arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(PROFIEL), "audit", "verify", *arguments],
+            cwd=REPOSITORY,
+            env=first_run.environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    whole = verify()
+    assert whole.returncode == 0, whole.stdout + whole.stderr
+    assert re.search(r"(\d+) of \1 chains whole", whole.stdout), whole.stdout
+
+    # Someone with access to the store rewrites the second change of the guide's burger.
+    import boto3
+
+    stack = json.loads((first_run.workspace / "stack.json").read_text())
+    client = boto3.client(
+        "dynamodb",
+        endpoint_url=stack["store_endpoint"],
+        region_name="eu-west-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    items = client.scan(TableName="audit")["Items"]
+    target = next(
+        item
+        for item in items
+        if item["positie"]["N"] == "2"
+        and item["velden"]["L"][0]["S"] == "contactgegevens.telefoonnummer"
+    )
+    target["velden"] = {"L": [{"S": "postadres"}]}
+    client.put_item(TableName="audit", Item=target)
+
+    broken = verify("--bsn", "999993653")
+    assert broken.returncode == 1
+    assert "BROKEN" in broken.stdout and "at position 2" in broken.stdout
+    assert "999993653" not in broken.stdout
+    assert verify().returncode == 1
+
+
 def test_the_development_idp_publishes_its_keys(first_run: RunningStack) -> None:
     base = f"http://127.0.0.1:{first_run.port}"
     configuration = requests.get(

@@ -39,6 +39,9 @@ def test_process_log_consumes_the_profile_stream_with_partial_batch_failures() -
     assert stream["type"] == "dynamodb"
     assert stream["arn"] == {"Fn::GetAtt": ["ProfielenTable", "StreamArn"]}
     assert stream["functionResponseType"] == "ReportBatchItemFailures"
+    # Retried, then handed to a dead-letter queue: never silently dropped.
+    assert stream["maximumRetryAttempts"] > 0
+    assert stream["destinations"]["onFailure"]["type"] == "sqs"
 
 
 @pytest.mark.parametrize("model", TABLES, ids=lambda m: m.Meta.table_name)
