@@ -115,6 +115,7 @@ def test_with_30_percent_of_attempts_failing_every_change_is_audited_exactly_onc
     trail = AuditTrail()
     wait_for(lambda: all(len(trail.of(p)) == n for p, n in changes.items()), timeout=60)
     assert faulty_pump.wait_until_idle(30)
+    print(f"\nfault injection: {faulty.attempts} record attempts, {faulty.failures} failed")
     assert faulty.failures > 0.2 * faulty.attempts  # the faults really happened
     for partij, count in changes.items():
         records = trail.of(partij)
