@@ -160,9 +160,7 @@ def _invoke(arguments: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def _audit(arguments: argparse.Namespace, workspace: Workspace) -> int:
-    from infra.local.stack import use_running_stack
-
-    use_running_stack(workspace)
+    _use_store_of_environment_or_stack(workspace)
     from shared.identity import partij_key
     from shared.identity.subject import subject_for
     from shared.store.audit import AuditTrail
@@ -257,6 +255,8 @@ def _pump(arguments: argparse.Namespace, workspace: Workspace) -> int:
     pump = StreamPump(
         ProfielItem.Meta.table_name,
         cloudevent_forwarder(arguments.sink),
+        # The store's endpoint for its stream too (ScyllaDB Alternator serves both).
+        endpoint=os.environ.get("AWS_ENDPOINT_URL_DYNAMODB"),
         checkpoint=arguments.state / "checkpoint.json",
         dead_letter=arguments.state / "dead-letter",
     ).start()
@@ -265,13 +265,22 @@ def _pump(arguments: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
+def _use_store_of_environment_or_stack(workspace: Workspace) -> None:
+    """Operator commands work on the store the environment configures (a deployment: its
+    endpoint, table prefix, credentials, pseudonym key), else on the running local stack's."""
+    from infra.local.stack import StackInfo, use_running_stack
+
+    names_a_store = any(
+        os.environ.get(name) for name in ("AWS_ENDPOINT_URL_DYNAMODB", "PROFIEL_TABLE_PREFIX")
+    )
+    if not names_a_store and StackInfo.read(workspace) is not None:
+        use_running_stack(workspace)
+
+
 def _register(arguments: argparse.Namespace, workspace: Workspace) -> int:
     """Against the store the environment names (AWS_ENDPOINT_URL_DYNAMODB, PROFIEL_TABLE_PREFIX),
     or the running local stack's when none is named."""
-    from infra.local.stack import StackInfo, use_running_stack
-
-    if not os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") and StackInfo.read(workspace):
-        use_running_stack(workspace)
+    _use_store_of_environment_or_stack(workspace)
     from pydantic import ValidationError
 
     from shared.models.register import Register

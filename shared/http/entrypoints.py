@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from shared.config import get_settings
 from shared.http.api import FunctionApi, problem_response
@@ -102,7 +102,7 @@ def openfaas_entry(api: FunctionApi) -> Callable[[Any, Any], dict[str, Any]]:
         if event.path == HEALTH_PATH:
             return {"statusCode": 200, "body": '{"status":"UP"}', "headers": dict(STANDARD_HEADERS)}
         body = event.body if isinstance(event.body, bytes) else (event.body or "").encode()
-        query = "&".join(f"{k}={v}" for k, v in (event.query or {}).items())
+        query = urlencode(event.query or {})
         headers = event.headers.items() if event.headers else ()
         response = refuse_large_body(len(body)) or resolve(
             api, api_gateway_event(event.method, event.path, query, headers, body, None), context

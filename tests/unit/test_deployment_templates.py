@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
 
 import pytest
 import yaml
 
-from functions.registry import BASE_PATH, FUNCTIONS
+from functions.registry import BASE_PATH, FUNCTIONS, Route
 from shared.store.tables import TABLES
 
 SERVERLESS = yaml.safe_load((Path(__file__).resolve().parents[2] / "serverless.yml").read_text())
@@ -25,11 +26,29 @@ def test_the_same_functions_and_handlers_as_the_registry() -> None:
         assert callable(getattr(import_module(function.handler_module), attribute))
 
 
-@pytest.mark.parametrize("function", [f for f in FUNCTIONS if f.routes], ids=lambda f: f.name)
-def test_the_same_http_routes_as_the_registry(function) -> None:
-    events = SERVERLESS["functions"][function.name]["events"]
-    declared = {(e["httpApi"]["method"], e["httpApi"]["path"]) for e in events if "httpApi" in e}
-    assert declared == {(r.method, BASE_PATH + r.path) for r in function.routes}
+def route_problems(functions=FUNCTIONS, serverless=SERVERLESS) -> list[str]:
+    """Every route in code that serverless.yml lacks, and every route it has that code lacks."""
+    problems = []
+    for function in functions:
+        events = serverless["functions"].get(function.name, {}).get("events", [])
+        declared = {
+            (e["httpApi"]["method"], e["httpApi"]["path"]) for e in events if "httpApi" in e
+        }
+        in_code = {(r.method, BASE_PATH + r.path) for r in function.routes}
+        problems += [f"{function.name}: missing {m} {p}" for m, p in sorted(in_code - declared)]
+        problems += [f"{function.name}: extra {m} {p}" for m, p in sorted(declared - in_code)]
+    return problems
+
+
+def test_the_same_http_routes_as_the_registry() -> None:
+    assert route_problems() == []
+
+
+def test_a_route_added_in_code_but_not_in_the_template_is_caught() -> None:
+    get_profile = next(f for f in FUNCTIONS if f.name == "get-profile")
+    extra = replace(get_profile, routes=get_profile.routes + (Route("GET", "/profiel/extra"),))
+    functions = tuple(extra if f is get_profile else f for f in FUNCTIONS)
+    assert route_problems(functions) == [f"get-profile: missing GET {BASE_PATH}/profiel/extra"]
 
 
 def test_process_log_consumes_the_profile_stream_with_partial_batch_failures() -> None:

@@ -1,0 +1,549 @@
+"""infra/openfaas/ deploys exactly the functions, routes and handlers the code has, safely.
+
+``problems`` checks a faas-cli stack file twice: against a model of faas-cli's own schema
+(unknown keys and wrong types included, which faas-cli itself would silently ignore or reject
+late), then against ``functions/registry.py``. The real ``stack.yml`` must give no problem, and
+each kind of mistake a broken copy of it makes must give at least one. ``index.py``, the HTTP
+server in each image, is tested with werkzeug's test client against a real handler.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from importlib import import_module
+from pathlib import Path
+from types import ModuleType
+from typing import Annotated, Any, Literal
+
+import pytest
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+from werkzeug.test import Client
+
+from functions.registry import FUNCTIONS, Function, Route
+from shared.config import ConfigurationError
+
+ROOT = Path(__file__).resolve().parents[2]
+OPENFAAS = ROOT / "infra" / "openfaas"
+STACK_PATH = OPENFAAS / "stack.yml"
+
+
+def _load_index() -> ModuleType:
+    # index.py runs as a top-level script in the image (``python index.py``), not as a package
+    # module; loaded from its file here. Registered before running: dataclasses look it up.
+    spec = importlib.util.spec_from_file_location("openfaas_index", OPENFAAS / "index.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+index = _load_index()
+
+# What every function entry must say; the handler folder holds the one Dockerfile.
+HANDLER = "./infra/openfaas"
+SHARED_ENV_FILE = "infra/openfaas/env.yml"
+PSEUDONYM_KEY_SECRET = "profiel-pseudonym-key"
+ROUTES_ANNOTATION = "profielservice.nl/routes"
+STREAM_ANNOTATION = "profielservice.nl/consumes-profile-stream"
+FUNCTION_LABEL = "profielservice.nl/function"
+
+# The configuration the functions read that is not secret (README, "Configuration"); the shared
+# environment file must set each. The secret ones come from OpenFaaS secrets via index.py.
+NON_SECRET_VARIABLES = (
+    "PROFIEL_TRUSTED_ISSUERS",
+    "PROFIEL_AUDIENCE",
+    "PROFIEL_MINIMUM_ASSURANCE",
+    "PROFIEL_ORGANISATION_SCOPE",
+    "PROFIEL_TABLE_PREFIX",
+    "AWS_ENDPOINT_URL_DYNAMODB",
+    "AWS_REGION",
+    "PROFIEL_NOTIFY_BASE_URL",
+    "PROFIEL_NOTIFY_TEMPLATE_EMAIL_CODE",
+    "PROFIEL_NOTIFY_TEMPLATE_SMS_CODE",
+    "PROFIEL_NOTIFY_TEMPLATE_EMAIL_NOTICE",
+    "PROFIEL_PUBLIC_BASE_URL",
+    "PROFIEL_EVENT_WEBHOOKS",
+)
+SECRET_VARIABLES = frozenset(index.SECRET_VARIABLES.values())
+
+
+# A model of the faas-cli stack file. Field names and types follow faas-cli's Go structs
+# (github.com/openfaas/faas-cli, stack/schema.go: Services, Provider, Function,
+# FunctionResources, StackConfiguration, TemplateSource, EnvironmentFile - the yaml tags) and
+# the OpenFaaS YAML reference (openfaas/docs, docs/reference/yaml.md), which adds the
+# function-level `build_args` map of current faas-cli versions. `platforms` (a string, for
+# buildx / `faas-cli publish`) is taken from a port of that schema that mirrors the tags; the
+# short-lived `build_config` of one faas-cli version, superseded by `build_args`, is left out.
+# Stricter than faas-cli on purpose: its YAML decoding ignores unknown keys, so a misspelt key
+# (`enviroment`) would deploy without complaint; here it is a problem.
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+# A function name is a DNS label (RFC 1035), as the OpenFaaS YAML reference requires.
+FunctionName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+
+
+class Provider(_Strict):
+    name: Literal["openfaas"]
+    gateway: str
+    network: str | None = None  # Docker Swarm's; kept in the Go struct
+
+
+class FunctionResources(_Strict):
+    memory: str | None = None
+    cpu: str | None = None
+
+
+class StackFunction(_Strict):
+    lang: str
+    handler: str
+    image: str
+    registry_auth: str | None = None
+    fprocess: str | None = None
+    environment: dict[str, str] | None = None
+    secrets: list[str] | None = None
+    skip_build: bool = False
+    constraints: list[str] | None = None
+    environment_file: list[str] | None = None
+    labels: dict[str, str] | None = None
+    limits: FunctionResources | None = None
+    requests: FunctionResources | None = None
+    readonly_root_filesystem: bool = False
+    build_options: list[str] | None = None
+    build_args: dict[str, str] | None = None
+    annotations: dict[str, str] | None = None
+    namespace: str | None = None
+    platforms: str | None = None
+
+
+class TemplateSource(_Strict):
+    name: str
+    source: str | None = None
+    path: str | None = None
+
+
+class StackConfiguration(_Strict):
+    templates: list[TemplateSource] | None = None
+    # `copy` in YAML; renamed here because it would shadow BaseModel.copy.
+    copy_paths: list[str] | None = Field(default=None, alias="copy")
+
+
+class Stack(_Strict):
+    # `version: 1.0` is a YAML float; faas-cli reads it into a string.
+    version: Literal["1.0"] | None = None
+    provider: Provider
+    functions: dict[FunctionName, StackFunction]
+    configuration: StackConfiguration | None = None
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, float) else value
+
+
+class EnvironmentFile(_Strict):
+    environment: dict[str, str]
+
+
+def load_yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def problems(
+    stack: dict[str, Any],
+    functions: Iterable[Function] = FUNCTIONS,
+    environment_files: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """What is wrong with ``stack``: as a faas-cli stack file, then as this service's.
+
+    ``environment_files`` maps an ``environment_file`` entry to its parsed content; by default
+    each is read from the repository, where faas-cli (run from the root) reads it.
+    """
+    try:
+        model = Stack.model_validate(stack)
+    except ValidationError as error:
+        return [
+            f"schema: {'.'.join(str(part) for part in e['loc'])}: {e['msg']}"
+            for e in error.errors()
+        ]
+    registry = {f.name: f for f in functions}
+    found = [
+        f"{name}: in the registry, missing from the stack"
+        for name in sorted(registry.keys() - model.functions.keys())
+    ]
+    found += [
+        f"{name}: in the stack, not in the registry"
+        for name in sorted(model.functions.keys() - registry.keys())
+    ]
+    for name in sorted(registry.keys() & model.functions.keys()):
+        found += [f"{name}: {p}" for p in _function_problems(registry[name], model.functions[name])]
+    images = [declared.image for declared in model.functions.values()]
+    found += [
+        f"image {i} is used more than once" for i in sorted(set(images)) if images.count(i) > 1
+    ]
+    files = {path for d in model.functions.values() for path in d.environment_file or ()}
+    for path in sorted(files):
+        found += [f"{path}: {p}" for p in _environment_file_problems(path, environment_files)]
+    return found
+
+
+def _function_problems(function: Function, declared: StackFunction) -> list[str]:
+    found = []
+    if declared.lang != "dockerfile" or declared.handler != HANDLER:
+        found.append(
+            f"not built by the Dockerfile: lang {declared.lang}, handler {declared.handler}"
+        )
+    if f"-{function.name}:" not in declared.image:
+        found.append(f"image {declared.image} does not name the function")
+    package = (declared.build_args or {}).get(index.PACKAGE_VARIABLE)
+    if package != function.package:
+        found.append(
+            f"build argument {index.PACKAGE_VARIABLE} is {package}, not {function.package}"
+        )
+    try:
+        module: ModuleType | None = import_module(function.handler_module)
+    except ImportError:
+        module = None
+    if not callable(getattr(module, "handle", None)):
+        found.append(f"{function.handler_module} has no handle(event, context)")
+
+    annotations = declared.annotations or {}
+    expected = {route.key for route in function.routes}
+    listed = annotations.get(ROUTES_ANNOTATION)
+    routes = [r.strip() for r in listed.split(",")] if listed is not None else []
+    found += [
+        f"route {key} missing from {ROUTES_ANNOTATION}" for key in sorted(expected - set(routes))
+    ]
+    found += [
+        f"route {key} in {ROUTES_ANNOTATION} is not the function's"
+        for key in sorted(set(routes) - expected)
+    ]
+    if len(routes) != len(set(routes)):
+        found.append(f"{ROUTES_ANNOTATION} repeats a route")
+    stream = annotations.get(STREAM_ANNOTATION)
+    if stream != ("true" if function.consumes_profile_stream else None):
+        registry = function.consumes_profile_stream
+        found.append(f"{STREAM_ANNOTATION} is {stream!r}, the registry says {registry}")
+
+    if (declared.labels or {}).get(FUNCTION_LABEL) != function.name:
+        found.append(f"label {FUNCTION_LABEL} is not {function.name}")
+    secrets = declared.secrets or []
+    if PSEUDONYM_KEY_SECRET not in secrets:
+        found.append(f"secret {PSEUDONYM_KEY_SECRET} missing")
+    found += [
+        f"secret {s} is not one index.py reads into the environment"
+        for s in secrets
+        if s not in index.SECRET_VARIABLES
+    ]
+    found += [
+        f"secret {v} set in plain environment"
+        for v in sorted(SECRET_VARIABLES & (declared.environment or {}).keys())
+    ]
+    if declared.readonly_root_filesystem is not True:
+        found.append("readonly_root_filesystem is not true")
+    if SHARED_ENV_FILE not in (declared.environment_file or []):
+        found.append(f"environment_file lacks {SHARED_ENV_FILE}")
+    return found
+
+
+def _environment_file_problems(path: str, given: Mapping[str, Any] | None) -> list[str]:
+    if given is not None:
+        content = given.get(path)
+    elif (ROOT / path).is_file():
+        content = load_yaml(ROOT / path)
+    else:
+        content = None
+    if content is None:
+        return ["missing"]
+    try:
+        variables = EnvironmentFile.model_validate(content).environment
+    except ValidationError as error:
+        return [f"schema: {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()]
+    found = [
+        f"secret {v} in an environment file" for v in sorted(SECRET_VARIABLES & variables.keys())
+    ]
+    if path == SHARED_ENV_FILE:
+        found += [f"{v} missing" for v in NON_SECRET_VARIABLES if v not in variables]
+    return found
+
+
+STACK = load_yaml(STACK_PATH)
+
+
+def test_the_stack_file_has_no_problems() -> None:
+    assert problems(STACK) == []
+
+
+Change = Callable[[dict[str, Any]], None]
+
+
+def _set(keys: tuple[str, ...], value: Any) -> Change:
+    """A change to a stack: the value at ``keys`` (a path of keys, which may hold dots)."""
+
+    def change(stack: dict[str, Any]) -> None:
+        *parents, last = keys
+        target = stack
+        for key in parents:
+            target = target[key]
+        target[last] = value
+
+    return change
+
+
+def _delete(keys: tuple[str, ...]) -> Change:
+    def change(stack: dict[str, Any]) -> None:
+        *parents, last = keys
+        target = stack
+        for key in parents:
+            target = target[key]
+        del target[last]
+
+    return change
+
+
+def _add_function(stack: dict[str, Any]) -> None:
+    extra = copy.deepcopy(stack["functions"]["get-profile"])
+    extra["image"] = "ghcr.io/example/profielservice-extra:latest"
+    extra["labels"][FUNCTION_LABEL] = "extra"
+    stack["functions"]["extra"] = extra
+
+
+def _drop_route(stack: dict[str, Any]) -> None:
+    annotations = stack["functions"]["get-profile"]["annotations"]
+    routes = [r.strip() for r in annotations[ROUTES_ANNOTATION].split(",")]
+    annotations[ROUTES_ANNOTATION] = ", ".join(
+        r for r in routes if r != "GET /profiel/organisaties"
+    )
+
+
+def _same_image(stack: dict[str, Any]) -> None:
+    functions = stack["functions"]
+    functions["get-profile"]["image"] = functions["process-log"]["image"]
+
+
+GET_PROFILE = ("functions", "get-profile")
+PROCESS_LOG = ("functions", "process-log")
+SCALE_MIN = "com.openfaas.scale.min"
+
+BROKEN: list[tuple[str, Change, str]] = [
+    ("misspelt key", _set((*GET_PROFILE, "enviroment"), {"A": "b"}), "enviroment"),
+    ("unknown top-level key", _set(("x-defaults",), {}), "x-defaults"),
+    ("other provider", _set(("provider", "name"), "faas"), "provider.name"),
+    ("labels as a list", _set((*GET_PROFILE, "labels"), ["a", "b"]), "labels"),
+    ("label value a number", _set((*GET_PROFILE, "labels", SCALE_MIN), 1), SCALE_MIN),
+    ("invalid function name", _set(("functions", "Get_Profile"), {}), "Get_Profile"),
+    ("missing registry function", _delete(PROCESS_LOG), "process-log: in the registry"),
+    ("extra function", _add_function, "extra: in the stack"),
+    ("route missing from the annotation", _drop_route, "GET /profiel/organisaties missing"),
+    (
+        "routes on the stream consumer",
+        _set((*PROCESS_LOG, "annotations", ROUTES_ANNOTATION), "GET /x"),
+        "route GET /x",
+    ),
+    (
+        "stream consumer not marked",
+        _delete((*PROCESS_LOG, "annotations", STREAM_ANNOTATION)),
+        STREAM_ANNOTATION,
+    ),
+    (
+        "wrong package",
+        _set((*GET_PROFILE, "build_args", "FUNCTION_PACKAGE"), "functions.access_log"),
+        "functions.access_log",
+    ),
+    ("no package", _delete((*GET_PROFILE, "build_args")), "FUNCTION_PACKAGE"),
+    (
+        "writable root filesystem",
+        _set((*GET_PROFILE, "readonly_root_filesystem"), False),
+        "readonly_root_filesystem",
+    ),
+    (
+        "no pseudonym key",
+        _set((*GET_PROFILE, "secrets"), ["profiel-aws-access-key-id"]),
+        PSEUDONYM_KEY_SECRET,
+    ),
+    (
+        "secret index.py does not read",
+        _set((*GET_PROFILE, "secrets"), [PSEUDONYM_KEY_SECRET, "PROFIEL_PSEUDONYM_KEY"]),
+        "not one index.py reads",
+    ),
+    (
+        "secret in plain environment",
+        _set((*GET_PROFILE, "environment"), {"PROFIEL_PSEUDONYM_KEY": "x" * 32}),
+        "plain environment",
+    ),
+    ("no shared environment file", _set((*GET_PROFILE, "environment_file"), []), SHARED_ENV_FILE),
+    (
+        "another handler folder",
+        _set((*GET_PROFILE, "handler"), "./functions/get_profile"),
+        "not built by the Dockerfile",
+    ),
+    ("one image for two functions", _same_image, "more than once"),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN]
+)
+def test_a_broken_stack_is_caught(change: Change, expected: str) -> None:
+    stack = copy.deepcopy(STACK)
+    change(stack)
+    found = problems(stack)
+    assert any(expected in p for p in found), found
+
+
+ENVIRONMENT = load_yaml(OPENFAAS / "env.yml")
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        (
+            {
+                "environment": {
+                    k: v for k, v in ENVIRONMENT["environment"].items() if k != "AWS_REGION"
+                }
+            },
+            "AWS_REGION missing",
+        ),
+        (
+            {"environment": {**ENVIRONMENT["environment"], "AWS_SECRET_ACCESS_KEY": "x"}},
+            "secret AWS_SECRET_ACCESS_KEY",
+        ),
+        (
+            {"environment": {**ENVIRONMENT["environment"], "PROFIEL_CLOCK_SKEW_SECONDS": 30}},
+            "schema",
+        ),
+        ({"variables": {}}, "schema"),
+    ],
+    ids=["variable missing", "secret in the file", "number not quoted", "wrong shape"],
+)
+def test_a_broken_environment_file_is_caught(environment: dict[str, Any], expected: str) -> None:
+    assert problems(STACK, environment_files={SHARED_ENV_FILE: ENVIRONMENT}) == []
+    found = problems(STACK, environment_files={SHARED_ENV_FILE: environment})
+    assert any(expected in p for p in found), found
+
+
+def test_a_route_added_in_code_is_named_as_missing() -> None:
+    extra = Route("GET", "/profiel/extra")
+    functions = tuple(
+        dataclasses.replace(f, routes=(*f.routes, extra)) if f.name == "get-profile" else f
+        for f in FUNCTIONS
+    )
+    assert problems(STACK, functions) == [
+        f"get-profile: route {extra.key} missing from {ROUTES_ANNOTATION}"
+    ]
+
+
+def test_the_build_context_holds_what_the_dockerfile_copies() -> None:
+    """faas-cli's build context is the handler folder plus `configuration.copy`: nothing else."""
+    dockerfile = (OPENFAAS / "Dockerfile").read_text(encoding="utf-8")
+    copied = {p.removeprefix("./") for p in STACK["configuration"]["copy"]}
+    context = {p.name for p in OPENFAAS.iterdir()} | copied
+    for line in dockerfile.splitlines():
+        words = line.split()
+        if words[:1] == ["COPY"] and not any(w.startswith("--from") for w in words):
+            for source in words[1:-1]:
+                assert source.rstrip("/") in context, source
+    assert f"ARG {index.PACKAGE_VARIABLE}" in dockerfile
+    assert f'upstream_url="http://{index.HOST}:{index.PORT}"' in dockerfile
+    assert 'fprocess="python index.py"' in dockerfile
+
+
+@pytest.fixture
+def restored_environ() -> Iterator[None]:
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def test_healthz_through_a_real_handler() -> None:
+    client = Client(index.application(index.load_handle("functions.get_profile")))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.get_data()) == {"status": "UP"}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_handler_gets_the_template_event_and_its_answer_is_written() -> None:
+    seen: list[Any] = []
+
+    def handle(event: Any, context: Any) -> dict[str, Any]:
+        seen.append((event, context))
+        return {
+            "statusCode": 201,
+            "body": '{"ok":true}',
+            "headers": {"Content-Type": "application/json"},
+        }
+
+    response = Client(index.application(handle)).post(
+        "/api/profiel/v1/opvragingen?a=1&b=2", data=b"\x00body", headers={"X-Test": "yes"}
+    )
+    [(event, context)] = seen
+    assert (event.method, event.path, event.query) == (
+        "POST",
+        "/api/profiel/v1/opvragingen",
+        {"a": "1", "b": "2"},
+    )
+    assert event.body == b"\x00body"
+    assert isinstance(event.headers, dict) and event.headers["X-Test"] == "yes"
+    assert context is None
+    assert response.status_code == 201
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.get_data() == b'{"ok":true}'
+
+
+def test_an_error_the_function_lets_through_is_a_500_problem() -> None:
+    def handle(event: Any, context: Any) -> dict[str, Any]:
+        raise ConfigurationError("invalid or missing configuration: PROFIEL_PSEUDONYM_KEY")
+
+    response = Client(index.application(handle)).get("/api/profiel/v1/profiel")
+    assert response.status_code == 500
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert json.loads(response.get_data())["status"] == 500
+
+
+def test_secrets_are_read_from_files_unless_the_environment_has_them(
+    tmp_path: Path, restored_environ: None
+) -> None:
+    (tmp_path / "profiel-pseudonym-key").write_text("k" * 40 + "\n")
+    (tmp_path / "profiel-notify-api-key").write_text("from-file")
+    (tmp_path / "unrelated").write_text("ignored")
+    os.environ[index.SECRETS_DIR_VARIABLE] = str(tmp_path)
+    os.environ.pop("PROFIEL_PSEUDONYM_KEY", None)
+    os.environ["PROFIEL_NOTIFY_API_KEY"] = "from-environment"
+    os.environ.pop("AWS_ACCESS_KEY_ID", None)
+
+    assert index.load_secrets() == ["PROFIEL_PSEUDONYM_KEY"]
+    # The line break a file usually ends with is not part of the key.
+    assert os.environ["PROFIEL_PSEUDONYM_KEY"] == "k" * 40
+    assert os.environ["PROFIEL_NOTIFY_API_KEY"] == "from-environment"
+    assert "AWS_ACCESS_KEY_ID" not in os.environ
+
+
+def test_the_secrets_index_reads_are_the_secret_variables() -> None:
+    assert {
+        "PROFIEL_PSEUDONYM_KEY",
+        "PROFIEL_NOTIFY_API_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+    } == SECRET_VARIABLES
+    assert index.DEFAULT_SECRETS_DIR == "/var/openfaas/secrets"
