@@ -23,6 +23,7 @@ FUNCTIONS: tuple[Function, ...] = (
             "GET /profiel",
             "GET /profiel/contactgegevens/{contactgegevenId}",
             "GET /profiel/organisaties",
+            "GET /openapi.json",
         ),
     ),
     Function(

@@ -1,4 +1,8 @@
-"""get-profile over HTTP: the owner reads the profile, or one contact detail of it."""
+"""get-profile over HTTP: the owner reads the profile, or one contact detail of it.
+
+It also serves the API's OpenAPI document, the one route without a token: the NL API Design
+Rules want it readable by anyone, from any origin.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from aws_lambda_powertools.event_handler import Response
 from functions.get_profile import core
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response
+from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_json
 from shared.http.path import uuid_parameter
 from shared.http.profiel import contactgegeven_response, contactgegeven_view, etag, profiel_response
 from shared.identity import authenticate, partij_key
@@ -49,3 +54,15 @@ def read_contactgegeven(contactgegevenId: str) -> Response:  # noqa: N803 - the 
     stored = profielen.get(partij_key(subject))
     found = core.contactgegeven(stored.profiel, contactgegeven_id)
     return contactgegeven_response(found, stored.version)
+
+
+@api.route("GET /openapi.json")
+def read_openapi() -> Response:
+    # No authenticate(): documentation tools (Swagger UI, the ADR linter) fetch it without a
+    # token, from other origins. It holds no personal data.
+    return Response(
+        status_code=200,
+        content_type=OPENAPI_MEDIA_TYPE,
+        body=openapi_json(),
+        headers={"Access-Control-Allow-Origin": "*"},
+    )

@@ -180,5 +180,5 @@ def _body_path(location: tuple[int | str, ...], body: Any) -> list[str]:
 def _json_or_none(body: str) -> Any:
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # deeply nested: pydantic refused it already
         return None

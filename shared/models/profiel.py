@@ -12,7 +12,15 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
-from pydantic import AwareDatetime, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from shared.models.base import ApiModel
 from shared.models.values import (
@@ -65,7 +73,8 @@ class Contactgegeven(ApiModel):
     soort_digitaal_adres: SoortDigitaalAdres
     adres: str
     omschrijving: Tekst(40) | None = None
-    is_standaard_adres: bool = False
+    # Strict, as every boolean and number the API takes: 1 or "ja" is a mistake to point out.
+    is_standaard_adres: StrictBool = False
     # When the owner last proved to receive at this address (a code sent to it, entered back).
     # Cleared whenever the address changes.
     verificatie_datum: AwareDatetime | None = None
@@ -96,7 +105,7 @@ class AdresWijziging(StrEnum):
 class NederlandsPostadres(ApiModel):
     soort: Literal["nederlands"]
     straat: Tekst(80)
-    huisnummer: int = Field(ge=1, le=99999)
+    huisnummer: StrictInt = Field(ge=1, le=99999)
     huisletter: str | None = Field(default=None, pattern=r"^[A-Za-z]$")
     huisnummertoevoeging: str | None = Field(default=None, pattern=r"^[A-Za-z0-9]{1,4}$")
     postcode: Postcode
@@ -183,7 +192,7 @@ class ContactgegevenToevoegen(ApiModel):
     soort_digitaal_adres: SoortDigitaalAdres
     adres: str = Field(min_length=1, max_length=MAXIMUM_ADRES_LENGTH)
     omschrijving: Tekst(40) | None = None
-    is_standaard_adres: bool | None = Field(
+    is_standaard_adres: StrictBool | None = Field(
         default=None,
         description="Standaard voor zijn soort; weggelaten: alleen als er nog geen standaard is.",
     )
@@ -204,7 +213,7 @@ class ContactgegevenWijzigen(ApiModel):
 
     adres: str | None = Field(default=None, min_length=1, max_length=MAXIMUM_ADRES_LENGTH)
     omschrijving: Tekst(40) | None = None
-    is_standaard_adres: bool | None = None
+    is_standaard_adres: StrictBool | None = None
 
 
 def unknown_voorkeursadressen(profiel: Profiel) -> list[str]:

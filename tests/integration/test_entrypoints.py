@@ -120,6 +120,7 @@ def test_health_endpoints_of_the_container_runtimes(store) -> None:
 
 # The order in which the sample events make sense on one profile, with the status each gives.
 EVENT_SEQUENCE = [
+    ("get-profile/openapi.json", 200),  # no token: the API's description is public
     ("get-profile/profiel.json", 200),
     ("update-profile/contactgegeven-toevoegen.json", 201),
     ("get-profile/contactgegeven.json", 200),

@@ -493,7 +493,7 @@ def test_a_body_that_is_not_utf8_is_a_400(update_api: FunctionApi, body: bytes) 
         pytest.param(
             ContactgegevenToevoegen,
             {"soortDigitaalAdres": "email", "adres": "jan@example.nl", "isStandaardAdres": BSN},
-            {"isStandaardAdres": "bool_parsing"},
+            {"isStandaardAdres": "bool_type"},
             id="bool",
         ),
         pytest.param(
@@ -520,7 +520,7 @@ def test_a_body_that_is_not_utf8_is_a_400(update_api: FunctionApi, body: bytes) 
             {
                 "contactgegevens.1.soortDigitaalAdres": "enum",
                 "contactgegevens.1.adres": "missing",
-                "contactgegevens.1.isStandaardAdres": "bool_parsing",
+                "contactgegevens.1.isStandaardAdres": "bool_type",
             },
             id="nested",
         ),

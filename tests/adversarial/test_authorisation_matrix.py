@@ -1,0 +1,310 @@
+"""Who may do what: every operation of the registry x every kind of caller, over HTTP.
+
+One table-driven test. The owner has a profile with one e-mail address; every other caller
+works on the owner's contact detail id and must never reach it (404), persons get only their own
+profile on collection operations, organisations are refused at portal operations (403), and no
+token is 401. The organisation operation is the reverse: only an organisation with a grant.
+No answer to anyone but the owner carries the owner's e-mail address, contact detail id or BSN,
+and nothing anyone else does changes the owner's profile or sends the owner a message.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+
+from functions.registry import FUNCTIONS
+from infra.local.dev_idp import DevIdentityProvider
+from infra.local.notify import NotifyStandIn
+from shared.identity import partij_key
+from shared.identity.subject import subject_for
+from shared.store.tables import VerificatieItem
+from tests.support import PERSONAL_DATA, random_kvk_nummer, random_test_bsn
+
+GRANTED_OIN = "00000099000000000001"
+UNGRANTED_OIN = "00000099000000000002"
+DIENST = "parkeren"
+# Served without authentication by design (the API's description): not part of the matrix.
+UNAUTHENTICATED_ROUTES = {"GET /openapi.json"}
+
+OWNER = "owner"
+OTHER_BURGER = "other-burger"
+OTHER_COMPANY = "other-company-representative"
+ORG_GRANTED = "organisation-with-grant"
+ORG_UNGRANTED = "organisation-without-grant"
+ANONYMOUS = "no-token"
+# The owner goes last: by then every other caller has tried the owner's data.
+CALLERS = (ANONYMOUS, ORG_UNGRANTED, ORG_GRANTED, OTHER_BURGER, OTHER_COMPANY, OWNER)
+
+
+def portal(owner: int, other_person: int) -> dict[str, set[int]]:
+    """A portal operation's row: persons as given, organisations 403, no token 401."""
+    return {
+        OWNER: {owner},
+        OTHER_BURGER: {other_person},
+        OTHER_COMPANY: {other_person},
+        ORG_GRANTED: {403},
+        ORG_UNGRANTED: {403},
+        ANONYMOUS: {401},
+    }
+
+
+# The expected status of every cell. A non-owner on the owner's contact detail: 404; a person on
+# a collection operation: a 2xx on their own (possibly empty) profile.
+EXPECTED: dict[str, dict[str, set[int]]] = {
+    "GET /profiel": portal(owner=200, other_person=200),
+    "GET /profiel/contactgegevens/{contactgegevenId}": portal(owner=200, other_person=404),
+    "GET /profiel/organisaties": portal(owner=200, other_person=200),
+    "POST /profiel/contactgegevens": portal(owner=201, other_person=201),
+    "PATCH /profiel/contactgegevens/{contactgegevenId}": portal(owner=200, other_person=404),
+    "DELETE /profiel/contactgegevens/{contactgegevenId}": portal(owner=200, other_person=404),
+    "PUT /profiel/postadres": portal(owner=200, other_person=200),
+    "DELETE /profiel/postadres": portal(owner=200, other_person=200),
+    "PATCH /profiel/voorkeuren": portal(owner=200, other_person=200),
+    "PUT /profiel/delen": portal(owner=200, other_person=200),
+    "PUT /profiel/voorkeuren/organisaties/{oin}": portal(owner=200, other_person=200),
+    "DELETE /profiel/voorkeuren/organisaties/{oin}": portal(owner=200, other_person=200),
+    "PUT /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}": portal(
+        owner=200, other_person=200
+    ),
+    "DELETE /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}": portal(
+        owner=200, other_person=200
+    ),
+    "POST /profiel/contactgegevens/{contactgegevenId}/verificatiecode": portal(
+        owner=202, other_person=404
+    ),
+    "POST /profiel/contactgegevens/{contactgegevenId}/verificatie": portal(
+        owner=200, other_person=404
+    ),
+    "GET /profiel/inzage": portal(owner=200, other_person=200),
+    "GET /profiel/historie": portal(owner=200, other_person=200),
+    "POST /opvragingen": {
+        OWNER: {403},
+        OTHER_BURGER: {403},
+        OTHER_COMPANY: {403},
+        ORG_GRANTED: {200},
+        ORG_UNGRANTED: {403},
+        ANONYMOUS: {401},
+    },
+}
+
+POSTADRES = {
+    "soort": "nederlands",
+    "straat": "Matrixstraat",
+    "huisnummer": 7,
+    "postcode": "1234 AB",
+    "woonplaats": "Ons Dorp",
+}
+
+
+@dataclass
+class Owner:
+    bsn: str
+    token: str
+    email: str
+    contactgegeven_id: str
+    emails: list[str]
+
+
+@dataclass(frozen=True)
+class Caller:
+    name: str
+    token: str | None
+
+    @property
+    def is_person(self) -> bool:
+        return self.name in (OWNER, OTHER_BURGER, OTHER_COMPANY)
+
+
+@dataclass
+class Matrix:
+    api_url: str
+    owner: Owner
+    notify: NotifyStandIn
+
+    def call(
+        self, caller: Caller, method: str, path: str, body: Any = None, if_match: str | None = None
+    ) -> requests.Response:
+        headers = {"Authorization": f"Bearer {caller.token}"} if caller.token else {}
+        if if_match:
+            headers["If-Match"] = if_match
+        return requests.request(method, self.api_url + path, json=body, headers=headers, timeout=30)
+
+    def etag_of(self, caller: Caller) -> str:
+        response = self.call(caller, "GET", "/profiel")
+        assert response.status_code == 200, response.text
+        return response.headers["ETag"]
+
+
+def body_for(key: str, caller: Caller, matrix: Matrix) -> Any:
+    """A valid body for the operation, so that a caller who may do it gets a 2xx."""
+    bodies: dict[str, Callable[[], Any]] = {
+        "POST /profiel/contactgegevens": lambda: {
+            "soortDigitaalAdres": "email",
+            "adres": new_email(caller, matrix),
+        },
+        "PATCH /profiel/contactgegevens/{contactgegevenId}": lambda: {"omschrijving": "Werk"},
+        "PUT /profiel/postadres": lambda: POSTADRES,
+        "PATCH /profiel/voorkeuren": lambda: {"taal": "en", "kanalen": {"email": True}},
+        "PUT /profiel/delen": lambda: {"geweigerd": [UNGRANTED_OIN]},
+        "PUT /profiel/voorkeuren/organisaties/{oin}": lambda: {"correspondentie": "post"},
+        "PUT /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}": lambda: {
+            "kanalen": {"sms": False}
+        },
+        "POST /profiel/contactgegevens/{contactgegevenId}/verificatie": lambda: {
+            "code": owner_code(matrix) if caller.name == OWNER else "123456"
+        },
+        "POST /opvragingen": lambda: {
+            "doel": "notificatie",
+            "dienst": DIENST,
+            "betrokkenen": [{"bsn": matrix.owner.bsn}],
+        },
+    }
+    return bodies[key]() if key in bodies else None
+
+
+def new_email(caller: Caller, matrix: Matrix) -> str:
+    address = f"matrix.{caller.name}.{uuid.uuid4().hex[:10]}@example.nl"
+    if caller.name == OWNER:
+        matrix.owner.emails.append(address)
+    return address
+
+
+def owner_code(matrix: Matrix) -> str:
+    message = matrix.notify.messages_to(matrix.owner.email)[-1]
+    code = re.search(r"(?<!\d)\d{6}(?!\d)", message.body).group(0)
+    PERSONAL_DATA.register(code)
+    return code
+
+
+def before_owner_call(key: str, matrix: Matrix) -> None:
+    """A new code needs a minute since the last one: age the stored send times, never wait."""
+    if key == "POST /profiel/contactgegevens/{contactgegevenId}/verificatiecode":
+        partij = partij_key(subject_for(matrix.owner.bsn))
+        item = VerificatieItem.get(partij, matrix.owner.contactgegeven_id, consistent_read=True)
+        item.verzonden = [
+            (datetime.fromisoformat(sent) - timedelta(seconds=61)).isoformat()
+            for sent in item.verzonden
+        ]
+        item.vervalt_op = item.vervalt_op - timedelta(seconds=61)
+        item.save()
+
+
+def fill(path: str, owner: Owner) -> str:
+    return (
+        path.replace("{contactgegevenId}", owner.contactgegeven_id)
+        .replace("{oin}", GRANTED_OIN)
+        .replace("{dienst}", DIENST)
+    )
+
+
+def ordered_operations() -> list[tuple[str, str, str]]:
+    """(key, method, path) in registry order; the owner's contact detail is removed last."""
+    routes = [
+        (route.key, route.method, route.path)
+        for function in FUNCTIONS
+        for route in function.routes
+        if route.key not in UNAUTHENTICATED_ROUTES
+    ]
+    last = "DELETE /profiel/contactgegevens/{contactgegevenId}"
+    return [r for r in routes if r[0] != last] + [r for r in routes if r[0] == last]
+
+
+@pytest.fixture
+def owner(api_url: str, idp: DevIdentityProvider, notify: NotifyStandIn) -> Owner:
+    bsn = random_test_bsn()
+    token = idp.burger_token(bsn)
+    email = f"matrix.eigenaar.{uuid.uuid4().hex[:10]}@example.nl"
+    headers = {"Authorization": f"Bearer {token}", "If-Match": '"0"'}
+    added = requests.post(
+        api_url + "/profiel/contactgegevens",
+        json={"soortDigitaalAdres": "email", "adres": email},
+        headers=headers,
+        timeout=30,
+    )
+    assert added.status_code == 201, added.text
+    [contactgegeven] = added.json()["contactgegevens"]
+    assert notify.messages_to(email), "the owner's code went to the NotifyNL stand-in"
+    return Owner(bsn, token, email, contactgegeven["id"], [email])
+
+
+def test_every_operation_for_every_caller(
+    api_url: str,
+    idp: DevIdentityProvider,
+    notify: NotifyStandIn,
+    owner: Owner,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    operations = ordered_operations()
+    assert {key for key, _, _ in operations} == set(EXPECTED), (
+        "every authenticated operation of the registry has a row in the expectation table"
+    )
+    matrix = Matrix(api_url, owner, notify)
+    callers = {
+        OWNER: Caller(OWNER, owner.token),
+        OTHER_BURGER: Caller(OTHER_BURGER, idp.burger_token(random_test_bsn())),
+        OTHER_COMPANY: Caller(OTHER_COMPANY, idp.ondernemer_token(random_kvk_nummer())),
+        ORG_GRANTED: Caller(ORG_GRANTED, idp.organisation_token(GRANTED_OIN)),
+        ORG_UNGRANTED: Caller(ORG_UNGRANTED, idp.organisation_token(UNGRANTED_OIN)),
+        ANONYMOUS: Caller(ANONYMOUS, None),
+    }
+    owner_caller = callers[OWNER]
+    owner_etag = matrix.etag_of(owner_caller)
+    messages_to_owner = len(notify.messages_to(owner.email))
+
+    wrong: list[str] = []
+    leaks: list[str] = []
+    cells = 0
+    for name in CALLERS:
+        caller = callers[name]
+        if name == OWNER:
+            # Everyone else has had their go: the owner's profile and inbox are as they were.
+            assert matrix.etag_of(owner_caller) == owner_etag, "another caller changed the profile"
+            assert len(notify.messages_to(owner.email)) == messages_to_owner, (
+                "another caller had a message sent to the owner's address"
+            )
+        for key, method, path in operations:
+            cells += 1
+            if name == OWNER:
+                before_owner_call(key, matrix)
+            if method == "GET":
+                if_match = None
+            elif caller.is_person:
+                if_match = matrix.etag_of(caller)  # the caller's own current version
+            else:
+                if_match = matrix.etag_of(owner_caller)  # the owner's: as valid as it gets
+            response = matrix.call(
+                caller, method, fill(path, owner), body_for(key, caller, matrix), if_match
+            )
+            expected = EXPECTED[key][name]
+            if response.status_code not in expected:
+                wrong.append(
+                    f"{key} as {name}: {response.status_code}, expected {sorted(expected)}: "
+                    f"{response.text[:200]}"
+                )
+            if response.status_code >= 400:
+                assert response.headers["Content-Type"] == "application/problem+json", key
+                assert "Traceback" not in response.text
+            if response.status_code == 401:
+                assert response.headers["WWW-Authenticate"].startswith("Bearer ")
+            if name != OWNER:
+                seen = response.text + repr(dict(response.headers))
+                for secret in (*owner.emails, owner.contactgegeven_id, owner.bsn):
+                    if secret in seen:
+                        leaks.append(f"{key} as {name}: the answer contains the owner's data")
+
+    with capsys.disabled():
+        print(
+            f"\n[authorisation matrix] {len(operations)} operations x {len(CALLERS)} callers = "
+            f"{cells} cells; {len(wrong)} unexpected, {len(leaks)} leaks"
+        )
+    assert cells == len(EXPECTED) * len(CALLERS)
+    assert not wrong, "\n".join(wrong)
+    assert not leaks, "\n".join(leaks)

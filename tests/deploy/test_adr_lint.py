@@ -1,0 +1,164 @@
+"""The OpenAPI document through the NL API Design Rules linter (Spectral, both rulesets).
+
+The rulesets are the verbatim copies in ``shared/specs`` (beside the repository), used as they
+are: they extend only Spectral's built-in ``spectral:oas`` and use only its core functions, so
+they run offline and nothing in them needs adjusting. Spectral is the npm devDependency
+``@stoplight/spectral-cli`` (installed by `make test`, npm ci).
+
+A ruleset may report an error only where the document tells the truth and the rule's heuristic
+misfires; each such error is listed in ``KNOWN_DEVIATIONS`` with the reason. The list is exact:
+a new error fails, and so does a listed one that no longer occurs (the list stays true). Every
+linter must also refuse a deliberately broken copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shared.http.openapi import openapi_document
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs"
+SPECTRAL = REPOSITORY / "node_modules" / ".bin" / "spectral"
+RULESETS = ("adr-2.1.0.spectral.yml", "adr-2.2.0-rc.1.linter.yaml")
+ERROR = 0  # Spectral's severities: 0 error, 1 warning, 2 information, 3 hint
+
+pytestmark = [
+    pytest.mark.skipif(
+        not SPECS.is_dir(), reason=f"the ADR rulesets are not here: {SPECS} is absent"
+    ),
+    pytest.mark.skipif(
+        not SPECTRAL.exists(),
+        reason="Spectral is not installed: `make test` installs it (npm ci)",
+    ),
+]
+
+_INVALID_INPUT = (
+    "the ADR's test (/core/error-handling/invalid-input) asks a 400 of operations that take "
+    "query parameters or a body; the linter asks it of every DELETE with any parameter (here "
+    "only If-Match and the path) and of every POST. This operation takes neither, and the "
+    "service never answers it with 400, so the document does not promise one."
+)
+KNOWN_DEVIATIONS: dict[str, dict[tuple[str, str], str]] = {
+    "adr-2.1.0.spectral.yml": {},
+    "adr-2.2.0-rc.1.linter.yaml": {
+        ("nlgov:problem-invalid-input", path): _INVALID_INPUT
+        for path in (
+            "paths./profiel/contactgegevens/{contactgegevenId}.delete.responses",
+            "paths./profiel/postadres.delete.responses",
+            "paths./profiel/voorkeuren/organisaties/{oin}.delete.responses",
+            "paths./profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}.delete.responses",
+            "paths./profiel/contactgegevens/{contactgegevenId}/verificatiecode.post.responses",
+        )
+    }
+    | {
+        (
+            "nlgov:use-date-instead-of-datetime",
+            "components.schemas.Contactgegeven.properties.verificatieDatum.format",
+        ): "the linter takes a field named *Datum for a date; verificatieDatum (the name of "
+        "Open Klant) holds the moment of verification, and the service sends a date-time.",
+    },
+}
+
+
+def _without_version_header(document: dict[str, Any]) -> dict[str, Any]:
+    del document["paths"]["/profiel"]["get"]["responses"]["200"]["headers"]["API-Version"]
+    return document
+
+
+def _openapi_3_1(document: dict[str, Any]) -> dict[str, Any]:
+    document["openapi"] = "3.1.0"
+    return document
+
+
+def _trailing_slash(document: dict[str, Any]) -> dict[str, Any]:
+    document["paths"]["/profiel/"] = document["paths"].pop("/profiel")
+    return document
+
+
+# Per ruleset: broken copies and an error each must give. (2.2.0-rc.1 accepts OpenAPI 3.1;
+# 2.1.0's own trailing-slash rule never matches, and spectral:oas's is only a warning there.)
+BROKEN = {
+    "adr-2.1.0.spectral.yml": {
+        "no-version-header": (_without_version_header, "missing-version-header"),
+        "openapi-3.1": (_openapi_3_1, "openapi3"),
+    },
+    "adr-2.2.0-rc.1.linter.yaml": {
+        "no-version-header": (_without_version_header, "nlgov:missing-version-header"),
+        "trailing-slash": (_trailing_slash, "path-keys-no-trailing-slash"),
+    },
+}
+
+
+@pytest.fixture(scope="module", params=RULESETS)
+def linted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The ruleset's findings per document: the real one and each broken copy, in one run
+    (Spectral starts slowly; one run lints them all)."""
+    ruleset = request.param
+    folder = tmp_path_factory.mktemp(ruleset.split(".")[0])
+    documents = {"openapi": openapi_document()} | {
+        name: breaker(copy.deepcopy(openapi_document()))
+        for name, (breaker, _) in BROKEN[ruleset].items()
+    }
+    for name, document in documents.items():
+        (folder / f"{name}.json").write_text(json.dumps(document, ensure_ascii=False, indent=1))
+    output = folder / "results.json"
+    run = subprocess.run(
+        [
+            str(SPECTRAL),
+            "lint",
+            "--ruleset",
+            str(SPECS / ruleset),
+            "--format",
+            "json",
+            "--output",
+            str(output),
+            "--quiet",
+            *(str(folder / f"{name}.json") for name in documents),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    # 0: no errors, 1: errors found; anything else is Spectral failing to lint at all.
+    assert run.returncode in (0, 1), run.stdout + run.stderr
+    findings: dict[str, list[dict[str, Any]]] = {name: [] for name in documents}
+    for finding in json.loads(output.read_text()):
+        findings[Path(finding["source"]).stem].append(finding)
+    return ruleset, findings
+
+
+def _errors(findings: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    return {
+        (f["code"], ".".join(str(part) for part in f["path"]))
+        for f in findings
+        if f["severity"] == ERROR
+    }
+
+
+def test_the_document_passes_the_adr_linter(linted) -> None:
+    ruleset, findings = linted
+    found = findings["openapi"]
+    errors = _errors(found)
+    known = set(KNOWN_DEVIATIONS[ruleset])
+    warnings = Counter(f["code"] for f in found if f["severity"] != ERROR)
+    print(
+        f"\n{ruleset}: {len(errors)} errors ({len(errors & known)} known deviations), "
+        f"{sum(warnings.values())} warnings and lesser {dict(warnings)}"
+    )
+    assert errors - known == set(), "new errors"
+    assert known - errors == set(), "listed deviations that no longer occur: remove them"
+
+
+def test_a_broken_document_fails_the_adr_linter(linted) -> None:
+    ruleset, findings = linted
+    for name, (_, code) in BROKEN[ruleset].items():
+        new = _errors(findings[name]) - _errors(findings["openapi"])
+        assert code in {rule for rule, _ in new}, (name, sorted(new))

@@ -1,0 +1,521 @@
+"""The OpenAPI document: valid OpenAPI 3.0.3, the routes in code and nothing else, the headers
+and problems the service promises, and schemas that the service's real answers and the sample
+requests fit.
+
+The NL API Design Rules linter runs on it in ``tests/deploy/test_adr_lint.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from functions.access_log import core as access_log
+from functions.get_profile import core as get_profile
+from functions.lookup_preferences import core as lookup
+from functions.lookup_preferences.core import Opvraging
+from functions.registry import BASE_PATH, FUNCTIONS, function
+from functions.verify_contact import core as verify
+from shared.http.entrypoints import API_VERSION, lambda_entry
+from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_document, openapi_json
+from shared.http.profiel import contactgegeven_view, profiel_response
+from shared.models.audit import Actie, AuditRecord
+from shared.models.ldv import Verwerking
+from shared.models.profiel import Profiel
+from shared.models.register import Organisatie
+from shared.models.verificatie import Verificatie
+from shared.problems import PROBLEM_CONTENT_TYPE, InvalidParam, invalid_input, unauthorized
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+EVENTS = REPOSITORY / "events"
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+OIN = "00000099000000000001"
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    return openapi_document()
+
+
+def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method.upper(), path, item[method])
+        for path, item in document["paths"].items()
+        for method in METHODS
+        if method in item
+    ]
+
+
+def resolved(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """A ``$ref`` to a component, followed (they are never chained here)."""
+    if "$ref" not in node:
+        return node
+    _, _, kind, name = node["$ref"].split("/")
+    return document["components"][kind][name]
+
+
+def responses(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (f"{method} {path}", status, resolved(document, response))
+        for method, path, operation in operations(document)
+        for status, response in operation["responses"].items()
+    ]
+
+
+def schema_validator(document: dict[str, Any], name: str):
+    from openapi_schema_validator import OAS30Validator
+
+    return OAS30Validator({"$ref": f"#/components/schemas/{name}", **document})
+
+
+def assert_fits(document: dict[str, Any], name: str, instance: Any) -> None:
+    errors = [e.message for e in schema_validator(document, name).iter_errors(instance)]
+    assert errors == [], (name, instance)
+
+
+# --- the document as a whole -----------------------------------------------------------------
+
+
+def test_the_document_is_valid_openapi_3_0_3(document: dict[str, Any]) -> None:
+    assert document["openapi"] == "3.0.3"
+    try:
+        # Installed with moto's server extra (constraints.txt pins it).
+        from openapi_spec_validator import OpenAPIV30SpecValidator
+    except ImportError:
+        # Without it, what a reader needs at least: each operation answers, every $ref resolves.
+        assert {"openapi", "info", "paths", "components"} <= set(document)
+        for method, path, operation in operations(document):
+            assert operation["responses"], (method, path)
+        for ref in re.findall(r'"\$ref": "([^"]+)"', json.dumps(document)):
+            resolved(document, {"$ref": ref})
+        return
+    errors = [e.message for e in OpenAPIV30SpecValidator(document).iter_errors()]
+    assert errors == []
+
+
+def test_it_has_none_of_the_json_schema_that_openapi_3_0_lacks(document: dict[str, Any]) -> None:
+    """What pydantic writes (draft 2020-12) and 3.0 does not know, or reads differently."""
+
+    def walk(node: Any, where: str) -> None:
+        if isinstance(node, dict):
+            for key in ("const", "$defs", "prefixItems", "examples", "$schema"):
+                assert key not in node or where.endswith(".properties"), f"{where}.{key}"
+            if isinstance(node.get("type"), list) or node.get("type") == "null":
+                raise AssertionError(f"{where}.type: {node['type']}")
+            if "$ref" in node:
+                assert set(node) == {"$ref"}, f"{where}: beside $ref, 3.0 ignores {set(node)}"
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}.{index}")
+
+    walk(document["paths"], "paths")
+    walk(document["components"], "components")
+
+
+def test_the_server_is_the_base_path_and_the_version_the_api_version(
+    document: dict[str, Any],
+) -> None:
+    assert document["servers"] == [
+        {"url": BASE_PATH, "description": "Het basispad van deze versie."}
+    ]
+    assert document["info"]["version"] == API_VERSION
+    assert set(document["info"]["contact"]) == {"name", "url", "email"}
+
+
+def test_it_is_built_once_and_handed_out_as_a_copy() -> None:
+    first = openapi_document()
+    first["paths"].clear()
+    assert openapi_document()["paths"]
+    assert openapi_json() is openapi_json()
+    assert json.loads(openapi_json()) == openapi_document()
+
+
+# --- the operations and the routes -----------------------------------------------------------
+
+
+def routes_in_code() -> set[tuple[str, str]]:
+    """(method, path below the base path) of every route the functions' routers serve."""
+    found = set()
+    for f in FUNCTIONS:
+        if not f.routes:
+            continue
+        resolver = import_module(f"{f.package}.app").api.resolver
+        # The resolver's own tables (powertools has no public listing): what really serves.
+        for route in resolver._static_routes + resolver._dynamic_routes:
+            path = re.sub(r"<(\w+)>", r"{\1}", route.path).removeprefix(BASE_PATH)
+            found.add((route.method, path))
+    return found
+
+
+def test_every_route_in_code_is_documented_and_nothing_else(document: dict[str, Any]) -> None:
+    documented = {(method, path) for method, path, _ in operations(document)}
+    assert documented == routes_in_code()
+    assert documented == {(r.method, r.path) for f in FUNCTIONS for r in f.routes}
+
+
+def test_operations_have_a_unique_id_a_summary_and_a_declared_tag(
+    document: dict[str, Any],
+) -> None:
+    declared = {tag["name"] for tag in document["tags"]}
+    ids = [operation["operationId"] for _, _, operation in operations(document)]
+    assert len(ids) == len(set(ids))
+    for method, path, operation in operations(document):
+        assert re.fullmatch(r"[a-z][A-Za-z]+", operation["operationId"]), (method, path)
+        assert operation["summary"] and operation["description"], (method, path)
+        assert len(operation["tags"]) == 1 and operation["tags"][0] in declared, (method, path)
+
+
+def test_the_operations_of_one_function_share_its_tag(document: dict[str, Any]) -> None:
+    tag_of = {(method, path): op["tags"][0] for method, path, op in operations(document)}
+    tags = {}
+    for f in FUNCTIONS:
+        served = {tag_of[(r.method, r.path)] for r in f.routes if r.key != "GET /openapi.json"}
+        if served:
+            assert len(served) == 1, f.name
+            tags[f.name] = served.pop()
+    assert len(set(tags.values())) == len(tags)
+
+
+def test_path_parameters_are_declared_for_every_template(document: dict[str, Any]) -> None:
+    for path, item in document["paths"].items():
+        names = set(re.findall(r"\{(\w+)\}", path))
+        declared = {
+            resolved(document, p)["name"]
+            for p in item.get("parameters", [])
+            if resolved(document, p)["in"] == "path"
+        }
+        assert declared == names, path
+
+
+def test_no_parameter_names_an_identifier_of_a_person(document: dict[str, Any]) -> None:
+    # A person's number or contact detail, in a path or a query, ends up in access logs.
+    person = re.compile(r"bsn|burgerservice|kvk|vestigingsnummer|email|telefoon|adres", re.I)
+    for path, item in document["paths"].items():
+        for name in re.findall(r"\{(\w+)\}", path):
+            assert not person.search(name), path
+        for method in METHODS:
+            parameters = item.get("parameters", []) + item.get(method, {}).get("parameters", [])
+            for parameter in parameters:
+                name = resolved(document, parameter)["name"]
+                assert not person.search(name), (method, path, name)
+
+
+def test_every_change_needs_if_match_and_a_read_does_not(document: dict[str, Any]) -> None:
+    for method, path, operation in operations(document):
+        names = {resolved(document, p)["name"] for p in operation.get("parameters", [])}
+        route = f"{method} {path}"
+        changes = function("update-profile").routes
+        assert ("If-Match" in names) == (route in {r.key for r in changes}), route
+
+
+def test_the_inzage_documents_its_paging(document: dict[str, Any]) -> None:
+    operation = document["paths"]["/profiel/inzage"]["get"]
+    query = {
+        resolved(document, p)["name"]: resolved(document, p)
+        for p in operation["parameters"]
+        if resolved(document, p)["in"] == "query"
+    }
+    assert set(query) == {"limiet", "vanaf"}
+    assert query["limiet"]["schema"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": access_log.MAXIMUM_PAGE,
+        "default": access_log.DEFAULT_PAGE,
+    }
+
+
+def test_security_person_organisation_and_the_one_public_route(document: dict[str, Any]) -> None:
+    schemes = document["components"]["securitySchemes"]
+    assert {s["scheme"] for s in schemes.values()} == {"bearer"}
+    assert all(s["bearerFormat"] == "JWT" for s in schemes.values())
+    assert "client-credentials" in schemes["organisatie"]["description"]
+    for method, path, operation in operations(document):
+        expected = {
+            "GET /openapi.json": [],
+            "POST /opvragingen": [{"organisatie": []}],
+        }.get(f"{method} {path}", [{"burger": []}])
+        assert operation["security"] == expected, (method, path)
+    lookup_parameters = document["paths"]["/opvragingen"]["post"]["parameters"]
+    assert "Fsc-Authorization" in {resolved(document, p)["name"] for p in lookup_parameters}
+
+
+# --- responses -------------------------------------------------------------------------------
+
+
+def test_every_response_has_the_api_version_header(document: dict[str, Any]) -> None:
+    for route, status, response in responses(document):
+        header = resolved(document, response["headers"]["API-Version"])
+        assert header["schema"]["type"] == "string", (route, status)
+
+
+def test_every_error_is_a_problem(document: dict[str, Any]) -> None:
+    problem = document["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == {"type", "title", "status", "detail"}
+    assert "invalidParams" in problem["properties"]
+    for route, status, response in responses(document):
+        if int(status) >= 400:
+            assert response["content"] == {
+                PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
+            }, (route, status)
+        else:
+            assert PROBLEM_CONTENT_TYPE not in response.get("content", {}), (route, status)
+
+
+def test_the_headers_the_answers_carry(document: dict[str, Any]) -> None:
+    success = {
+        route: response["headers"]
+        for route, status, response in responses(document)
+        if int(status) < 400
+    }
+    assert "Location" in success["POST /profiel/contactgegevens"]
+    assert "traceparent" in success["POST /opvragingen"]
+    assert "access-control-allow-origin" in success["GET /openapi.json"]
+    for route in ("GET /profiel", "PUT /profiel/postadres"):
+        assert "ETag" in success[route], route
+    for route, status, response in responses(document):
+        if status in ("429", "503"):
+            assert "Retry-After" in response["headers"], (route, status)
+        if status == "401":
+            assert "WWW-Authenticate" in response["headers"], route
+
+
+# --- the schemas against what the service really sends and takes ----------------------------
+
+
+def sample_profiel() -> Profiel:
+    return Profiel.model_validate(
+        {
+            "contactgegevens": [
+                {
+                    "id": "2d9f4401-bea2-4f28-ac4a-485727e2d80f",
+                    "soortDigitaalAdres": "email",
+                    "adres": "jan@example.nl",
+                    "isStandaardAdres": True,
+                    "verificatieDatum": "2026-11-01T10:02:11.402Z",
+                },
+                {
+                    "id": "a4da9940-aadd-443f-8083-79ce69d79a18",
+                    "soortDigitaalAdres": "telefoonnummer",
+                    "adres": "+31612345678",
+                    "omschrijving": "Mobiel",
+                    "isStandaardAdres": True,
+                },
+            ],
+            "postadres": {
+                "soort": "nederlands",
+                "straat": "Dorpsstraat",
+                "huisnummer": 1,
+                "postcode": "1234 AB",
+                "woonplaats": "Ons Dorp",
+            },
+            "voorkeuren": {
+                "correspondentie": "digitaal",
+                "kanalen": {"sms": False},
+                "voorkeursadressen": {"email": "2d9f4401-bea2-4f28-ac4a-485727e2d80f"},
+                "organisaties": [{"oin": OIN, "taal": "en", "diensten": [{"dienst": "parkeren"}]}],
+                "vestigingen": [{"vestigingsnummer": "000012345678", "correspondentie": "post"}],
+            },
+            "delen": {"geweigerd": ["00000099000000000003"], "alleenMet": None},
+        }
+    )
+
+
+def sample_register() -> list[Organisatie]:
+    return [
+        Organisatie.model_validate(
+            {
+                "oin": OIN,
+                "naam": "Gemeente Voorbeeld",
+                "diensten": [{"code": "parkeren", "naam": "Parkeren"}],
+                "doelen": [
+                    {
+                        "code": "notificatie",
+                        "omschrijving": "Berichten sturen",
+                        "grondslag": "Wet",
+                        "verwerkingsactiviteit": "https://example.nl/va/1",
+                        "velden": [
+                            "email",
+                            "telefoonnummer",
+                            "kanalen",
+                            "correspondentie",
+                            "taal",
+                            "weergave",
+                            "postadres",
+                        ],
+                    }
+                ],
+            }
+        )
+    ]
+
+
+def test_the_real_answers_fit_their_schemas(document: dict[str, Any]) -> None:
+    pytest.importorskip("openapi_schema_validator")
+    profiel = sample_profiel()
+    empty = Profiel()
+    for shown in (profiel, empty):
+        assert_fits(document, "Profiel", json.loads(profiel_response(shown, 3).body))
+    view = contactgegeven_view(profiel.contactgegevens[0], NOW)
+    assert_fits(document, "Contactgegeven", view)
+
+    register = sample_register()
+    for vestiging in (None, "000012345678"):
+        overview = get_profile.per_organisatie(
+            profiel, register, lambda c: contactgegeven_view(c, NOW), vestiging
+        )
+        assert_fits(document, "OrganisatieOverzicht", {"organisaties": overview})
+
+    doel = register[0].doel("notificatie")
+    answers = [
+        lookup.answer(shown, OIN, doel, dienst, reachability, NOW)
+        for shown in (profiel, empty, None)
+        for dienst in (None, "parkeren")
+        for reachability in (False, True)
+    ]
+    assert_fits(document, "Opvragingsresultaten", {"resultaten": answers})
+
+    sent = Verificatie().met_nieuwe_code("hash", NOW)
+    assert_fits(
+        document,
+        "VerificatiecodeVerzonden",
+        verify.code_sent(profiel.contactgegevens[0], sent, NOW),
+    )
+
+    record = AuditRecord(
+        "pseudoniem",
+        "000000001",
+        Actie.GEWIJZIGD,
+        ("contactgegevens.email",),
+        1,
+        2,
+        "burger",
+        None,
+        NOW.isoformat(),
+        "4bf92f3577b34da6a3ce929d0e0e4736",
+    )
+    removed = AuditRecord(
+        "pseudoniem",
+        "000000002",
+        Actie.VERWIJDERD,
+        (),
+        2,
+        None,
+        "systeem",
+        None,
+        NOW.isoformat(),
+        None,
+    )
+    assert_fits(
+        document, "Historie", {"wijzigingen": [access_log.change(r) for r in (record, removed)]}
+    )
+
+    verwerking = Verwerking(
+        "4bf92f3577b34da6a3ce929d0e0e4736",
+        "00f067aa0ba902b7",
+        None,
+        "opvragen",
+        "Ok",
+        1795341600000,
+        1795341600012,
+        "https://example.nl/va/1",
+        "pseudoniem",
+        "urn:x",
+        OIN,
+        "notificatie",
+    )
+    gone = Verwerking(**{**verwerking.__dict__, "oin": "00000099000000000009"})
+    activities = [access_log.processing_activity(v, register) for v in (verwerking, gone)]
+    assert_fits(document, "Inzage", {"processingActivities": activities, "volgende": None})
+
+    problems = [
+        invalid_input([InvalidParam("postcode", "value_error", "geen postcode")]).to_dict(),
+        unauthorized("Geen token.", token_sent=False).to_dict(),
+    ]
+    for problem in problems:
+        assert_fits(document, "Problem", problem)
+
+
+def test_the_schemas_refuse_what_the_service_refuses(document: dict[str, Any]) -> None:
+    pytest.importorskip("openapi_schema_validator")
+
+    def refused(name: str, instance: Any) -> bool:
+        return not schema_validator(document, name).is_valid(instance)
+
+    assert refused("ContactgegevenToevoegen", {"soortDigitaalAdres": "fax", "adres": "x"})
+    assert refused("ContactgegevenWijzigen", {"adres": None})
+    assert refused("Postadres", {"soort": "nederlands", "straat": "Dorpsstraat"})
+    assert refused("Opvraging", {"doel": "notificatie", "betrokkenen": []})
+    assert refused("VerificatieBevestigen", {"code": "12345"})
+    assert refused("Voorkeurset", {"kanalen": {"sms": "ja"}})
+
+
+def sample_bodies() -> list[tuple[str, dict[str, Any]]]:
+    """(route key below the base path, body) of every sample event that has a body."""
+    found = []
+    for path in sorted(EVENTS.rglob("*.json")):
+        event = json.loads(path.read_text())
+        if not event.get("body"):
+            continue
+        text = event["body"].replace("{{bsn}}", "999993653").replace("{{code}}", "123456")
+        method, full_path = event["routeKey"].split(" ", 1)
+        found.append((f"{method} {full_path.removeprefix(BASE_PATH)}", json.loads(text)))
+    return found
+
+
+def test_the_sample_requests_fit_the_documented_bodies(document: dict[str, Any]) -> None:
+    pytest.importorskip("openapi_schema_validator")
+    samples = sample_bodies()
+    assert samples
+    for key, body in samples:
+        method, path = key.split(" ", 1)
+        request = document["paths"][path][method.lower()]["requestBody"]
+        schema = request["content"]["application/json"]["schema"]
+        assert_fits(document, schema["$ref"].rsplit("/", 1)[1], body)
+
+
+def test_the_examples_are_accepted_by_the_models(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    Opvraging.model_validate(schemas["Opvraging"]["example"])
+    Profiel.model_validate(
+        {
+            **schemas["Profiel"]["example"],
+            "contactgegevens": [
+                {k: v for k, v in c.items() if k != "verificatieStatus"}
+                for c in schemas["Profiel"]["example"]["contactgegevens"]
+            ],
+        }
+    )
+
+
+# --- the route that serves it ----------------------------------------------------------------
+
+
+def test_the_document_is_served_without_a_token_to_any_origin(
+    document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = import_module("functions.get_profile.app").api
+    event = json.loads((EVENTS / "get-profile" / "openapi.json").read_text())
+    assert "authorization" not in event["headers"]
+    response = lambda_entry(api)(event, None)
+    assert response["statusCode"] == 200
+    headers = response["headers"]
+    assert headers["Content-Type"] == OPENAPI_MEDIA_TYPE
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert headers["API-Version"] == API_VERSION
+    assert json.loads(response["body"]) == document
+
+
+def test_a_token_is_not_looked_at_on_the_public_route() -> None:
+    api = import_module("functions.get_profile.app").api
+    event = json.loads((EVENTS / "get-profile" / "openapi.json").read_text())
+    event["headers"]["authorization"] = "Bearer not-a-jwt"
+    assert lambda_entry(api)(event, None)["statusCode"] == 200
