@@ -26,8 +26,13 @@ from functions.update_profile import core
 from shared import notify
 from shared.http.api import FunctionApi, parse_body, validated
 from shared.http.path import oin_parameter, uuid_parameter
-from shared.http.profiel import precondition_failed, profiel_response, required_if_match
-from shared.identity import Subject, actor_key, authenticate, partij_key
+from shared.http.profiel import (
+    change_of_request,
+    precondition_failed,
+    profiel_response,
+    required_if_match,
+)
+from shared.identity import Subject, authenticate, partij_key
 from shared.models.profiel import (
     ContactgegevenToevoegen,
     ContactgegevenWijzigen,
@@ -38,9 +43,8 @@ from shared.models.profiel import (
 from shared.models.register import Organisatie
 from shared.models.voorkeuren import Voorkeurset
 from shared.problems import not_found
-from shared.store.profielen import Change, ProfielRepository, VersionConflict
+from shared.store.profielen import ProfielRepository, VersionConflict
 from shared.store.register import OrganisatieRegister
-from shared.tracing import trace_context
 from shared.verification import send_verification_code
 
 api = FunctionApi(function("update-profile"))
@@ -201,15 +205,7 @@ def _change(
         send_verification_code(key, contactgegeven, now)
     for adres, wijziging in core.old_addresses_to_notify(stored.profiel, changed):
         notify.send_notice(adres, wijziging)
-    trace = trace_context(event.headers)
-    change = Change(
-        actor_role=subject.actor_role,
-        actor=actor_key(subject),
-        at=now,
-        trace_id=trace.trace_id,
-        span_id=trace.span_id,
-        soort=subject.soort,
-    )
+    change = change_of_request(subject, event.headers, now)
     try:
         version = profielen.save(key, changed, stored.version, change)
     except VersionConflict:

@@ -15,12 +15,11 @@ from functions.registry import function
 from functions.verify_contact import core
 from shared.http.api import FunctionApi, json_response, parse_body
 from shared.http.path import uuid_parameter
-from shared.http.profiel import contactgegeven_response
-from shared.identity import actor_key, authenticate, partij_key
+from shared.http.profiel import change_of_request, contactgegeven_response
+from shared.identity import authenticate, partij_key
 from shared.models.verificatie import VerificatieBevestigen
 from shared.problems import Problem
-from shared.store.profielen import Change, ProfielRepository, VersionConflict
-from shared.tracing import trace_context
+from shared.store.profielen import ProfielRepository, VersionConflict
 from shared.verification import check_code, send_verification_code
 
 api = FunctionApi(function("verify-contact"))
@@ -51,15 +50,7 @@ def confirm(contactgegevenId: str) -> Response:  # noqa: N803
     now = datetime.now(UTC)
     core.require_right_code(check_code(key, contactgegeven, request.code, now))
 
-    trace = trace_context(api.current_event.headers)
-    change = Change(
-        actor_role=subject.actor_role,
-        actor=actor_key(subject),
-        at=now,
-        trace_id=trace.trace_id,
-        span_id=trace.span_id,
-        soort=subject.soort,
-    )
+    change = change_of_request(subject, api.current_event.headers, now)
     for _ in range(_SAVE_ATTEMPTS):
         profiel = core.verified(stored.profiel, contactgegeven, now)
         try:

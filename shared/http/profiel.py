@@ -7,6 +7,7 @@ on, so a change based on a stale read is refused (412) rather than silently over
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,8 +15,11 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from shared.http.api import json_response
+from shared.identity import Subject, actor_key
 from shared.models.profiel import Contactgegeven, Profiel
 from shared.problems import Problem
+from shared.store.profielen import Change
+from shared.tracing import trace_context
 
 _OUR_ETAG = re.compile(r'"[0-9]+"')
 
@@ -75,6 +79,20 @@ def required_if_match(headers: dict[str, str]) -> IfMatch:
     # Only tags this service hands out ("<digits>") can ever match; others are dropped here.
     tags = (tag.strip() for tag in value.split(","))
     return IfMatch(False, frozenset(tag for tag in tags if _OUR_ETAG.fullmatch(tag)))
+
+
+def change_of_request(subject: Subject, headers: Mapping[str, str], now: datetime) -> Change:
+    """What the stored item carries about the request that changed it: who (in role terms),
+    when, and in which trace - for the audit trail and the LDV record made from the stream."""
+    trace = trace_context(headers)
+    return Change(
+        actor_role=subject.actor_role,
+        actor=actor_key(subject),
+        at=now,
+        trace_id=trace.trace_id,
+        span_id=trace.span_id,
+        soort=subject.soort,
+    )
 
 
 def precondition_failed() -> Problem:
