@@ -50,7 +50,7 @@ def read_per_organisatie() -> Response:
 @api.route("GET /profiel/contactgegevens/{contactgegevenId}")
 def read_contactgegeven(contactgegevenId: str) -> Response:  # noqa: N803 - the API's name
     subject = authenticate(api.current_event.headers)
-    contactgegeven_id = uuid_parameter(contactgegevenId)
+    contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
     stored = profielen.get(partij_key(subject))
     found = core.contactgegeven(stored.profiel, contactgegeven_id)
     return contactgegeven_response(found, stored.version)

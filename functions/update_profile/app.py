@@ -25,7 +25,7 @@ from functions.registry import BASE_PATH, function
 from functions.update_profile import core
 from shared import notify
 from shared.http.api import FunctionApi, parse_body, validated
-from shared.http.path import oin_parameter, uuid_parameter
+from shared.http.path import code_parameter, oin_parameter, uuid_parameter
 from shared.http.profiel import (
     change_of_request,
     precondition_failed,
@@ -77,7 +77,7 @@ def add_contactgegeven() -> Response:
 @api.route("PATCH /profiel/contactgegevens/{contactgegevenId}")
 def change_contactgegeven(contactgegevenId: str) -> Response:  # noqa: N803 - the API's name
     subject = authenticate(api.current_event.headers)
-    contactgegeven_id = uuid_parameter(contactgegevenId)
+    contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
     request = parse_body(api.current_event, ContactgegevenWijzigen)
     return _change(
         subject, lambda profiel: core.change_contactgegeven(profiel, contactgegeven_id, request)
@@ -87,7 +87,7 @@ def change_contactgegeven(contactgegevenId: str) -> Response:  # noqa: N803 - th
 @api.route("DELETE /profiel/contactgegevens/{contactgegevenId}")
 def remove_contactgegeven(contactgegevenId: str) -> Response:  # noqa: N803
     subject = authenticate(api.current_event.headers)
-    contactgegeven_id = uuid_parameter(contactgegevenId)
+    contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
     return _change(subject, lambda profiel: core.remove_contactgegeven(profiel, contactgegeven_id))
 
 
@@ -129,7 +129,7 @@ def change_voorkeuren() -> Response:
 @api.route("PUT /profiel/voorkeuren/organisaties/{oin}")
 def set_organisatie(oin: str) -> Response:
     subject = authenticate(api.current_event.headers)
-    organisatie = _registered(oin_parameter(oin))
+    organisatie = _registered(oin_parameter("oin", oin))
     level = parse_body(api.current_event, Voorkeurset)
     return _change(
         subject,
@@ -143,7 +143,7 @@ def set_organisatie(oin: str) -> Response:
 def remove_organisatie(oin: str) -> Response:
     # Not checked against the register: a scope must stay removable after its organisation left.
     subject = authenticate(api.current_event.headers)
-    oin = oin_parameter(oin)
+    oin = oin_parameter("oin", oin)
     return _change(
         subject, lambda profiel: core.remove_organisatie(profiel, oin, subject.vestigingsnummer)
     )
@@ -152,7 +152,8 @@ def remove_organisatie(oin: str) -> Response:
 @api.route("PUT /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}")
 def set_dienst(oin: str, dienst: str) -> Response:
     subject = authenticate(api.current_event.headers)
-    organisatie = _registered(oin_parameter(oin))
+    organisatie = _registered(oin_parameter("oin", oin))
+    dienst = code_parameter("dienst", dienst)
     if organisatie.dienst(dienst) is None:
         raise not_found("Deze organisatie heeft geen dienst met deze code in het register.")
     level = parse_body(api.current_event, Voorkeurset)
@@ -167,7 +168,8 @@ def set_dienst(oin: str, dienst: str) -> Response:
 @api.route("DELETE /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}")
 def remove_dienst(oin: str, dienst: str) -> Response:
     subject = authenticate(api.current_event.headers)
-    oin = oin_parameter(oin)
+    oin = oin_parameter("oin", oin)
+    dienst = code_parameter("dienst", dienst)
     return _change(
         subject,
         lambda profiel: core.remove_dienst(profiel, oin, dienst, subject.vestigingsnummer),

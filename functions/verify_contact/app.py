@@ -31,7 +31,7 @@ _SAVE_ATTEMPTS = 3
 @api.route("POST /profiel/contactgegevens/{contactgegevenId}/verificatiecode")
 def send_code(contactgegevenId: str) -> Response:  # noqa: N803 - the API's name
     subject = authenticate(api.current_event.headers)
-    contactgegeven_id = uuid_parameter(contactgegevenId)
+    contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
     key = partij_key(subject)
     contactgegeven = core.own_contactgegeven(profielen.get(key).profiel, contactgegeven_id)
     now = datetime.now(UTC)
@@ -42,7 +42,7 @@ def send_code(contactgegevenId: str) -> Response:  # noqa: N803 - the API's name
 @api.route("POST /profiel/contactgegevens/{contactgegevenId}/verificatie")
 def confirm(contactgegevenId: str) -> Response:  # noqa: N803
     subject = authenticate(api.current_event.headers)
-    contactgegeven_id = uuid_parameter(contactgegevenId)
+    contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
     request = parse_body(api.current_event, VerificatieBevestigen)
     key = partij_key(subject)
     stored = profielen.get(key)

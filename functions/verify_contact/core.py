@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from shared.models.profiel import Contactgegeven, Profiel
+from shared.models.profiel import Contactgegeven, Profiel, kalenderdatum
 from shared.models.verificatie import (
     Controle,
     Uitkomst,
@@ -75,7 +75,7 @@ def verified(profiel: Profiel, contactgegeven: Contactgegeven, now: datetime) ->
             "oude adres.",
             "conflict",
         )
-    verified_now = current.model_copy(update={"verificatie_datum": now})
+    verified_now = current.model_copy(update={"verificatie_datum": kalenderdatum(now)})
     contactgegevens = tuple(
         verified_now if c.id == current.id else c for c in profiel.contactgegevens
     )

@@ -115,9 +115,10 @@ _DOCUMENTATION_TAG = ("Documentatie", "Dit OpenAPI-document.")
 _SCHEME_ERRORS = (401, 403, 500, 503)
 # A JSON body: invalid (400), too large (413), not JSON (415).
 _BODY_ERRORS = (400, 413, 415)
-# Every change through update-profile: no If-Match (428), a stale one (412).
+# Every change through update-profile: a malformed If-Match or path parameter (400), no If-Match
+# (428), a stale one (412).
 _CHANGE_ERRORS = (*_BODY_ERRORS, 412, 428)
-_REMOVAL_ERRORS = (404, 412, 428)
+_REMOVAL_ERRORS = (400, 404, 412, 428)
 
 _PROFIEL = _schema_ref("Profiel")
 _CONTACTGEGEVEN = _schema_ref("Contactgegeven")
@@ -141,7 +142,7 @@ _OPERATIONS: dict[str, Operation] = {
         "Het contactgegeven.",
         _CONTACTGEGEVEN,
         headers=("ETag",),
-        errors=(404,),
+        errors=(400, 404),
     ),
     "GET /profiel/organisaties": Operation(
         "leesVoorkeurenPerOrganisatie",
@@ -305,7 +306,7 @@ _OPERATIONS: dict[str, Operation] = {
         202,
         "Verstuurd.",
         _schema_ref("VerificatiecodeVerzonden"),
-        errors=(404, 429),
+        errors=(400, 404, 429),
     ),
     "POST /profiel/contactgegevens/{contactgegevenId}/verificatie": Operation(
         "bevestigVerificatie",
@@ -610,7 +611,8 @@ _PARAMETERS: dict[str, Any] = {
         "in": "header",
         "required": True,
         "description": "De `ETag` van de versie waarop de wijziging is gebaseerd (een of meer, "
-        "of `*`: elke opgeslagen versie). Zonder: 428; een oudere versie: 412.",
+        "of `*`: elke opgeslagen versie). Zonder: 428; geen ETag-lijst (RFC 9110): 400; een "
+        "oudere versie: 412.",
         "schema": {"type": "string", "example": '"3"'},
     },
     "Traceparent": {
@@ -671,8 +673,9 @@ _SECURITY_SCHEMES: dict[str, Any] = {
 _PROBLEMS: dict[int, tuple[str, str, tuple[str, ...]]] = {
     400: (
         "OngeldigeInvoer",
-        "Ongeldige invoer (`ongeldige-invoer`): `invalidParams` noemt elk veld; of een "
-        "verkeerde verificatiecode (`verificatiecode-onjuist`).",
+        "Ongeldige invoer (`ongeldige-invoer`): `invalidParams` noemt elk veld, padparameter "
+        "of `If-Match` dat niet klopt; of een verkeerde verificatiecode "
+        "(`verificatiecode-onjuist`).",
         (),
     ),
     401: (
@@ -831,8 +834,8 @@ def _schemas() -> dict[str, Any]:
     }
     contactgegeven["required"] = [*contactgegeven["required"], "verificatieStatus"]
     contactgegeven["properties"]["verificatieDatum"]["description"] = (
-        "Wanneer de eigenaar voor het laatst een code naar dit adres terugvoerde (een "
-        "tijdstip); een nieuw adres wist het."
+        "De dag (in Nederland) waarop de eigenaar voor het laatst een code naar dit adres "
+        "terugvoerde; een nieuw adres wist hem."
     )
     # Checked by validators the JSON Schema does not show.
     betrokkene = schemas["Betrokkene"]["properties"]
@@ -1209,7 +1212,7 @@ _PROFIEL_EXAMPLE = {
             "adres": "jan@example.nl",
             "omschrijving": None,
             "isStandaardAdres": True,
-            "verificatieDatum": "2026-11-22T10:02:11.402Z",
+            "verificatieDatum": "2026-11-22",
             "verificatieStatus": "geverifieerd",
         },
         {

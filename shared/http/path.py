@@ -1,22 +1,43 @@
+"""Path parameters: each parsed once, at the edge, into the value the core works with.
+
+A value that cannot be an identifier of its kind is a mistake in the request, not a missing
+resource: 400 naming the parameter, so a client sees its bug rather than a puzzling 404. A
+well-formed identifier that names nothing of the caller's is 404, whoever else it may belong to.
+"""
+
 from __future__ import annotations
 
+import re
 from uuid import UUID
 
 from shared.models.values import normalise_oin
-from shared.problems import not_found
+from shared.models.voorkeuren import CODE_PATTERN
+from shared.problems import InvalidParam, Problem, invalid_input
+
+_DIENSTCODE = re.compile(CODE_PATTERN)
 
 
-def uuid_parameter(value: str) -> UUID:
-    """A path parameter that must be a UUID; anything else names no resource here (404)."""
+def uuid_parameter(name: str, value: str) -> UUID:
     try:
         return UUID(value)
     except ValueError:
-        raise not_found() from None
+        raise _invalid(name, "geen UUID") from None
 
 
-def oin_parameter(value: str) -> str:
+def oin_parameter(name: str, value: str) -> str:
     """An organisation's OIN in a path (an organisation's number, never a person's)."""
     try:
         return normalise_oin(value)
-    except ValueError:
-        raise not_found() from None
+    except ValueError as error:
+        raise _invalid(name, str(error)) from None
+
+
+def code_parameter(name: str, value: str) -> str:
+    """A code from the register (a dienst): lower-case letters, digits and hyphens."""
+    if not _DIENSTCODE.fullmatch(value):
+        raise _invalid(name, "kleine letters, cijfers en streepjes, hoogstens 40 tekens")
+    return value
+
+
+def _invalid(name: str, reason: str) -> Problem:
+    return invalid_input([InvalidParam(name, "ongeldig", reason)])

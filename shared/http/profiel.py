@@ -17,11 +17,15 @@ from aws_lambda_powertools.event_handler import Response
 from shared.http.api import json_response
 from shared.identity import Subject, actor_key
 from shared.models.profiel import Contactgegeven, Profiel
-from shared.problems import Problem
+from shared.problems import InvalidParam, Problem, invalid_input
 from shared.store.profielen import Change
 from shared.tracing import trace_context
 
 _OUR_ETAG = re.compile(r'"[0-9]+"')
+# RFC 9110 8.8.3: an entity tag, and If-Match's list of them (5.6.1: empty elements allowed).
+_ENTITY_TAG = r'(?:W/)?"[\x21\x23-\x7e\x80-\xff]*"'
+_SEPARATOR = r"[ \t]*,[ \t,]*"
+_ENTITY_TAGS = re.compile(rf"[ \t,]*{_ENTITY_TAG}(?:{_SEPARATOR}{_ENTITY_TAG})*[ \t,]*")
 
 
 def etag(version: int) -> str:
@@ -76,8 +80,13 @@ def required_if_match(headers: dict[str, str]) -> IfMatch:
         )
     if value == "*":
         return IfMatch(True, frozenset())
+    if not _ENTITY_TAGS.fullmatch(value):
+        # Most often an ETag without its quotes: 412 would send the client to re-read in vain.
+        raise invalid_input(
+            [InvalidParam("If-Match", "ongeldig", 'de ETag met aanhalingstekens, zoals "3", of *')]
+        )
     # Only tags this service hands out ("<digits>") can ever match; others are dropped here.
-    tags = (tag.strip() for tag in value.split(","))
+    tags = re.findall(_ENTITY_TAG, value)
     return IfMatch(False, frozenset(tag for tag in tags if _OUR_ETAG.fullmatch(tag)))
 
 

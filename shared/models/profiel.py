@@ -6,14 +6,14 @@ Names follow the VNG Klantinteracties standard (Open Klant: ``soortDigitaalAdres
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
+from dateutil import tz
 from dateutil.relativedelta import relativedelta
 from pydantic import (
-    AwareDatetime,
     Field,
     StrictBool,
     StrictInt,
@@ -61,6 +61,14 @@ def normalise_adres(soort: SoortDigitaalAdres, value: str) -> str:
 # the Norwegian KRR): the owner is asked to confirm it again, organisations no longer get it.
 STALE_AFTER = relativedelta(months=18)
 
+# dateutil's own copy of the tz database stands in where the system has none (a Lambda image).
+NEDERLAND = tz.gettz("Europe/Amsterdam")
+
+
+def kalenderdatum(moment: datetime) -> date:
+    """The date in the Netherlands at a moment: the day a burger would name."""
+    return moment.astimezone(NEDERLAND).date()
+
 
 class VerificatieStatus(StrEnum):
     NIET_GEVERIFIEERD = "niet-geverifieerd"
@@ -75,14 +83,14 @@ class Contactgegeven(ApiModel):
     omschrijving: Tekst(40) | None = None
     # Strict, as every boolean and number the API takes: 1 or "ja" is a mistake to point out.
     is_standaard_adres: StrictBool = False
-    # When the owner last proved to receive at this address (a code sent to it, entered back).
-    # Cleared whenever the address changes.
-    verificatie_datum: AwareDatetime | None = None
+    # The day (as Open Klant: a date) the owner last proved to receive at this address - a code
+    # sent to it, entered back. Cleared whenever the address changes.
+    verificatie_datum: date | None = None
 
     def verificatie_status(self, now: datetime) -> VerificatieStatus:
         if self.verificatie_datum is None:
             return VerificatieStatus.NIET_GEVERIFIEERD
-        if now >= self.verificatie_datum + STALE_AFTER:
+        if kalenderdatum(now) >= self.verificatie_datum + STALE_AFTER:
             return VerificatieStatus.VEROUDERD
         return VerificatieStatus.GEVERIFIEERD
 

@@ -118,8 +118,12 @@ def Tekst(max_length: int) -> object:  # noqa: N802 - reads as a type in model f
             raise ValueError(f"mag hoogstens {max_length} tekens lang zijn")
         return text
 
-    # The outer limit refuses absurdly long input before any normalising work is done.
-    return Annotated[str, Field(max_length=max_length * 4), AfterValidator(normalise)]
+    # The outer limit refuses absurdly long input before any normalising work is done; the
+    # schema shows the limit that counts, after normalising.
+    outer_limit = Field(
+        max_length=max_length * 4, json_schema_extra={"minLength": 1, "maxLength": max_length}
+    )
+    return Annotated[str, outer_limit, AfterValidator(normalise)]
 
 
 Bsn = Annotated[str, AfterValidator(normalise_bsn)]

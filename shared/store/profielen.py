@@ -11,7 +11,7 @@ from pynamodb.attributes import MapAttribute
 from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException
 
 from shared.identity.subject import ActorRole, SoortPartij
-from shared.models.profiel import Profiel
+from shared.models.profiel import Profiel, kalenderdatum
 from shared.store.errors import VersionConflict, store_unavailable
 from shared.store.tables import PROFIEL_SCHEMA_VERSION, ProfielItem
 
@@ -110,4 +110,22 @@ _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     # Phase 1 stored ``voorkeuren: {"correspondentie": ...}``: that is the default level of the
     # phase-2 preferences as it is.
     1: lambda values: values,
+    # Schema 2 stored the moment of verification; 3 stores its day, as Open Klant does.
+    2: lambda values: (
+        values
+        | {
+            "contactgegevens": [
+                _verificatie_dag(contactgegeven)
+                for contactgegeven in values.get("contactgegevens", [])
+            ]
+        }
+    ),
 }
+
+
+def _verificatie_dag(contactgegeven: dict[str, Any]) -> dict[str, Any]:
+    moment = contactgegeven.get("verificatieDatum")
+    if moment is None:
+        return contactgegeven
+    day = kalenderdatum(datetime.fromisoformat(moment)).isoformat()
+    return contactgegeven | {"verificatieDatum": day}

@@ -27,8 +27,9 @@ TABLE_PREFIX = os.environ.get("PROFIEL_TABLE_PREFIX", "")
 REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-west-1"
 
 # The shape of the stored profile; readers upgrade older shapes when they meet them
-# (``shared.store.profielen``). 2: preferences per channel, organisation, service and branch.
-PROFIEL_SCHEMA_VERSION = 2
+# (``shared.store.profielen``). 2: preferences per channel, organisation, service and branch;
+# 3: the day of verification rather than its moment.
+PROFIEL_SCHEMA_VERSION = 3
 
 # An API call has a few seconds; pynamodb's defaults (15 s connect, 30 s read, 3 retries) would
 # keep a caller waiting long after a clear 503 could have been given.

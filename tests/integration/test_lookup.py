@@ -25,6 +25,7 @@ from infra.local.notify import NotifyStandIn
 from infra.local.store import EmbeddedStore, create_tables
 from shared.identity import partij_key
 from shared.identity.subject import subject_for
+from shared.models.profiel import kalenderdatum
 from shared.store.tables import ProfielItem, VerwerkingItem
 from tests.support import PERSONAL_DATA, ApiClient, random_test_bsn
 
@@ -114,7 +115,7 @@ def test_a_stale_detail_is_never_released(
     bsn, client, _ = verified_burger(api_url, idp, notify)
     item = ProfielItem.get(partij_key(subject_for(bsn)))
     long_ago = datetime.now(UTC) - relativedelta(months=18, days=1)
-    item.contactgegevens[0]["verificatieDatum"] = long_ago.isoformat()
+    item.contactgegevens[0]["verificatieDatum"] = kalenderdatum(long_ago).isoformat()
     item.save()
     [result] = gemeente.look_up(bsn).json()["resultaten"]
     assert result["gegevens"]["email"] is None

@@ -114,7 +114,13 @@ def test_change_and_remove_a_contactgegeven(burger: ApiClient) -> None:
     assert remaining[0]["isStandaardAdres"] is True  # the next one took over
 
     problem(burger.change("DELETE", f"/profiel/contactgegevens/{second['id']}"), 404)
-    problem(burger.change("DELETE", "/profiel/contactgegevens/not-a-uuid"), 404)
+    malformed = problem(burger.change("DELETE", "/profiel/contactgegevens/not-a-uuid"), 400)
+    assert [p["name"] for p in malformed["invalidParams"]] == ["contactgegevenId"]
+    unquoted = problem(
+        burger.request("DELETE", f"/profiel/contactgegevens/{first['id']}", If_Match="1"), 400
+    )
+    assert [p["name"] for p in unquoted["invalidParams"]] == ["If-Match"]
+    assert [c["id"] for c in burger.read().json()["contactgegevens"]] == [first["id"]]
 
 
 def test_postadres_buitenland_and_removal(burger: ApiClient) -> None:

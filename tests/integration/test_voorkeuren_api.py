@@ -19,7 +19,7 @@ from shared.identity.subject import ActorRole, subject_for
 from shared.models.profiel import ContactgegevenToevoegen, Profiel
 from shared.models.voorkeuren import Voorkeurset
 from shared.store.profielen import Change, ProfielRepository
-from shared.store.tables import ProfielItem
+from shared.store.tables import PROFIEL_SCHEMA_VERSION, ProfielItem
 from tests.support import ApiClient, random_kvk_nummer, random_test_bsn
 
 GEMEENTE, WATERSCHAP = "00000099000000000001", "00000099000000000002"
@@ -133,12 +133,28 @@ def test_an_invalid_preference_is_a_400_naming_the_field_and_stores_nothing(
 def test_only_registered_organisations_and_services_can_be_chosen(burger: ApiClient) -> None:
     body = {"taal": "en"}
     problem(burger.change("PUT", f"/profiel/voorkeuren/organisaties/{NIET_IN_REGISTER}", body), 404)
-    problem(burger.change("PUT", "/profiel/voorkeuren/organisaties/123", body), 404)
     problem(
         burger.change("PUT", f"/profiel/voorkeuren/organisaties/{GEMEENTE}/diensten/aow", body),
         404,
     )
     problem(burger.change("DELETE", f"/profiel/voorkeuren/organisaties/{WATERSCHAP}"), 404)
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/profiel/voorkeuren/organisaties/123", "oin"),
+        (f"/profiel/voorkeuren/organisaties/{GEMEENTE}/diensten/AOW!", "dienst"),
+    ],
+)
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+def test_a_malformed_oin_or_dienst_is_invalid_input_naming_it(
+    burger: ApiClient, method: str, path: str, parameter: str
+) -> None:
+    before = burger.read()
+    answer = problem(burger.change(method, path, {"taal": "en"} if method == "PUT" else None), 400)
+    assert [p["name"] for p in answer["invalidParams"]] == [parameter]
+    assert burger.read().headers["ETag"] == before.headers["ETag"]
 
 
 def test_a_branch_representative_sets_the_branch_which_falls_back_to_the_company(
@@ -314,5 +330,42 @@ def test_a_profile_stored_in_the_phase_1_shape_reads_in_the_new_shape(
     changed = owner.change("PUT", f"/profiel/voorkeuren/organisaties/{GEMEENTE}", {"taal": "en"})
     assert changed.status_code == 200, changed.text
     stored = client.get_item(TableName=ProfielItem.Meta.table_name, Key={"partij": {"S": key}})
-    assert stored["Item"]["schema_version"] == {"N": "2"}
+    assert stored["Item"]["schema_version"] == {"N": str(PROFIEL_SCHEMA_VERSION)}
     assert json.loads(json.dumps(changed.json()["voorkeuren"]))["correspondentie"] == "post"
+
+
+def test_a_verification_moment_of_schema_2_reads_as_its_day_in_the_netherlands(
+    store: EmbeddedStore, api_url: str, idp: DevIdentityProvider
+) -> None:
+    bsn = random_test_bsn()
+    key = partij_key(subject_for(bsn))
+    contact_id = str(uuid.uuid4())
+    verified_late_evening_utc = "2026-06-30T22:30:00+00:00"  # 1 July, 00:30 in Amsterdam
+    schema_2 = {
+        "partij": {"S": key},
+        "version": {"N": "1"},
+        "schema_version": {"N": "2"},
+        "contactgegevens": {
+            "L": [
+                {
+                    "M": {
+                        "id": {"S": contact_id},
+                        "soortDigitaalAdres": {"S": "email"},
+                        "adres": {"S": "oud@example.nl"},
+                        "isStandaardAdres": {"BOOL": True},
+                        "verificatieDatum": {"S": verified_late_evening_utc},
+                    }
+                }
+            ]
+        },
+        "changed_by_role": {"S": "burger"},
+        "changed_at": {"S": "2026-07-01T00:00:00+00:00"},
+        "trace_id": {"S": "0" * 32},
+    }
+    client = boto3.client("dynamodb", endpoint_url=store.endpoint)
+    client.put_item(TableName=ProfielItem.Meta.table_name, Item=schema_2)
+
+    owner = ApiClient(api_url, idp.burger_token(bsn))
+    [shown] = owner.read().json()["contactgegevens"]
+    assert shown["verificatieDatum"] == "2026-07-01"
+    assert shown["verificatieStatus"] == "geverifieerd"

@@ -653,16 +653,14 @@ def test_a_missing_if_match_is_a_428(headers: dict[str, str]) -> None:
         pytest.param('"3"', [3], [0, 1, 2, 4, 30, 13], id="one"),
         pytest.param('"2", "3"', [2, 3], [0, 1, 4, 23], id="list"),
         pytest.param('"2","3"', [2, 3], [1, 4], id="list-without-space"),
+        pytest.param('"2",, "3",', [2, 3], [1, 4], id="empty-elements"),
+        pytest.param('"1,2"', [], [1, 2], id="comma-in-a-tag"),
         pytest.param('W/"3"', [], [0, 3], id="weak"),
         pytest.param('W/"3", "4"', [4], [3], id="weak-and-strong"),
-        pytest.param("3", [], [3], id="unquoted"),
-        pytest.param('"3', [], [3], id="unbalanced"),
         pytest.param('"-3"', [], [-3, 3], id="negative"),
         pytest.param('"3.0"', [], [3], id="decimal"),
         pytest.param('"abc"', [], [0, 1, 3], id="letters"),
         pytest.param('""', [], [0, 1], id="empty-tag"),
-        pytest.param('"', [], [0, 1], id="lone-quote"),
-        pytest.param("garbage", [], [0, 1, 3], id="garbage"),
     ],
 )
 def test_if_match(value: str, matching: list[int], not_matching: list[int]) -> None:
@@ -674,6 +672,17 @@ def test_if_match(value: str, matching: list[int], not_matching: list[int]) -> N
         assert not if_match.matches(version), version
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["3", '"3', '"', "garbage", ",", '"3" "4"', 'w/"3"', '"a"b"', '"3"; "4"'],
+)
+def test_an_if_match_that_is_no_list_of_entity_tags_is_invalid_input(value: str) -> None:
+    with pytest.raises(Problem) as caught:
+        required_if_match({"if-match": value})
+    assert caught.value.status == 400
+    assert [p.name for p in caught.value.invalid_params] == ["If-Match"]
+
+
 def test_if_match_is_read_from_the_event_headers_whatever_their_case() -> None:
     event = APIGatewayProxyEventV2(
         api_gateway_event("PATCH", "/x", "", [("If-Match", '"5"')], b"", None)
@@ -683,8 +692,12 @@ def test_if_match_is_read_from_the_event_headers_whatever_their_case() -> None:
 
 @pytest.mark.parametrize("value", ['"\u00b2"', '"\u0663"', '"\uff13"'])
 def test_if_match_with_unicode_digits_never_matches(value: str) -> None:
-    if_match = required_if_match({"if-match": value})
-    assert not any(if_match.matches(version) for version in range(10))
+    try:
+        if_match = required_if_match({"if-match": value})
+    except Problem as problem:  # beyond obs-text (RFC 9110): not an entity tag at all
+        assert problem.status == 400
+    else:
+        assert not any(if_match.matches(version) for version in range(10))
 
 
 def test_if_match_compares_etags_as_strings() -> None:

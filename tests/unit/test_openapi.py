@@ -300,7 +300,7 @@ def sample_profiel() -> Profiel:
                     "soortDigitaalAdres": "email",
                     "adres": "jan@example.nl",
                     "isStandaardAdres": True,
-                    "verificatieDatum": "2026-11-01T10:02:11.402Z",
+                    "verificatieDatum": "2026-11-01",
                 },
                 {
                     "id": "a4da9940-aadd-443f-8083-79ce69d79a18",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -32,7 +32,7 @@ from tests.builders import toevoegen, uid, wijzigen
 
 EMAIL = SoortDigitaalAdres.EMAIL
 TELEFOON = SoortDigitaalAdres.TELEFOONNUMMER
-VERIFIED_AT = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+VERIFIED_AT = date(2025, 1, 2)
 
 
 def cg(

@@ -4,7 +4,7 @@ addresses a profile change sends a code to or tells of the change."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -29,6 +29,7 @@ from shared.models.profiel import (
     Profiel,
     SoortDigitaalAdres,
     VerificatieStatus,
+    kalenderdatum,
 )
 from shared.models.verificatie import Controle, Uitkomst, Verificatie
 from shared.problems import InvalidParam, Problem
@@ -54,7 +55,7 @@ def by_id(profiel: Profiel, n: int) -> Contactgegeven:
     return found
 
 
-def cg(verificatie_datum: datetime | None) -> Contactgegeven:
+def cg(verificatie_datum: date | None) -> Contactgegeven:
     return Contactgegeven(
         id=uid(1),
         soort_digitaal_adres=EMAIL,
@@ -77,6 +78,7 @@ ONGEVERIFIEERD = met(
 )
 # The same with the first e-mail address and the phone number verified.
 VERIFIED_AT = NOW - timedelta(days=30)
+VERIFIED_ON = date(2026, 10, 23)
 GEVERIFIEERD = geverifieerd(geverifieerd(ONGEVERIFIEERD, 1, VERIFIED_AT), 3, VERIFIED_AT)
 
 
@@ -89,33 +91,44 @@ def test_never_verified_is_niet_geverifieerd() -> None:
 
 
 def test_verified_18_months_minus_a_day_ago_is_geverifieerd() -> None:
-    contactgegeven = cg(NOW - relativedelta(months=18) + timedelta(days=1))
+    contactgegeven = cg(date(2025, 5, 23))
     assert contactgegeven.verificatie_status(NOW) is VerificatieStatus.GEVERIFIEERD
     assert contactgegeven.mag_worden_verstrekt(NOW) is True
 
 
-def test_verified_a_second_less_than_18_months_ago_is_geverifieerd() -> None:
-    contactgegeven = cg(NOW - relativedelta(months=18) + timedelta(seconds=1))
-    assert contactgegeven.verificatie_status(NOW) is VerificatieStatus.GEVERIFIEERD
-
-
 def test_verified_exactly_18_calendar_months_ago_is_verouderd() -> None:
-    verified_at = NOW - relativedelta(months=18)
-    assert verified_at == datetime(2025, 5, 22, 10, 0, tzinfo=UTC)
-    contactgegeven = cg(verified_at)
+    assert NOW.date() - relativedelta(months=18) == date(2025, 5, 22)
+    contactgegeven = cg(date(2025, 5, 22))
     assert contactgegeven.verificatie_status(NOW) is VerificatieStatus.VEROUDERD
     assert contactgegeven.mag_worden_verstrekt(NOW) is False
+
+
+def test_the_day_turns_at_midnight_in_the_netherlands_not_in_utc() -> None:
+    contactgegeven = cg(date(2025, 5, 22))
+    # 23:30 UTC on 21 November is 00:30 on 22 November in Amsterdam (CET, UTC+1).
+    late_evening_utc = datetime(2026, 11, 21, 23, 30, tzinfo=UTC)
+    assert contactgegeven.verificatie_status(late_evening_utc) is VerificatieStatus.VEROUDERD
+    assert contactgegeven.verificatie_status(late_evening_utc - timedelta(hours=1)) is (
+        VerificatieStatus.GEVERIFIEERD
+    )
+
+
+def test_kalenderdatum_is_the_date_in_amsterdam_in_summer_and_winter() -> None:
+    assert kalenderdatum(datetime(2026, 7, 1, 21, 59, tzinfo=UTC)) == date(2026, 7, 1)
+    assert kalenderdatum(datetime(2026, 7, 1, 22, 0, tzinfo=UTC)) == date(2026, 7, 2)  # CEST
+    assert kalenderdatum(datetime(2026, 1, 1, 22, 59, tzinfo=UTC)) == date(2026, 1, 1)
+    assert kalenderdatum(datetime(2026, 1, 1, 23, 0, tzinfo=UTC)) == date(2026, 1, 2)  # CET
 
 
 def test_verified_long_ago_is_verouderd() -> None:
-    contactgegeven = cg(NOW - relativedelta(years=5))
+    contactgegeven = cg(date(2021, 11, 22))
     assert contactgegeven.verificatie_status(NOW) is VerificatieStatus.VEROUDERD
     assert contactgegeven.mag_worden_verstrekt(NOW) is False
 
 
-def test_verified_just_now_is_geverifieerd() -> None:
-    assert cg(NOW).verificatie_status(NOW) is VerificatieStatus.GEVERIFIEERD
-    assert cg(NOW).mag_worden_verstrekt(NOW) is True
+def test_verified_today_is_geverifieerd() -> None:
+    assert cg(NOW.date()).verificatie_status(NOW) is VerificatieStatus.GEVERIFIEERD
+    assert cg(NOW.date()).mag_worden_verstrekt(NOW) is True
 
 
 # --- require_right_code ----------------------------------------------------------------------------
@@ -174,7 +187,7 @@ def test_the_fifth_wrong_attempt_of_a_real_state_is_reported_as_blocked() -> Non
 def test_verified_sets_the_date_on_that_detail_only() -> None:
     result = verified(ONGEVERIFIEERD, by_id(ONGEVERIFIEERD, 2), NOW)
     assert by_id(result, 2) == by_id(ONGEVERIFIEERD, 2).model_copy(
-        update={"verificatie_datum": NOW}
+        update={"verificatie_datum": date(2026, 11, 22)}
     )
     assert by_id(result, 1) == by_id(ONGEVERIFIEERD, 1)
     assert by_id(result, 3) == by_id(ONGEVERIFIEERD, 3)
@@ -184,15 +197,15 @@ def test_verified_sets_the_date_on_that_detail_only() -> None:
 
 def test_verified_again_moves_the_date() -> None:
     result = verified(GEVERIFIEERD, by_id(GEVERIFIEERD, 1), NOW)
-    assert by_id(result, 1).verificatie_datum == NOW
-    assert by_id(result, 3).verificatie_datum == VERIFIED_AT
+    assert by_id(result, 1).verificatie_datum == date(2026, 11, 22)
+    assert by_id(result, 3).verificatie_datum == VERIFIED_ON
 
 
 def test_verified_still_applies_when_only_the_description_changed_since() -> None:
     checked = by_id(ONGEVERIFIEERD, 1)
     since = change_contactgegeven(ONGEVERIFIEERD, uid(1), wijzigen({"omschrijving": "thuis"}))
     result = verified(since, checked, NOW)
-    assert by_id(result, 1).verificatie_datum == NOW
+    assert by_id(result, 1).verificatie_datum == date(2026, 11, 22)
     assert by_id(result, 1).omschrijving == "thuis"
 
 
@@ -317,7 +330,7 @@ def test_a_replaced_unverified_email_is_not_told() -> None:
 
 
 def test_a_removed_verified_phone_number_is_not_told() -> None:
-    assert by_id(GEVERIFIEERD, 3).verificatie_datum == VERIFIED_AT
+    assert by_id(GEVERIFIEERD, 3).verificatie_datum == VERIFIED_ON
     after = remove_contactgegeven(GEVERIFIEERD, uid(3))
     assert old_addresses_to_notify(GEVERIFIEERD, after) == []
 
@@ -334,7 +347,7 @@ def test_a_verified_email_with_only_its_description_changed_is_not_told() -> Non
 
 def test_a_verified_email_changed_to_the_same_address_is_not_told() -> None:
     after = change_contactgegeven(GEVERIFIEERD, uid(1), wijzigen({"adres": "jan@EXAMPLE.nl"}))
-    assert by_id(after, 1).verificatie_datum == VERIFIED_AT
+    assert by_id(after, 1).verificatie_datum == VERIFIED_ON
     assert old_addresses_to_notify(GEVERIFIEERD, after) == []
 
 
