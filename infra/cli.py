@@ -161,7 +161,7 @@ def _invoke(arguments: argparse.Namespace, workspace: Workspace) -> int:
 
 def _audit(arguments: argparse.Namespace, workspace: Workspace) -> int:
     _use_store_of_environment_or_stack(workspace)
-    from shared.identity import partij_key
+    from shared.identity.access import partij_key
     from shared.identity.subject import subject_for
     from shared.store.audit import AuditTrail
 

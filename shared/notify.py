@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-
-from notifications_python_client import NotificationsAPIClient
-from notifications_python_client.errors import APIError
+from typing import TYPE_CHECKING
 
 from shared.config import get_notify_settings
 from shared.logs import logger
@@ -25,13 +23,20 @@ from shared.models.profiel import AdresWijziging, SoortDigitaalAdres
 from shared.models.verificatie import CODE_LIFETIME
 from shared.problems import Problem, service_unavailable
 
+if TYPE_CHECKING:
+    from notifications_python_client import NotificationsAPIClient
+
 # The client logs every failed request with NotifyNL's error message, which may quote the
 # recipient; our own line below says what an operator needs.
 logging.getLogger("notifications_python_client").setLevel(logging.CRITICAL)
 
 
+# The client (with requests and PyJWT) is imported when a first message goes out: most changes
+# and every confirmation send none, and a cold start should not pay for it.
 @lru_cache(maxsize=1)
 def _client() -> NotificationsAPIClient:
+    from notifications_python_client import NotificationsAPIClient
+
     settings = get_notify_settings()
     return NotificationsAPIClient(
         settings.api_key.get_secret_value(),
@@ -73,6 +78,8 @@ def send_notice(email_adres: str, wijziging: AdresWijziging) -> None:
 
 
 def _send(kind: str, call) -> None:
+    from notifications_python_client.errors import APIError
+
     try:
         call()
     except APIError as error:

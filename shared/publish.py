@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import requests
-
 from shared.config import get_event_settings
 from shared.logs import logger
 
@@ -29,25 +27,29 @@ def publish(event: dict[str, Any]) -> None:
     if settings.k_sink is not None:
         targets.append(str(settings.k_sink))
     for url in targets:
-        try:
-            response = requests.post(
-                url,
-                data=body.encode(),
-                headers={"Content-Type": CLOUDEVENTS_JSON},
-                timeout=settings.timeout_seconds,
-            )
-        except requests.RequestException as error:
-            logger.warning(
-                "event not delivered", extra={"target": "http", "error": type(error).__name__}
-            )
-            raise PublishFailed from None
-        if response.status_code >= 300:
-            logger.warning(
-                "event refused", extra={"target": "http", "status": response.status_code}
-            )
-            raise PublishFailed
+        _post(url, body, settings.timeout_seconds)
     if settings.event_bus:
         _put_on_event_bridge(settings.event_bus, event, body)
+
+
+def _post(url: str, body: str, timeout_seconds: float) -> None:
+    import requests  # imported only where webhooks or a sink are configured (cold start)
+
+    try:
+        response = requests.post(
+            url,
+            data=body.encode(),
+            headers={"Content-Type": CLOUDEVENTS_JSON},
+            timeout=timeout_seconds,
+        )
+    except requests.RequestException as error:
+        logger.warning(
+            "event not delivered", extra={"target": "http", "error": type(error).__name__}
+        )
+        raise PublishFailed from None
+    if response.status_code >= 300:
+        logger.warning("event refused", extra={"target": "http", "status": response.status_code})
+        raise PublishFailed
 
 
 def _put_on_event_bridge(bus: str, event: dict[str, Any], body: str) -> None:

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler import Response
 from functions.access_log import core
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response
-from shared.identity import authenticate, partij_key
+from shared.identity.access import authenticate, partij_key
 from shared.problems import InvalidParam, invalid_input
 from shared.store.audit import AuditTrail
 from shared.store.logboek import Logboek

@@ -13,10 +13,9 @@ from aws_lambda_powertools.event_handler import Response
 from functions.get_profile import core
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response
-from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_json
 from shared.http.path import uuid_parameter
 from shared.http.profiel import contactgegeven_response, contactgegeven_view, etag, profiel_response
-from shared.identity import authenticate, partij_key
+from shared.identity.access import authenticate, partij_key
 from shared.store.profielen import ProfielRepository
 from shared.store.register import OrganisatieRegister
 
@@ -59,7 +58,10 @@ def read_contactgegeven(contactgegevenId: str) -> Response:  # noqa: N803 - the 
 @api.route("GET /openapi.json")
 def read_openapi() -> Response:
     # No authenticate(): documentation tools (Swagger UI, the ADR linter) fetch it without a
-    # token, from other origins. It holds no personal data.
+    # token, from other origins. It holds no personal data. Imported here: the document's
+    # models of every function would otherwise cost each cold start of get-profile.
+    from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_json
+
     return Response(
         status_code=200,
         content_type=OPENAPI_MEDIA_TYPE,

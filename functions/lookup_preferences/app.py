@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler import Response
 from functions.lookup_preferences import core
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response, parse_body
-from shared.identity import authenticate_organisation, partij_key
+from shared.identity.access import authenticate_organisation, partij_key
 from shared.identity.subject import subject_for
 from shared.models.ldv import SUBJECT_ID_TYPES, Verwerking
 from shared.problems import InvalidParam, forbidden, invalid_input, service_unavailable

@@ -32,7 +32,7 @@ from shared.http.profiel import (
     profiel_response,
     required_if_match,
 )
-from shared.identity import Subject, authenticate, partij_key
+from shared.identity.access import Subject, authenticate, partij_key
 from shared.models.profiel import (
     ContactgegevenToevoegen,
     ContactgegevenWijzigen,

@@ -16,7 +16,7 @@ from functions.verify_contact import core
 from shared.http.api import FunctionApi, json_response, parse_body
 from shared.http.path import uuid_parameter
 from shared.http.profiel import change_of_request, contactgegeven_response
-from shared.identity import authenticate, partij_key
+from shared.identity.access import authenticate, partij_key
 from shared.models.verificatie import VerificatieBevestigen
 from shared.problems import Problem
 from shared.store.profielen import ProfielRepository, VersionConflict

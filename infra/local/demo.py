@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 
 from functions.update_profile import core
 from functions.verify_contact import core as verify_contact
-from shared.identity import partij_key
+from shared.identity.access import partij_key
 from shared.identity.subject import BSN_ID_TYPE, KVK_ID_TYPE, ActorRole, SoortPartij, subject_for
 from shared.models.profiel import ContactgegevenToevoegen, Postadres, Profiel
 from shared.models.register import Register

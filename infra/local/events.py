@@ -38,7 +38,7 @@ def render_event(
         text = text.replace("{{token}}", token)
     if any(placeholder in text for placeholder in _PROFILE_PLACEHOLDERS):
         from shared.http.profiel import etag
-        from shared.identity import partij_key
+        from shared.identity.access import partij_key
         from shared.identity.subject import subject_for
         from shared.store.profielen import ProfielRepository
 

@@ -15,7 +15,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from shared.http.api import json_response
-from shared.identity import Subject, actor_key
+from shared.identity.access import Subject, actor_key
 from shared.models.profiel import Contactgegeven, Profiel
 from shared.problems import InvalidParam, Problem, invalid_input
 from shared.store.profielen import Change

@@ -16,6 +16,9 @@ class ApiModel(BaseModel):
         populate_by_name=True,
         extra="forbid",
         frozen=True,
+        # Each function validates a few of the models it imports: their validators are built
+        # when first used, not at every cold start.
+        defer_build=True,
     )
 
 

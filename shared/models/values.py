@@ -10,9 +10,6 @@ import re
 import unicodedata
 from typing import Annotated
 
-import phonenumbers
-import pycountry
-from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, Field
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
@@ -36,7 +33,13 @@ def normalise_text(value: str) -> str:
     return text
 
 
+# email-validator, phonenumbers and pycountry are imported where they are used: only a change
+# needs them, and at import they would cost every function's cold start ~180 ms.
+
+
 def normalise_email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError:
@@ -46,6 +49,8 @@ def normalise_email(value: str) -> str:
 
 def normalise_telefoonnummer(value: str) -> str:
     """Any valid number, Dutch numbers without country code; stored and shown as E.164."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(value, "NL")
     except phonenumbers.NumberParseException:
@@ -83,6 +88,8 @@ def normalise_oin(value: str) -> str:
 
 def normalise_taal(value: str) -> str:
     """A language as ISO 639-1: two lower-case letters of a language that has them."""
+    import pycountry
+
     code = value.strip().lower()
     if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
         raise ValueError("geen ISO 639-1 taalcode van twee letters")
@@ -99,6 +106,8 @@ def normalise_postcode(value: str) -> str:
 
 def normalise_landcode(value: str) -> str:
     """ISO 3166-1 alpha-2 of a country other than the Netherlands."""
+    import pycountry
+
     code = value.strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
         raise ValueError("geen ISO 3166-1 landcode van twee letters")

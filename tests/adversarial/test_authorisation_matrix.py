@@ -23,7 +23,7 @@ import requests
 from functions.registry import FUNCTIONS
 from infra.local.dev_idp import DevIdentityProvider
 from infra.local.notify import NotifyStandIn
-from shared.identity import partij_key
+from shared.identity.access import partij_key
 from shared.identity.subject import subject_for
 from shared.store.tables import VerificatieItem
 from tests.support import PERSONAL_DATA, random_kvk_nummer, random_test_bsn

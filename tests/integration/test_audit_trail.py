@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from functions.process_log.handler import lambda_handler as process_log
-from shared.identity import partij_key
+from shared.identity.access import partij_key
 from shared.identity.subject import subject_for
 from shared.models.audit import Actie, AuditRecord
 from shared.store.audit import AuditTrail

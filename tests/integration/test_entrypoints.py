@@ -17,7 +17,7 @@ import pytest
 
 from functions.registry import FUNCTIONS, function
 from infra.local.events import render_event
-from shared.identity import partij_key
+from shared.identity.access import partij_key
 from shared.identity.subject import subject_for
 from shared.store.audit import AuditTrail
 from tests.support import ApiClient, random_test_bsn

@@ -25,7 +25,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from functions.process_log import handler as process_log
 from infra.local.stream_pump import StreamPump, read_dead_letter
 from infra.local.workspace import Workspace
-from shared.identity import partij_key
+from shared.identity.access import partij_key
 from shared.identity.subject import subject_for
 from shared.models.audit import first_broken_link
 from shared.models.events import MAXIMUM_EVENT_BYTES

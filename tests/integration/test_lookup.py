@@ -23,7 +23,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from infra.local.dev_idp import DevIdentityProvider
 from infra.local.notify import NotifyStandIn
 from infra.local.store import EmbeddedStore, create_tables
-from shared.identity import partij_key
+from shared.identity.access import partij_key
 from shared.identity.subject import subject_for
 from shared.models.profiel import kalenderdatum
 from shared.store.tables import ProfielItem, VerwerkingItem

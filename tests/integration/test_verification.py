@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from infra.local.dev_idp import DevIdentityProvider
 from infra.local.notify import NotifyStandIn, SentMessage
-from shared.identity import partij_key
+from shared.identity.access import partij_key
 from shared.identity.subject import subject_for
 from shared.models.profiel import kalenderdatum
 from shared.store.tables import ProfielItem, VerificatieItem

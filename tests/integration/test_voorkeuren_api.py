@@ -14,7 +14,7 @@ import requests
 
 from infra.local.dev_idp import DevIdentityProvider
 from infra.local.store import EmbeddedStore
-from shared.identity import partij_key
+from shared.identity.access import partij_key
 from shared.identity.subject import ActorRole, subject_for
 from shared.models.profiel import ContactgegevenToevoegen, Profiel
 from shared.models.voorkeuren import Voorkeurset
