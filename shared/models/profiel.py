@@ -152,8 +152,8 @@ class Delen(ApiModel):
 class Profiel(ApiModel):
     contactgegevens: tuple[Contactgegeven, ...] = ()
     postadres: Postadres | None = None
-    voorkeuren: Voorkeuren = Voorkeuren()
-    delen: Delen = Delen()
+    voorkeuren: Voorkeuren = Field(default_factory=Voorkeuren)
+    delen: Delen = Field(default_factory=Delen)
 
     @model_validator(mode="after")
     def _consistent(self) -> Profiel:

@@ -85,10 +85,10 @@ class Voorkeurset(ApiModel):
     """One level of preferences."""
 
     correspondentie: Correspondentie | None = None
-    kanalen: Kanalen = Kanalen()
-    voorkeursadressen: Voorkeursadressen = Voorkeursadressen()
+    kanalen: Kanalen = Field(default_factory=Kanalen)
+    voorkeursadressen: Voorkeursadressen = Field(default_factory=Voorkeursadressen)
     taal: Taal | None = Field(default=None, description="ISO 639-1, bijvoorbeeld nl of en")
-    weergave: Weergave = Weergave()
+    weergave: Weergave = Field(default_factory=Weergave)
 
     def set_values(self) -> dict[str, Any]:
         """Only what this level chooses, by field name."""

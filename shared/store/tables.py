@@ -10,7 +10,9 @@ The endpoint comes from ``AWS_ENDPOINT_URL_DYNAMODB`` (botocore reads it), table
 
 from __future__ import annotations
 
+import contextlib
 import os
+from typing import ClassVar
 
 from pynamodb.attributes import (
     ListAttribute,
@@ -20,6 +22,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     VersionAttribute,
 )
+from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
 from pynamodb.models import Model
 
@@ -48,7 +51,29 @@ class _Meta:
     max_retry_attempts = MAX_RETRY_ATTEMPTS
 
 
-class ProfielItem(Model):
+class _Table(Model):
+    """Base of every table: all share one connection (one botocore session and client) per
+    process. pynamodb makes one per model, and each costs a first request ~190 ms of loading
+    botocore's service model again; lookup-preferences alone uses three tables."""
+
+    # The first table's connection; every table's Meta has the same region, endpoint, timeouts
+    # and retries (_Meta), so it serves them all.
+    _shared_connection: ClassVar[Connection | None] = None
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        table = super()._get_connection()
+        shared = _Table._shared_connection
+        if shared is None:
+            _Table._shared_connection = table.connection
+        elif table.connection is not shared:
+            with contextlib.suppress(ValueError):  # known already, with the same schema
+                shared.add_meta_table(table.get_meta_table())
+            table.connection = shared
+        return table
+
+
+class ProfielItem(_Table):
     """One item per partij: the whole profile, so that a read is one GetItem of one read unit."""
 
     class Meta(_Meta):
@@ -75,7 +100,7 @@ class ProfielItem(Model):
     partij_soort = UnicodeAttribute(null=True)  # burger / ondernemer: for the LDV record
 
 
-class AuditItem(Model):
+class AuditItem(_Table):
     """One record per change of a profile, written by the process-log function from the stream."""
 
     class Meta(_Meta):
@@ -99,7 +124,7 @@ class AuditItem(Model):
     hash = UnicodeAttribute()
 
 
-class VerificatieItem(Model):
+class VerificatieItem(_Table):
     """The verification state of one contact detail (see ``shared.models.verificatie``).
 
     Holds a keyed hash of the current code and when codes were sent - never the code, never the
@@ -119,7 +144,7 @@ class VerificatieItem(Model):
     vervalt_op = TTLAttribute(null=True)
 
 
-class OrganisatieItem(Model):
+class OrganisatieItem(_Table):
     """One organisation of the register (``shared.models.register``), loaded by the platform team."""
 
     class Meta(_Meta):
@@ -131,7 +156,7 @@ class OrganisatieItem(Model):
     doelen = ListAttribute(default=list)  # [{"code": ..., "velden": [...], ...}]
 
 
-class VerwerkingItem(Model):
+class VerwerkingItem(_Table):
     """One record of the Logboek Dataverwerkingen (``shared.models.ldv``), per data subject."""
 
     class Meta(_Meta):
