@@ -28,8 +28,14 @@ class Route:
 
     def matches(self, path: str) -> bool:
         """Whether a request path (full, with BASE_PATH) is this route's path, any method."""
-        pattern = re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(BASE_PATH + self.path))
-        return re.fullmatch(pattern, path) is not None
+        return self.parameters(path) is not None
+
+    def parameters(self, path: str) -> dict[str, str] | None:
+        """The path parameters of a request path (full, with BASE_PATH) of this route's path, by
+        name; None for another path."""
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(BASE_PATH + self.path))
+        match = re.fullmatch(pattern, path)
+        return match.groupdict() if match else None
 
     @property
     def route_key(self) -> str:

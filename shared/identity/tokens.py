@@ -13,9 +13,11 @@ import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from jose import jwt
+from jose import jwk, jwt
+from jose.backends.base import Key
 from jose.exceptions import ExpiredSignatureError, JOSEError, JWTClaimsError
 
 from shared.config import Settings, TrustedIssuer
@@ -107,7 +109,7 @@ def verify_token(token: str, settings: Settings, key_sets: KeySetCache = KEY_SET
     try:
         return jwt.decode(
             token,
-            key,
+            _public_key(json.dumps(key, sort_keys=True), algorithm),
             algorithms=[algorithm],
             audience=settings.audience,
             issuer=issuer.issuer,
@@ -125,3 +127,10 @@ def verify_token(token: str, settings: Settings, key_sets: KeySetCache = KEY_SET
         raise InvalidToken("het token is niet voor deze dienst, of nog niet geldig") from None
     except JOSEError:
         raise InvalidToken("de handtekening van het token klopt niet") from None
+
+
+@lru_cache(maxsize=64)
+def _public_key(jwk_json: str, algorithm: str) -> Key:
+    """The issuer's key, ready to verify with: building it from the JWK costs more than the
+    signature check itself. Keyed by the whole JWK, so a rotated key is a new entry."""
+    return jwk.construct(json.loads(jwk_json), algorithm)

@@ -15,7 +15,14 @@ from shared.models.profiel import Profiel, kalenderdatum
 from shared.store.errors import VersionConflict, store_unavailable
 from shared.store.tables import PROFIEL_SCHEMA_VERSION, ProfielItem
 
-__all__ = ["Change", "ProfielRepository", "StoredProfiel", "VersionConflict", "profiel_from_item"]
+__all__ = [
+    "Change",
+    "ProfielRepository",
+    "StoredProfiel",
+    "VersionConflict",
+    "profiel_from_item",
+    "profiel_item",
+]
 
 _PROFIEL_FIELDS = ("contactgegevens", "postadres", "voorkeuren", "delen")
 
@@ -62,23 +69,7 @@ class ProfielRepository:
 
     def save(self, partij: str, profiel: Profiel, expected_version: int, change: Change) -> int:
         """Store ``profiel`` if the stored version is still ``expected_version``; the new version."""
-        # What equals its default is left out (and comes back as the default when read): a
-        # profile with preferences for many organisations must still fit one read unit.
-        stored = profiel.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-        item = ProfielItem(
-            partij,
-            schema_version=PROFIEL_SCHEMA_VERSION,
-            contactgegevens=stored.get("contactgegevens", []),
-            postadres=stored.get("postadres"),
-            voorkeuren=stored.get("voorkeuren", {}),
-            delen=stored.get("delen", {}),
-            changed_by_role=change.actor_role.value,
-            changed_by=change.actor,
-            changed_at=change.at.isoformat(),
-            trace_id=change.trace_id,
-            span_id=change.span_id,
-            partij_soort=change.soort.value if change.soort else None,
-        )
+        item = profiel_item(partij, profiel, change)
         if expected_version:
             # Without a version pynamodb requires that the item does not exist yet.
             item.version = expected_version
@@ -89,6 +80,27 @@ class ProfielRepository:
                 raise VersionConflict from None
             raise store_unavailable() from None
         return item.version
+
+
+def profiel_item(partij: str, profiel: Profiel, change: Change) -> ProfielItem:
+    """The stored form of a profile, in the newest schema, without a version."""
+    # What equals its default is left out (and comes back as the default when read): a profile
+    # with preferences for many organisations must still fit one read unit.
+    stored = profiel.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    return ProfielItem(
+        partij,
+        schema_version=PROFIEL_SCHEMA_VERSION,
+        contactgegevens=stored.get("contactgegevens", []),
+        postadres=stored.get("postadres"),
+        voorkeuren=stored.get("voorkeuren", {}),
+        delen=stored.get("delen", {}),
+        changed_by_role=change.actor_role.value,
+        changed_by=change.actor,
+        changed_at=change.at.isoformat(),
+        trace_id=change.trace_id,
+        span_id=change.span_id,
+        partij_soort=change.soort.value if change.soort else None,
+    )
 
 
 def profiel_from_item(item: ProfielItem) -> Profiel:
