@@ -8,13 +8,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test install layer clean
+.PHONY: run test bench install layer clean
 
 run: $(STAMP)
 	$(BIN)/profiel run
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
+
+# Performance figures side by side (issue 9), not part of `make test`: `make bench`, or
+# `make bench BENCH_ARGS=--quick` (also --only cold,warm,bulk,audit and --profile).
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 install: $(STAMP)
 

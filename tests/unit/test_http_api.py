@@ -27,6 +27,7 @@ from shared.http.api import (
 )
 from shared.http.entrypoints import STANDARD_HEADERS, api_gateway_event, resolve
 from shared.http.profiel import IfMatch, etag, required_if_match
+from shared.http.routes import Route
 from shared.logs import LOGGER_NAME
 from shared.models.base import ApiModel
 from shared.models.profiel import ContactgegevenToevoegen, Postadres
@@ -761,3 +762,27 @@ def test_an_absent_or_invalid_traceparent_starts_a_new_trace(headers: dict[str, 
 
 def test_new_traces_are_random() -> None:
     assert len({trace_context({}).trace_id for _ in range(20)}) == 20
+
+
+# --- routes ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (
+            f"{BASE_PATH}/profiel/voorkeuren/organisaties/1/diensten/aow",
+            {"oin": "1", "dienst": "aow"},
+        ),
+        (f"{BASE_PATH}/profiel/voorkeuren/organisaties/1/diensten/", None),
+        (f"{BASE_PATH}/profiel/voorkeuren/organisaties/1/diensten/a/b", None),
+        ("/profiel/voorkeuren/organisaties/1/diensten/aow", None),
+    ],
+)
+def test_a_route_names_the_parameters_of_its_paths_only(
+    path: str, expected: dict[str, str] | None
+) -> None:
+    route = Route("PUT", "/profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}")
+    assert route.parameters(path) == expected
+    assert route.matches(path) is (expected is not None)
+    assert Route("GET", "/profiel").parameters(f"{BASE_PATH}/profiel") == {}

@@ -1,0 +1,15 @@
+"""``make bench``: the Profiel Service's performance figures, measured side by side in one run.
+
+Every figure is measured on the same machine against the same embedded store (a moto server on
+127.0.0.1 that the bench starts itself, in a temporary folder, and stops at the end):
+
+- :mod:`bench.cold_start` - import (and first request) of each function in a fresh interpreter,
+  as a ratio to ``python -c "import boto3, pydantic"``; peak resident memory;
+- :mod:`bench.warm_read` - reading the own profile through get-profile vs a raw ``get_item``;
+- :mod:`bench.bulk_lookup` - a lookup of 1000 subjects vs the raw store operations it needs, and
+  vs 1000 single lookups;
+- :mod:`bench.audit_latency` - from a change by the owner to its audit record, through the
+  local stream pump.
+
+Not part of ``make test``: figures depend on the machine and on what else runs on it.
+"""
