@@ -131,29 +131,26 @@ class BulkResult:
 
 
 def _ldv_record(key: str, oin: str, run: str) -> dict[str, Any]:
-    """An item as the Logboek stores one lookup (shared.store.logboek), in DynamoDB's format."""
-    from shared.store.tables import VerwerkingItem
+    """An item as the Logboek stores one lookup, in DynamoDB's format."""
+    from shared.models.ldv import SUBJECT_ID_TYPES, Verwerking
+    from shared.store.logboek import verwerking_item
 
     now = time.time_ns() // 1_000_000
-    span_id = uuid.uuid4().hex[:16]
-    return VerwerkingItem(
-        key,
-        f"{now:013d}-{span_id}",
+    verwerking = Verwerking(
         trace_id=uuid.uuid4().hex,
-        span_id=span_id,
+        span_id=uuid.uuid4().hex[:16],
         parent_span_id=None,
         name="opvragen contactvoorkeuren",
         status="Ok",
         start_time=now,
         end_time=now,
-        attributes={
-            "dpl.core.processing_activity_id": f"https://register.example.nl/bench/{run}",
-            "dpl.core.data_subject_id": key,
-            "dpl.core.data_subject_id_type": "urn:nl:profielservice:pseudoniem:hmac-sha256:BSN",
-        },
+        processing_activity_id=f"https://register.example.nl/bench/{run}",
+        data_subject_id=key,
+        data_subject_id_type=SUBJECT_ID_TYPES["BSN"],
         oin=oin,
         doel=LOOKUP_DOEL,
-    ).serialize()
+    )
+    return verwerking_item(verwerking).serialize()
 
 
 def _chunks(items: list, size: int) -> list[list]:

@@ -41,6 +41,15 @@ class DevIdentityProvider:
         return self._workspace.jwks.resolve().as_uri()
 
     def token(self, claims: dict, lifetime_seconds: int = 3600) -> str:
+        return jwt.encode(
+            self.claims(claims, lifetime_seconds),
+            self._private_pem,
+            algorithm=ALGORITHM,
+            headers={"kid": self.key_id},
+        )
+
+    def claims(self, claims: dict, lifetime_seconds: int = 3600) -> dict:
+        """The whole claim set of a token of this IdP with ``claims`` in it (unsigned)."""
         now = int(time.time())
         payload = {
             "iss": ISSUER,
@@ -53,10 +62,7 @@ class DevIdentityProvider:
             **claims,
         }
         # A claim given as None is left out (an organisation's token has no acr).
-        payload = {name: value for name, value in payload.items() if value is not None}
-        return jwt.encode(
-            payload, self._private_pem, algorithm=ALGORITHM, headers={"kid": self.key_id}
-        )
+        return {name: value for name, value in payload.items() if value is not None}
 
     def burger_token(self, bsn: str, lifetime_seconds: int = 3600, **extra: object) -> str:
         return self.token({"sub": bsn, "sub_id_type": BSN_ID_TYPE, **extra}, lifetime_seconds)

@@ -24,7 +24,7 @@ class Logboek:
         try:
             with VerwerkingItem.batch_write() as batch:  # 25 per request, unprocessed retried
                 for verwerking in verwerkingen:
-                    batch.save(_item(verwerking))
+                    batch.save(verwerking_item(verwerking))
         except PynamoDBException:
             raise LogboekUnavailable from None
 
@@ -52,7 +52,8 @@ class Logboek:
         return [_verwerking(item) for item in page], more
 
 
-def _item(verwerking: Verwerking) -> VerwerkingItem:
+def verwerking_item(verwerking: Verwerking) -> VerwerkingItem:
+    """The stored form of one LDV record."""
     return VerwerkingItem(
         verwerking.data_subject_id,
         f"{verwerking.start_time:013d}-{verwerking.span_id}",

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jose import jwt
 
-from infra.local.dev_idp import AUDIENCE, ISSUER, DevIdentityProvider
+from infra.local.dev_idp import ISSUER, DevIdentityProvider
 from infra.local.workspace import Workspace
 from shared.identity.subject import BSN_ID_TYPE
 from tests.support import ApiClient, random_kvk_nummer, random_test_bsn
@@ -86,19 +86,8 @@ class Forge:
         return {"sub": GRANTED_OIN, "client_id": GRANTED_OIN, "scope": SCOPE, "acr": None}
 
     def full(self, claims: dict[str, Any], **overrides: Any) -> dict[str, Any]:
-        now = int(time.time())
-        payload = {
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "iat": now,
-            "nbf": now,
-            "exp": now + 600,
-            "jti": uuid.uuid4().hex,
-            "acr": "http://eidas.europa.eu/LoA/substantial",
-            **claims,
-            **overrides,
-        }
-        return {k: v for k, v in payload.items() if v is not None}
+        """The claim set the IdP would sign, with ``overrides`` (None leaves a claim out)."""
+        return self.idp.claims({**claims, **overrides})
 
     @property
     def public_key(self) -> rsa.RSAPublicKey:
