@@ -186,24 +186,35 @@ def _audit(arguments: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def _verify(partij: str | None) -> int:
-    """Exit 1 and name the first broken link of every broken chain; 0 when all are whole."""
-    from shared.models.audit import first_broken_link
-    from shared.store.audit import AuditTrail, chain_key
+    """Exit 1 and name, per partij, the first broken link of its chain and the first version of
+    its profile that has no audit record; 0 when every chain is whole and complete."""
+    from shared.models.audit import first_broken_link, first_missing_version
+    from shared.store.audit import AuditTrail, chain_key, profile_versions
 
     trail = AuditTrail()
-    partijen = [partij] if partij else sorted(trail.partijen())
-    broken = 0
+    versions = profile_versions(partij)
+    partijen = [partij] if partij else sorted(trail.partijen() | versions.keys())
+    failed = 0
     for checked in partijen:
-        link = first_broken_link(trail.of(checked), chain_key())
+        records = trail.of(checked)
+        # A removed profile has no current version: its last record's stands in for it.
+        current = versions.get(checked, max((r.versie for r in records), default=0))
+        link = first_broken_link(records, chain_key())
+        missing = first_missing_version(records, current)
+        # The pseudonym, never the identifier: this output may be pasted into a ticket.
         if link is not None:
-            broken += 1
-            # The pseudonym, never the identifier: this output may be pasted into a ticket.
             print(
-                f"BROKEN  partij {checked[:12]}…  at position {link.positie}, "
-                f"record {link.volgnummer.lstrip('0')} of {link.tijdstip}"
+                f"BROKEN      partij {checked[:12]}…  at position {link.positie}, "
+                f"the record of version {link.versie} of {link.tijdstip}"
             )
-    print(f"{len(partijen) - broken} of {len(partijen)} chains whole")
-    return 1 if broken else 0
+        if missing is not None:
+            print(
+                f"INCOMPLETE  partij {checked[:12]}…  no record of version {missing} "
+                f"(the profile is at version {current})"
+            )
+        failed += link is not None or missing is not None
+    print(f"{len(partijen) - failed} of {len(partijen)} trails whole and complete")
+    return 1 if failed else 0
 
 
 def _replay(path: Path | None) -> int:

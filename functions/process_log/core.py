@@ -3,6 +3,11 @@
 The images are the stored items (plain Python values). Only the names of changed fields go into
 the record, at the granularity a person understands: ``contactgegevens.email``,
 ``postadres``, ``voorkeuren.correspondentie``.
+
+A record is known by the change itself - the partij and the version of its profile that the change
+produced - never by the stream record that carried it: a store restored from a snapshot or a
+journal starts a new stream whose sequence numbers begin again, and a replay or a restore must
+neither drop nor double a record.
 """
 
 from __future__ import annotations
@@ -13,17 +18,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shared.identity.subject import ActorRole
-from shared.models.audit import Actie, AuditRecord
+from shared.models.audit import Actie, AuditRecord, produced_version, volgnummer
 from shared.models.ldv import EIGEN_PROFIELBEHEER, SUBJECT_ID_TYPES, Verwerking
 
 _ACTIONS = {"INSERT": Actie.AANGEMAAKT, "MODIFY": Actie.GEWIJZIGD, "REMOVE": Actie.VERWIJDERD}
-SEQUENCE_NUMBER_WIDTH = 40  # DynamoDB stream sequence numbers have 21 to 40 digits
 CHANGE_NAME = "wijzigen eigen profiel"
 
 
 def audit_record(
     event_name: str,
-    sequence_number: str,
     approximate_creation_epoch: float | None,
     keys: Mapping[str, Any],
     old_image: Mapping[str, Any] | None,
@@ -34,13 +37,14 @@ def audit_record(
     # erasure) - the portal API cannot remove a whole profile.
     author = new if new else {}
     when = author.get("changed_at") or _iso(approximate_creation_epoch)
+    versie_voor, versie_na = _version(old), _version(new)
     return AuditRecord(
         partij=str(keys["partij"]),
-        volgnummer=sequence_number.zfill(SEQUENCE_NUMBER_WIDTH),
+        volgnummer=volgnummer(produced_version(versie_voor, versie_na)),
         actie=_ACTIONS[event_name],
         velden=changed_fields(old, new),
-        versie_voor=_version(old),
-        versie_na=_version(new),
+        versie_voor=versie_voor,
+        versie_na=versie_na,
         actor_rol=author.get("changed_by_role") or ActorRole.SYSTEEM.value,
         actor=author.get("changed_by"),
         tijdstip=str(when),
@@ -52,9 +56,9 @@ def change_verwerking(
     record: AuditRecord, image: Mapping[str, Any], processing_activity: str
 ) -> Verwerking:
     """The LDV record of one change of one's own profile: in the trace of the request that made
-    it (its span the parent), with ids and times that follow from the stream record, so that a
-    redelivery writes the very same record again."""
-    derived = hashlib.sha256(record.volgnummer.encode()).hexdigest()
+    it (its span the parent), with ids and times that follow from the change itself, so that a
+    redelivery or a replay writes the very same record again."""
+    derived = hashlib.sha256(f"{record.partij}/{record.volgnummer}".encode()).hexdigest()
     moment = int(datetime.fromisoformat(record.tijdstip).timestamp() * 1000)
     soort = {"burger": "BSN", "ondernemer": "KVK"}.get(str(image.get("partij_soort")))
     return Verwerking(

@@ -6,8 +6,9 @@
 - OpenFaaS: ``handle(event, context)`` with a stream batch as the body.
 
 Per stream record, in this order, each step safe to repeat: the audit record (idempotent on the
-sequence number, linked into the partij's hash chain), its LDV record (the same item again on a
-redelivery), and the "contact details changed" event (at least once, its id the sequence number).
+change - partij and version - linked into the partij's hash chain), its LDV record (the same item
+again on a redelivery), and the "contact details changed" event (at least once, its id derived
+from the change, so the same on every redelivery and unique across stream generations).
 A failing step fails the record, which is retried and finally dead-lettered - never skipped.
 """
 
@@ -44,16 +45,13 @@ def record_handler(record: DynamoDBRecord) -> None:
     created = stream.approximate_creation_date_time if stream else None
     audit = audit_record(
         record.event_name.name,
-        stream.sequence_number,
         created,
         stream.keys,
         stream.old_image,
         stream.new_image,
     )
     if not trail.append(audit):
-        logger.info(
-            "audit record already written", extra={"sequence_number": stream.sequence_number}
-        )
+        logger.info("audit record already written", extra={"versie": int(audit.volgnummer)})
     settings = get_event_settings()
     image = stream.new_image or stream.old_image or {}
     logboek.write([change_verwerking(audit, image, settings.eigen_profielbeheer)])

@@ -1,8 +1,10 @@
 """``make run``: every part of the Profiel Service on one machine, in one process tree.
 
 Start order matters: the store and its tables, the snapshot restored, the stream pump positioned
-at the end of the stream (restored items were audited before), the demo profiles (audited through
-the pump like any change), the NotifyNL stand-in, and only then the gateway.
+at the end of the stream (restored items were audited before), the journal of an interrupted run
+replayed (its changes audited through the pump, once in effect) and a new journal begun, the demo
+profiles (audited through the pump like any change), the NotifyNL stand-in, and only then the
+gateway.
 """
 
 from __future__ import annotations
@@ -13,14 +15,24 @@ import signal
 import socket
 import sys
 import threading
+import uuid
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from infra.local.dev_idp import AUDIENCE, ISSUER, JWKS_PATH, DevIdentityProvider
 from infra.local.notify import LOCAL_TEMPLATES
-from infra.local.store import LOCAL_AWS_ENVIRONMENT, EmbeddedStore
+from infra.local.store import (
+    LOCAL_AWS_ENVIRONMENT,
+    EmbeddedStore,
+    read_journal,
+    replay,
+    restore,
+    snapshot,
+)
+from infra.local.stream_pump import StreamPump
 from infra.local.workspace import Workspace, write_private
 
 DEFAULT_PORT = 8080
@@ -98,7 +110,7 @@ def run(workspace: Workspace, port: int, notify_port: int, profiel_command: str)
     store = pump = server = notify_server = restored = None
     try:
         if not external_store:
-            store = EmbeddedStore(log_path=logs / "store.log").start()
+            store = EmbeddedStore(log_path=logs / "store.log", journal=workspace.journal).start()
         store_endpoint = external_store or store.endpoint
         base_url = f"http://{HOST}:{port}"
         notify_url = f"http://{HOST}:{notify_port}"
@@ -121,20 +133,21 @@ def run(workspace: Workspace, port: int, notify_port: int, profiel_command: str)
         from infra.local.guide import guide
         from infra.local.notify import NotifyStandIn
         from infra.local.serving import serve
-        from infra.local.store import create_tables, dynamodb_client, restore, snapshot
-        from infra.local.stream_pump import StreamPump
+        from infra.local.store import create_tables, dynamodb_client
         from shared.store.tables import ProfielItem
 
         create_tables()
         client = dynamodb_client(store_endpoint)
-        restored = restore(client, workspace.snapshot) if store else 0
         pump = StreamPump(
             ProfielItem.Meta.table_name,
             process_log,
             store_endpoint,
             checkpoint=workspace.root / "stream-checkpoint.json",
             dead_letter=workspace.root / "dead-letter",
-        ).start()
+        )
+        if store is not None:
+            restored = _recover(store, client, workspace, pump)
+        pump.start()
         seed_register()
         seeded = seed_demo_profiles()
         handlers = {
@@ -145,7 +158,7 @@ def run(workspace: Workspace, port: int, notify_port: int, profiel_command: str)
         threading.Thread(target=notify_server.serve_forever, daemon=True).start()
         server = serve(Gateway(handlers, idp.jwks), HOST, port)
         StackInfo(store_endpoint, store is not None, notify_url).write(workspace)
-        print(guide(base_url, notify_url, profiel_command, restored, seeded), flush=True)
+        print(guide(base_url, notify_url, profiel_command, restored or 0, seeded), flush=True)
         # Explicitly, also for SIGINT: a shell starting us in the background would have left
         # Ctrl-C ignored.
         for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -168,14 +181,41 @@ def run(workspace: Workspace, port: int, notify_port: int, profiel_command: str)
         StackInfo.path(workspace).unlink(missing_ok=True)
         if store is not None:
             # Only a store that holds the restored data may replace the snapshot.
-            if restored is not None:
-                count = snapshot(dynamodb_client(store.endpoint), workspace.snapshot)
+            if store.journal_id is not None:
+                count = snapshot(
+                    dynamodb_client(store.endpoint), workspace.snapshot, journal=store.journal_id
+                )
                 print(f"Kept {count} items in {workspace.snapshot}.", flush=True)
             store.stop()
 
 
+def _recover(store: EmbeddedStore, client: Any, workspace: Workspace, pump: StreamPump) -> int:
+    """The store as it was when the last run ended, however it ended: the snapshot, then the
+    writes of the journal it does not include; the number of items and writes. The journal's
+    changes go through the stream again, so what the last run had not yet audited is audited now
+    (and what it had, is recognised). Then a new journal, after a snapshot that holds the old one.
+    """
+    loaded = restore(client, workspace.snapshot)
+    journal = read_journal(workspace.journal)
+    # After the snapshot's items (audited in their own run), before the journal's writes.
+    pump.position()
+    replayed = 0
+    if journal.entries and journal.id != loaded.journal:
+        replayed = replay(store.endpoint, journal)
+        print(f"Recovered {replayed} writes from the journal of an interrupted run.", flush=True)
+        pump.start()
+        pump.wait_until_idle(timeout_seconds=120)
+        snapshot(client, workspace.snapshot, journal=journal.id)
+    # Only now the old journal is replaced: a crash before this finds it in the snapshot.
+    store.open_journal(str(uuid.uuid4()))
+    return loaded.items + replayed
+
+
 def _require_free_port(port: int, variable: str) -> None:
     with socket.socket() as probe:
+        # As the servers bind: a port whose last connections linger in TIME_WAIT after a stop
+        # is free to listen on again.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((HOST, port))
         except OSError as error:

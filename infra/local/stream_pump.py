@@ -8,7 +8,9 @@ failure reports: a reported record and everything after it in its shard is deliv
 Nothing is lost and nothing repeated in effect:
 - it **checkpoints** the last sequence number delivered per shard (``checkpoint``, a file) and,
   started again on the same stream, resumes right after it; on a new stream (the embedded store
-  starts empty) it starts at the end (``LATEST``): a restored snapshot was audited before;
+  starts empty) it starts at the end (``LATEST``) as it is when positioned: a restored snapshot
+  was audited before, the writes of a replayed journal come after (and are audited again,
+  which the audit trail recognises);
 - a record that keeps failing is retried ``max_attempts`` times, then written to the
   **dead-letter** folder with everything needed to replay it (``profiel audit replay``), and the
   pump moves on - as Lambda does with an on-failure destination.
@@ -65,8 +67,9 @@ class StreamPump:
         self._iterators: dict[str, str] = {}
         self._stream_arn = ""
 
-    def start(self) -> StreamPump:
-        """Position after the checkpoint, or at the end of every shard; then pump in a thread."""
+    def position(self) -> StreamPump:
+        """Begin after the checkpoint, or at the end of every shard as it is now: what is written
+        from here on is delivered, even before :meth:`start`."""
         table = self._dynamodb.describe_table(TableName=self._table_name)["Table"]
         self._stream_arn = table["LatestStreamArn"]
         self._positions = self._read_checkpoint()
@@ -77,6 +80,14 @@ class StreamPump:
                 if position
                 else self._iterator(shard_id, "LATEST")
             )
+        return self
+
+    def start(self) -> StreamPump:
+        """Pump in a thread, from where :meth:`position` put it (by default: from now)."""
+        if self._thread is not None:
+            return self
+        if not self._stream_arn:
+            self.position()
         self._thread = threading.Thread(target=self._run, name="stream-pump", daemon=True)
         self._thread.start()
         return self

@@ -1,7 +1,7 @@
 """The git-ignored folder where the local stack keeps its state between runs.
 
-``.local/`` in the repository (``PROFIEL_LOCAL_DIR`` to move it) holds the store snapshot, the
-pseudonym key, the development IdP's signing key and the key the functions use at the NotifyNL
+``.local/`` in the repository (``PROFIEL_LOCAL_DIR`` to move it) holds the store snapshot and
+journal, the pseudonym key, the development IdP's signing key and the key the functions use at the NotifyNL
 stand-in. The keys must survive a restart, or the restored data would belong to nobody.
 """
 
@@ -26,6 +26,11 @@ class Workspace:
     @property
     def snapshot(self) -> Path:
         return self.root / "data" / "snapshot.json"
+
+    @property
+    def journal(self) -> Path:
+        """The store's writes since the snapshot (``infra.local.store_server``)."""
+        return self.root / "data" / "journal.jsonl"
 
     @property
     def signing_key(self) -> Path:

@@ -16,6 +16,8 @@ from enum import StrEnum
 
 # The "previous hash" of the first record of a chain.
 GENESIS = "0" * 64
+# A volgnummer's digits: zero-padded so that the sort key sorts as the versions do.
+VERSION_WIDTH = 20
 
 
 class Actie(StrEnum):
@@ -27,7 +29,7 @@ class Actie(StrEnum):
 @dataclass(frozen=True)
 class AuditRecord:
     partij: str  # pseudonym
-    volgnummer: str  # the stream record's sequence number, zero-padded: unique per change
+    volgnummer: str  # the profile version the change produced, zero-padded: one per change
     actie: Actie
     velden: tuple[str, ...]
     versie_voor: int | None
@@ -40,6 +42,11 @@ class AuditRecord:
     positie: int = 0
     vorige_hash: str = GENESIS
     hash: str = ""
+
+    @property
+    def versie(self) -> int:
+        """The version of the profile this change produced."""
+        return produced_version(self.versie_voor, self.versie_na)
 
     def linked(self, previous: AuditRecord | None, key: bytes) -> AuditRecord:
         """This record as the next link after ``previous`` (``None``: the first)."""
@@ -56,6 +63,26 @@ class AuditRecord:
         content.pop("hash")
         canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
         return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def produced_version(versie_voor: int | None, versie_na: int | None) -> int:
+    """The version a change produced: the new item's; a removal ends the version before it."""
+    if versie_na is not None:
+        return versie_na
+    if versie_voor is not None:
+        return versie_voor + 1
+    raise ValueError("a change without a version before or after it")
+
+
+def volgnummer(version: int) -> str:
+    return str(version).zfill(VERSION_WIDTH)
+
+
+def first_missing_version(records: Iterable[AuditRecord], current_version: int) -> int | None:
+    """The lowest version from 1 to ``current_version`` that no record produced; None if every
+    change has its record. A whole chain can still lack records: completeness is its own check."""
+    recorded = {record.versie for record in records}
+    return next((v for v in range(1, current_version + 1) if v not in recorded), None)
 
 
 def first_broken_link(records: Iterable[AuditRecord], key: bytes) -> AuditRecord | None:

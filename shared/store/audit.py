@@ -3,8 +3,9 @@
 Appending links the record into its partij's chain, after the last record appended. The records
 of one partij come from one stream shard, handled one batch at a time, so appends to one chain
 never race. A retried record may be appended after a later one of the same batch: the chain is in
-order of appending (``positie``), the trail is shown in the order of the changes (``volgnummer``).
-A record redelivered is recognised by its sequence number and not appended twice.
+order of appending (``positie``), the trail is shown in the order of the changes (``volgnummer``,
+the version each produced). A record redelivered or replayed is recognised by its change and not
+appended twice.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pynamodb.exceptions import PutError
 
 from shared.config import get_settings
 from shared.models.audit import Actie, AuditRecord
-from shared.store.tables import AuditItem
+from shared.store.tables import AuditItem, ProfielItem
 
 
 def chain_key() -> bytes:
@@ -49,6 +50,16 @@ class AuditTrail:
     def partijen(self) -> set[str]:
         """Every partij with an audit trail (an operator's full scan)."""
         return {item.partij for item in AuditItem.scan(attributes_to_get=["partij"])}
+
+
+def profile_versions(partij: str | None = None) -> dict[str, int]:
+    """The current version of every stored profile (an operator's full scan), or of one: what
+    the audit trail must account for, change by change."""
+    if partij is not None:
+        items = ProfielItem.batch_get([partij], attributes_to_get=["partij", "version"])
+    else:
+        items = ProfielItem.scan(attributes_to_get=["partij", "version"])
+    return {item.partij: int(item.version) for item in items}
 
 
 def _item(record: AuditRecord) -> AuditItem:

@@ -107,8 +107,8 @@ class AuditItem(_Table):
         table_name = f"{TABLE_PREFIX}audit"
 
     partij = UnicodeAttribute(hash_key=True)
-    # The stream record's sequence number, zero-padded so that it sorts: one stream record can
-    # only ever produce this one audit item.
+    # The profile version the change produced, zero-padded so that it sorts: one change can only
+    # ever produce this one audit item, whichever stream (or replay) carried it.
     volgnummer = UnicodeAttribute(range_key=True)
     actie = UnicodeAttribute()
     velden = ListAttribute(of=UnicodeAttribute, default=list)

@@ -31,6 +31,7 @@ GUIDE_EMAIL, GUIDE_PHONE = "jan@example.nl", "+31612345678"
 class RunningStack:
     process: subprocess.Popen
     port: int
+    notify_port: int
     workspace: Path
     stdout: Path
     stderr: Path
@@ -41,9 +42,19 @@ class RunningStack:
         return self.stdout.read_text()
 
 
-def start(workspace: Path, name: str) -> RunningStack:
-    port = free_port()
-    notify_port = next(p for p in iter(free_port, None) if p != port)
+def start(
+    workspace: Path,
+    name: str,
+    environment_extra: dict[str, str] | None = None,
+    *,
+    new_session: bool = False,
+    port: int | None = None,
+    notify_port: int | None = None,
+) -> RunningStack:
+    """``profiel run`` as a user starts it; ``new_session`` makes it a process group of its own,
+    for a test that kills the whole group."""
+    port = port or free_port()
+    notify_port = notify_port or next(p for p in iter(free_port, None) if p != port)
     # A user's shell: none of the test session's configuration, only where to keep the data and
     # which ports are free (the one after PORT, NotifyNL's default, may not be).
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PROFIEL_", "AWS_"))}
@@ -52,6 +63,7 @@ def start(workspace: Path, name: str) -> RunningStack:
         "NOTIFY_PORT": str(notify_port),
         "PROFIEL_LOCAL_DIR": str(workspace),
     }
+    environment |= environment_extra or {}
     stdout, stderr = workspace / f"{name}.out", workspace / f"{name}.err"
     PERSONAL_DATA.files.append(stderr)
     process = subprocess.Popen(
@@ -60,8 +72,9 @@ def start(workspace: Path, name: str) -> RunningStack:
         env=environment,
         stdout=stdout.open("wb"),
         stderr=stderr.open("wb"),
+        start_new_session=new_session,
     )
-    stack = RunningStack(process, port, workspace, stdout, stderr, environment)
+    stack = RunningStack(process, port, notify_port, workspace, stdout, stderr, environment)
     deadline = time.monotonic() + 60
     while "Profiel Service is running" not in stack.printed:
         assert process.poll() is None, stderr.read_text()[-3000:]
@@ -215,7 +228,7 @@ def test_profiel_audit_verify_names_the_first_tampered_record(first_run: Running
 
     whole = verify()
     assert whole.returncode == 0, whole.stdout + whole.stderr
-    assert re.search(r"(\d+) of \1 chains whole", whole.stdout), whole.stdout
+    assert re.search(r"(\d+) of \1 trails whole and complete", whole.stdout), whole.stdout
 
     # Someone with access to the store rewrites the second change of the guide's burger.
     import boto3

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from functions.process_log.core import SEQUENCE_NUMBER_WIDTH, audit_record
+from functions.process_log.core import audit_record
+from shared.models.audit import VERSION_WIDTH, produced_version, volgnummer
 from shared.models.audit import Actie
 
 PARTIJ = "p-3f1c0a9e5b7d"  # a pseudonym, as the table's key
@@ -88,7 +89,7 @@ BEFORE = image(3, [EMAIL, TELEFOON], POSTADRES, {"correspondentie": "post"})
 
 
 def modify(new_image: dict[str, Any], old_image: dict[str, Any] = BEFORE) -> Any:
-    return audit_record("MODIFY", "111100000000000000001", EPOCH, KEYS, old_image, new_image)
+    return audit_record("MODIFY", EPOCH, KEYS, old_image, new_image)
 
 
 # --- INSERT ------------------------------------------------------------------------------------
@@ -96,7 +97,7 @@ def modify(new_image: dict[str, Any], old_image: dict[str, Any] = BEFORE) -> Any
 
 def test_insert_is_aangemaakt_with_only_a_version_after() -> None:
     new = image(1, [EMAIL], voorkeuren={"correspondentie": "digitaal"})
-    record = audit_record("INSERT", "100000000000000000001", EPOCH, KEYS, None, new)
+    record = audit_record("INSERT", EPOCH, KEYS, None, new)
     assert record.actie is Actie.AANGEMAAKT
     assert record.partij == PARTIJ
     assert record.versie_voor is None
@@ -249,7 +250,7 @@ def test_modify_without_an_actor_role_falls_back_to_systeem() -> None:
 
 
 def test_remove_is_verwijderd_by_the_system_at_the_stream_time() -> None:
-    record = audit_record("REMOVE", "120000000000000000009", EPOCH, KEYS, BEFORE, None)
+    record = audit_record("REMOVE", EPOCH, KEYS, BEFORE, None)
     assert record.actie is Actie.VERWIJDERD
     assert record.versie_voor == 3
     assert record.versie_na is None
@@ -267,28 +268,40 @@ def test_remove_is_verwijderd_by_the_system_at_the_stream_time() -> None:
 
 def test_unknown_event_name_is_refused() -> None:
     with pytest.raises(KeyError):
-        audit_record("TRUNCATE", "1", EPOCH, KEYS, BEFORE, None)
+        audit_record("TRUNCATE", EPOCH, KEYS, BEFORE, None)
 
 
-# --- volgnummer --------------------------------------------------------------------------------
+# --- volgnummer: the change, not the stream record --------------------------------------------
 
 
-@pytest.mark.parametrize("sequence_number", ["9", "10", "4" * 21, "1" * 40])
-def test_volgnummer_is_zero_padded_to_forty(sequence_number: str) -> None:
-    record = audit_record("REMOVE", sequence_number, EPOCH, KEYS, BEFORE, None)
-    assert len(record.volgnummer) == SEQUENCE_NUMBER_WIDTH == 40
-    assert record.volgnummer.lstrip("0") == sequence_number
-    assert int(record.volgnummer) == int(sequence_number)
+def test_volgnummer_is_the_version_the_change_produced() -> None:
+    assert modify(image(4, [EMAIL], None)).volgnummer == "4".zfill(VERSION_WIDTH)
+    inserted = audit_record("INSERT", EPOCH, KEYS, None, image(1, [EMAIL], None))
+    assert inserted.volgnummer == "1".zfill(VERSION_WIDTH)
 
 
-def test_volgnummer_sorts_lexically_as_numerically() -> None:
-    numbers = ["10", "9", "100000000000000000000", "99999999999999999999", "111100000000000000001"]
-    volgnummers = {
-        n: audit_record("REMOVE", n, EPOCH, KEYS, BEFORE, None).volgnummer for n in numbers
-    }
+def test_a_removal_ends_the_version_before_it() -> None:
+    record = audit_record("REMOVE", EPOCH, KEYS, BEFORE, None)
+    assert int(record.volgnummer) == record.versie_voor + 1 == 4
+
+
+def test_the_same_change_carried_twice_is_the_same_record() -> None:
+    # A restored store starts a new stream: the record must not depend on which stream carried it.
+    new = image(4, [EMAIL], None)
+    assert modify(new) == modify(new)
+
+
+def test_volgnummer_sorts_lexically_as_the_versions() -> None:
+    versions = [10, 9, 1, 10**12, 99]
+    volgnummers = {v: volgnummer(v) for v in versions}
     assert "9" > "10"  # what padding must undo
-    assert volgnummers["9"] < volgnummers["10"]
-    assert sorted(numbers, key=volgnummers.__getitem__) == sorted(numbers, key=int)
+    assert sorted(versions, key=volgnummers.__getitem__) == sorted(versions)
+    assert all(len(v) == VERSION_WIDTH for v in volgnummers.values())
+
+
+def test_an_image_without_any_version_is_refused() -> None:
+    with pytest.raises(ValueError):
+        produced_version(None, None)
 
 
 # --- privacy -----------------------------------------------------------------------------------
@@ -318,7 +331,7 @@ def test_volgnummer_sorts_lexically_as_numerically() -> None:
 def test_the_record_never_carries_a_value_from_the_images(
     event_name: str, old: dict[str, Any] | None, new: dict[str, Any] | None
 ) -> None:
-    record = audit_record(event_name, "111100000000000000001", EPOCH, KEYS, old, new)
+    record = audit_record(event_name, EPOCH, KEYS, old, new)
     serialised = json.dumps(dataclasses.asdict(record), default=str)
     assert record.velden  # the change itself is recorded...
     leaked = [value for value in PERSONAL_VALUES if value in serialised]
