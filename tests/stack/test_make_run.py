@@ -274,12 +274,15 @@ def test_ctrl_c_stops_every_part_and_keeps_the_data(first_run: RunningStack) -> 
     assert re.search(r"Kept \d+ items", printed), printed
     assert "Traceback" not in first_run.stderr.read_text()
     snapshot = json.loads((first_run.workspace / "data" / "snapshot.json").read_text())
-    assert snapshot["profielen"] and snapshot["audit"]
+    assert snapshot["tables"]["profielen"] and snapshot["tables"]["audit"]
+    # It holds every write of the run's journal: the next start replays none of it.
+    journal = (first_run.workspace / "data" / "journal.jsonl").read_text().splitlines()
+    assert json.loads(journal[0])["journal"] == snapshot["journal"]
     store_log = first_run.workspace / "logs" / "store.log"
     PERSONAL_DATA.files.append(store_log)
     time.sleep(0.5)
     leftovers = subprocess.run(
-        ["pgrep", "-f", f"moto.server.*{first_run.workspace}"], capture_output=True
+        ["pgrep", "-f", f"infra.local.store_server.*{first_run.workspace}"], capture_output=True
     )
     assert leftovers.returncode == 1
 
@@ -288,6 +291,7 @@ def test_a_restart_finds_the_data_back(first_run: RunningStack) -> None:
     second = start(first_run.workspace, "second")
     try:
         assert "0 demo profiles added" in second.printed
+        assert "Recovered" not in second.printed  # a clean stop leaves nothing to replay
         token = subprocess.run(
             [str(PROFIEL), "token", "--bsn", "999993653"],
             env=second.environment,
