@@ -15,7 +15,6 @@ A failing step fails the record, which is retried and finally dead-lettered - ne
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import (
@@ -35,9 +34,6 @@ from shared.store.logboek import Logboek
 
 trail = AuditTrail()
 logboek = Logboek()
-processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-# The processor keeps the batch's results on itself: one batch at a time per process.
-_batch_lock = threading.Lock()
 
 
 def record_handler(record: DynamoDBRecord) -> None:
@@ -59,10 +55,12 @@ def record_handler(record: DynamoDBRecord) -> None:
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    with _batch_lock:
-        return process_partial_response(
-            event=event, record_handler=record_handler, processor=processor, context=context
-        )
+    # A processor per batch: it keeps the batch's results on itself, and batches of several
+    # shards may be handled at once.
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+    return process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
 
 
 def cloudevent_handler(cloud_event: Any) -> None:
