@@ -8,7 +8,6 @@ or internal names.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from typing import Any
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -98,7 +97,7 @@ def forbidden(detail: str) -> Problem:
 def server_error() -> Problem:
     return Problem(
         500,
-        HTTPStatus.INTERNAL_SERVER_ERROR.phrase,
+        "Serverfout",
         "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
         "serverfout",
     )

@@ -6,10 +6,12 @@ import json
 import logging
 import random
 import re
+import socket
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from stdnum.nl import bsn as stdnum_bsn
@@ -146,3 +148,18 @@ class EventSubscriber:
     def events_about(self, partij: str) -> list[dict[str, Any]]:
         with self._lock:
             return [event for event in self.received if event.get("subject") == partij]
+
+
+def raw_http_exchange(url: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """``request`` sent as is to the server of ``url``, which closes the connection after its
+    answer (every refusal does); the status, the headers and the body it answers."""
+    address = urlsplit(url)
+    with socket.create_connection((address.hostname, address.port), timeout=30) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines)
+    return int(status_line.split(" ")[1]), headers, body

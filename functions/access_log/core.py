@@ -33,10 +33,13 @@ def change(record: AuditRecord) -> dict[str, Any]:
 def processing_activity(verwerking: Verwerking, register: Iterable[Organisatie]) -> dict[str, Any]:
     organisatie = next((o for o in register if o.oin == verwerking.oin), None)
     doel = organisatie.doel(verwerking.doel) if organisatie else None
+    # The read extension's parentSpanId is a span id or absent, never null: a lookup without a
+    # caller's traceparent has no parent span.
+    parent = {"parentSpanId": verwerking.parent_span_id} if verwerking.parent_span_id else {}
     return {
         "traceId": verwerking.trace_id,
         "spanId": verwerking.span_id,
-        "parentSpanId": verwerking.parent_span_id,
+        **parent,
         "name": verwerking.name,
         "status": verwerking.status,
         "startTime": verwerking.start_time,

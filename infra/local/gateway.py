@@ -2,7 +2,9 @@
 
 It routes ``METHOD /api/profiel/v1/...`` by the registry's route table to the function that owns
 the route, hands it the API Gateway v2 event with ``routeKey`` and ``pathParameters`` set, and
-answers unknown routes itself with a problem. It also serves the development IdP's JWKS.
+answers unknown routes itself with a problem. HEAD goes wherever GET goes (werkzeug's rules match
+HEAD where they allow GET; the function answers it as GET without the body). It also serves the
+development IdP's JWKS.
 """
 
 from __future__ import annotations
@@ -20,12 +22,15 @@ from infra.local.dev_idp import ISSUER, JWKS_PATH
 from shared.http.entrypoints import (
     HEALTH_PATH,
     STANDARD_HEADERS,
-    body_text,
+    encoded_slash,
     problem_event_response,
     refuse_large_body,
+    request_target,
     wsgi_event,
+    wsgi_response,
 )
-from shared.problems import method_not_allowed, not_found
+from shared.logs import logger
+from shared.problems import method_not_allowed, not_found, server_error
 
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 OPENID_CONFIGURATION_PATH = "/dev-idp/.well-known/openid-configuration"
@@ -49,12 +54,23 @@ class Gateway:
         self._map = Map(rules, strict_slashes=True, merge_slashes=False, redirect_defaults=False)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        return self.respond(Request(environ))(environ, start_response)
+        try:
+            response = self.respond(Request(environ))
+        except Exception as error:  # as API Gateway answers a failing integration: a 5xx problem
+            # The type only: a message may carry what the request carried.
+            logger.error("gateway error", extra={"error": type(error).__name__})
+            response = _to_werkzeug(problem_event_response(server_error()))
+        return response(environ, start_response)
 
     def respond(self, request: Request) -> Response:
+        if encoded_slash(request_target(request.environ)):
+            # werkzeug decodes the path: ``profiel%2Fcontactgegevens`` would be routed as
+            # ``profiel/contactgegevens``. An encoded slash is data in a segment, and no route has
+            # a segment that can hold one.
+            return _to_werkzeug(problem_event_response(not_found()))
         if request.path == HEALTH_PATH:
             return _json(200, {"status": "UP"})
-        if self._jwks is not None and request.method == "GET":
+        if self._jwks is not None and request.method in ("GET", "HEAD"):
             if request.path == JWKS_PATH:
                 return _json(200, self._jwks)
             if request.path == OPENID_CONFIGURATION_PATH:
@@ -63,11 +79,9 @@ class Gateway:
         try:
             (function_name, route), parameters = self._map.bind_to_environ(request.environ).match()
         except MethodNotAllowed as error:
-            return _to_werkzeug(
-                problem_event_response(
-                    method_not_allowed(sorted(set(error.valid_methods) - {"HEAD"}))
-                )
-            )
+            # HEAD is among them wherever GET is, as it is served.
+            allowed = sorted(error.valid_methods or ())
+            return _to_werkzeug(problem_event_response(method_not_allowed(allowed)))
         except NotFound:
             return _to_werkzeug(problem_event_response(not_found()))
         return self._invoke(function_name, route, parameters, request)
@@ -83,7 +97,8 @@ class Gateway:
 
 
 def _to_werkzeug(response: dict[str, Any]) -> Response:
-    return Response(body_text(response), status=response["statusCode"], headers=response["headers"])
+    answer: Response = wsgi_response(response)
+    return answer
 
 
 def _json(status: int, body: Any) -> Response:

@@ -5,11 +5,13 @@ of-watchdog (``mode=http``) starts ``python index.py`` and forwards every reques
 ``python3-http`` template - it builds the ``event`` that template gives a handler (``body``
 bytes, ``headers``, ``method``, ``query``, ``path``), calls the function's
 ``handle(event, context)`` and writes the returned ``{"statusCode", "body", "headers"}`` - with
-two differences:
+three differences:
 
 - the handler is ``functions.<package>.handler.handle``, named by ``FUNCTION_PACKAGE`` (a build
   argument baked into each image), because every function imports the shared ``shared`` package
   and the template's single ``function/`` folder cannot hold that;
+- the event also carries ``request_uri``, the request target as sent (not percent-decoded), so
+  that ``handle`` never routes an encoded slash (``%2F``) in the path as a separator;
 - OpenFaaS mounts secrets as files (``/var/openfaas/secrets/<name>``) while the service reads its
   configuration from environment variables, so the known secrets are copied into the
   environment first - before the handler is imported, since some modules read their
@@ -34,7 +36,7 @@ from werkzeug.wrappers import Request, Response
 
 # None of these reads configuration when imported: the secrets are not in the environment yet.
 from shared.config import ConfigurationError
-from shared.http.entrypoints import problem_event_response
+from shared.http.entrypoints import problem_event_response, request_target, wsgi_response
 from shared.logs import logger
 from shared.problems import server_error
 
@@ -93,6 +95,8 @@ class Event:
     method: str
     query: dict[str, str]
     path: str
+    # Not the template's: the request target as sent (shared.http.entrypoints.routing_path).
+    request_uri: str | None = None
 
 
 def load_handle(package: str | None = None) -> Handle:
@@ -115,16 +119,21 @@ def application(handle: Handle) -> WSGIApplication:
             # As the template's ``request.args``: a repeated parameter's first value.
             query=request.args.to_dict(),
             path=request.path,
+            request_uri=request_target(request.environ),
         )
         try:
             result = handle(event, None) or {}
         except Exception as error:  # noqa: BLE001 - answered and logged, as a runtime would
             result = _unexpected(error)
-        return Response(
-            result.get("body") or "",
-            status=int(result.get("statusCode", 200)),
-            headers=result.get("headers") or {},
+        # As a werkzeug Response that keeps the Content-Length an answer to HEAD declares.
+        answer: Response = wsgi_response(
+            {
+                "statusCode": int(result.get("statusCode", 200)),
+                "body": result.get("body") or "",
+                "headers": result.get("headers") or {},
+            }
         )
+        return answer
 
     return app
 

@@ -11,16 +11,18 @@ service promises on every route:
 from __future__ import annotations
 
 import json
+import os
 import re
-import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from pydantic import BaseModel, ValidationError
 
 from shared.config import get_settings
+from shared.http.resolver import RequestScopedResolver
 from shared.http.routes import Function
 from shared.logs import logger
 from shared.problems import (
@@ -46,13 +48,10 @@ class FunctionApi:
         self.function = function
         # Routes are registered with the full path: the API exists only under its base path, on
         # every runtime (Knative and OpenFaaS hand the function any path they receive).
-        self.resolver = APIGatewayHttpResolver()
+        self.resolver = RequestScopedResolver()
         self.resolver.exception_handler(Problem)(problem_response)
         self.resolver.exception_handler(Exception)(self._unexpected)
         self.resolver.not_found(self._no_route)
-        # The resolver keeps the current request on itself: one request at a time (see
-        # shared.http.entrypoints.resolve).
-        self.lock = threading.Lock()
 
     @property
     def current_event(self) -> APIGatewayProxyEventV2:
@@ -67,8 +66,8 @@ class FunctionApi:
 
     def _no_route(self, _error: Exception) -> Response:
         path = self.current_event.path
-        allowed = sorted(r.method for r in self.function.routes if r.matches(path))
-        return problem_response(method_not_allowed(allowed) if allowed else not_found())
+        allowed = {m for r in self.function.routes if r.matches(path) for m in r.methods}
+        return problem_response(method_not_allowed(sorted(allowed)) if allowed else not_found())
 
     def _unexpected(self, error: Exception) -> Response:
         # The type and the place, never the message: messages of library exceptions can carry
@@ -120,6 +119,13 @@ def parse_body(event: APIGatewayProxyEventV2, model: type[ModelT]) -> ModelT:
         ) from None
     if len(body.encode()) > get_settings().max_body_bytes:
         raise Problem(413, "Te groot", "De aanvraag is te groot.", "te-groot")
+    # Before pydantic, which reads a key sent twice as its last value: what was checked would not
+    # be what the client meant (nor what another parser in the chain saw).
+    duplicates = duplicate_keys(body)
+    if duplicates:
+        raise invalid_input(
+            [InvalidParam(name, "duplicate_key", _DUPLICATE_KEY) for name in duplicates]
+        )
     try:
         return model.model_validate_json(body)
     except ValidationError as error:
@@ -137,8 +143,10 @@ def validated(model: type[ModelT], values: Any) -> ModelT:
 def invalid_params(error: ValidationError, body: Any = None) -> list[InvalidParam]:
     """Pydantic's errors as ``invalidParams``: where in the body, which rule, why.
 
-    The reason never repeats the value that was sent (it may be personal data, and answers end
-    up in logs); the name is a path in the body as the client sent it.
+    The reason is Dutch and never pydantic's (English, and it quotes parser positions and input):
+    a fixed text per error type, or the message of one of the service's own validators. It never
+    repeats the value that was sent (it may be personal data, and answers end up in logs); the
+    name is a path in the body as the client sent it.
     """
     params = []
     for e in error.errors(include_url=False):
@@ -147,14 +155,164 @@ def invalid_params(error: ValidationError, body: Any = None) -> list[InvalidPara
             # A wrong or missing kind (``soort``) is an error of that field, not of the whole body.
             discriminator = str(e.get("ctx", {}).get("discriminator", "")).strip("'")
             name = ".".join(part for part in (name, discriminator) if part)
-            reason = f"kies een van: {e.get('ctx', {}).get('expected_tags', '')}"
-        else:
-            reason = e["msg"].removeprefix("Value error, ")
-            sent = e.get("input")
-            if isinstance(sent, (str, int, float)) and len(str(sent)) >= 3 and str(sent) in reason:
-                reason = f"ongeldige waarde ({e['type']})"
-        params.append(InvalidParam(name or "body", e["type"], reason))
+        params.append(InvalidParam(name or "body", e["type"], _reason(e)))
     return params
+
+
+_DUPLICATE_KEY = "komt meer dan een keer voor"
+_UNKNOWN_ERROR = "ongeldige waarde"
+
+# One fixed Dutch reason per pydantic error type (pydantic_core's ErrorType); a type not here
+# reads as _UNKNOWN_ERROR. Only types the service's models can raise need a better text.
+_REASONS: dict[str, str] = {
+    "json_invalid": "geen geldige JSON",
+    "json_type": "geen geldige JSON",
+    "recursion_loop": "te diep genest",
+    "missing": "verplicht",
+    "extra_forbidden": "onbekend veld",
+    "model_type": "moet een object zijn",
+    "model_attributes_type": "moet een object zijn",
+    "dict_type": "moet een object zijn",
+    "list_type": "moet een lijst zijn",
+    "tuple_type": "moet een lijst zijn",
+    "set_type": "moet een lijst zijn",
+    "frozen_set_type": "moet een lijst zijn",
+    "iterable_type": "moet een lijst zijn",
+    "set_item_not_hashable": "ongeldig element in de lijst",
+    "too_short": "te weinig elementen",
+    "too_long": "te veel elementen",
+    "string_type": "moet tekst zijn",
+    "string_unicode": "geen geldige tekst",
+    "string_too_short": "te kort",
+    "string_too_long": "te lang",
+    "string_pattern_mismatch": "heeft niet de juiste vorm",
+    "enum": "geen van de toegestane waarden",
+    "literal_error": "geen van de toegestane waarden",
+    "bool_type": "moet true of false zijn",
+    "bool_parsing": "moet true of false zijn",
+    "int_type": "geen geheel getal",
+    "int_parsing": "geen geheel getal",
+    "int_from_float": "geen geheel getal",
+    "int_parsing_size": "getal te groot",
+    "float_type": "geen getal",
+    "float_parsing": "geen getal",
+    "finite_number": "geen eindig getal",
+    "greater_than": "te klein",
+    "greater_than_equal": "te klein",
+    "less_than": "te groot",
+    "less_than_equal": "te groot",
+    "multiple_of": "geen toegestaan veelvoud",
+    "none_required": "moet null zijn",
+    "date_type": "geen geldige datum",
+    "date_parsing": "geen geldige datum",
+    "date_from_datetime_parsing": "geen geldige datum",
+    "date_from_datetime_inexact": "geen geldige datum",
+    "datetime_type": "geen geldig tijdstip",
+    "datetime_parsing": "geen geldig tijdstip",
+    "datetime_from_date_parsing": "geen geldig tijdstip",
+    "timezone_naive": "zonder tijdzone",
+    "timezone_aware": "met een tijdzone",
+    "uuid_type": "geen geldige UUID",
+    "uuid_parsing": "geen geldige UUID",
+    "uuid_version": "geen geldige UUID",
+    "url_type": "geen geldige URL",
+    "url_parsing": "geen geldige URL",
+    "url_syntax_violation": "geen geldige URL",
+    "url_too_long": "te lang",
+    "url_scheme": "geen geldige URL",
+    "decimal_type": "geen geldig getal",
+    "decimal_parsing": "geen geldig getal",
+    "frozen_field": "kan niet gewijzigd worden",
+    "frozen_instance": "kan niet gewijzigd worden",
+    "value_error": _UNKNOWN_ERROR,
+    "assertion_error": _UNKNOWN_ERROR,
+}
+
+# Where the service's own validators live: their ValueError messages are written for the client.
+_SHARED = Path(__file__).resolve().parents[1]
+_SERVICE_SOURCES = (str(_SHARED) + os.sep, str(_SHARED.parent / "functions") + os.sep)
+
+
+def _reason(error: Any) -> str:
+    """The Dutch reason of one of pydantic's errors (an ``ErrorDetails``)."""
+    ctx = error.get("ctx") or {}
+    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        # The tags are the model's own values (``nederlands``, ``buitenlands``), not the input.
+        return f"kies een van: {ctx.get('expected_tags', '')}"
+    if error["type"] == "value_error" and _raised_by_the_service(ctx.get("error")):
+        reason = str(ctx["error"])
+        sent = error.get("input")
+        # The validators never quote what they were given; should one ever do, this holds.
+        quoted = isinstance(sent, (str, int, float)) and len(str(sent)) >= 3 and str(sent) in reason
+        if not quoted:
+            return reason
+    return _REASONS.get(error["type"], _UNKNOWN_ERROR)
+
+
+def _raised_by_the_service(error: object) -> bool:
+    """Whether ``error`` is a ValueError raised in the service's code, not inside a library
+    (whose messages are English and may quote the value)."""
+    if not isinstance(error, ValueError) or error.__traceback__ is None:
+        return False
+    innermost = error.__traceback__
+    while innermost.tb_next is not None:
+        innermost = innermost.tb_next
+    return os.path.realpath(innermost.tb_frame.f_code.co_filename).startswith(_SERVICE_SOURCES)
+
+
+def duplicate_keys(body: str) -> list[str]:
+    """The path (as in ``invalidParams``) of each key that appears twice in one object of the
+    JSON ``body``, in the order of the body; empty for a body that is no JSON at all (pydantic
+    says why)."""
+    try:
+        document = json.loads(
+            body,
+            object_pairs_hook=_Object,
+            # Only the keys matter here: numbers are not converted (no int-to-str digit limit).
+            parse_int=_ignored,
+            parse_float=_ignored,
+            parse_constant=_ignored,
+        )
+    except (ValueError, RecursionError):  # deeply nested: pydantic refuses it too
+        return []
+    found: list[str] = []
+    # Depth first, without recursion: a body within the size limit can nest thousands deep.
+    stack: list[tuple[tuple[str, ...], Any]] = [((), document)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, _Object):
+            found.extend(".".join((*path, key)) for key in value.duplicates)
+            children = [((*path, key), child) for key, child in value.items()]
+        elif isinstance(value, list):
+            children = [((*path, str(index)), child) for index, child in enumerate(value)]
+        else:
+            continue
+        stack.extend(reversed(children))
+    # A key with a lone surrogate cannot be answered as UTF-8; pydantic refuses such a body.
+    return [name for name in found if _encodable(name)]
+
+
+class _Object(dict):
+    """A JSON object that remembers which of its keys were sent more than once."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        counts: dict[str, int] = {}
+        for key, _value in pairs:
+            counts[key] = counts.get(key, 0) + 1
+        self.duplicates = [key for key, count in counts.items() if count > 1]
+
+
+def _ignored(_text: str) -> None:
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _body_path(location: tuple[int | str, ...], body: Any) -> list[str]:

@@ -5,15 +5,14 @@ All three turn their request into an API Gateway HTTP API (v2) event and call :f
 - Knative / Cloud Run through functions-framework: a Flask request;
 - OpenFaaS (python3-http template): ``handle(event, context)``.
 
-The powertools resolver keeps the current request in an attribute of the shared app object, so
-under a threaded server (functions-framework's gunicorn, OpenFaaS's waitress) two requests would
-see each other's data. :func:`resolve` serialises them per function; the work inside is a single
-store round trip, and concurrency comes from more instances, not more threads.
+Requests run concurrently, of one function or of several in one process: no request state is
+kept anywhere another request can read it (``shared.http.resolver``).
 """
 
 from __future__ import annotations
 
 import base64
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -23,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode
 from shared.config import get_settings
 from shared.http.api import FunctionApi, problem_response
 from shared.logs import logger
-from shared.problems import Problem
+from shared.problems import Problem, not_found
 
 API_VERSION = "1.0.0"
 
@@ -36,13 +35,26 @@ STANDARD_HEADERS = {
 
 HEALTH_PATH = "/healthz"
 
+# A percent-encoded slash, in any case: data inside a path segment, never a separator.
+_ENCODED_SLASH = re.compile("%2f", re.IGNORECASE)
+
 
 def resolve(api: FunctionApi, event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Run one request through the function's router; the API Gateway v2 response dict."""
+    """Run one request through the function's router; the API Gateway v2 response dict.
+
+    HEAD is answered wherever GET is (RFC 9110 §9.3.2): routed as GET, with GET's status and
+    headers and no body.
+    """
     started = time.perf_counter()
-    with api.lock:
-        response = api.resolver.resolve(event, context)
+    head = _method(event) == "HEAD"
+    if encoded_slash(event.get("rawPath")):
+        # No route has a segment that may hold a slash, and decoded it would name another route.
+        response = problem_event_response(not_found())
+    else:
+        response = api.resolver.resolve(_as_get(event) if head else event, context)
     response["headers"] = {**response.get("headers", {}), **STANDARD_HEADERS}
+    if head:
+        response = _without_body(response)
     route = event.get("routeKey")
     logger.info(
         "request",
@@ -50,12 +62,56 @@ def resolve(api: FunctionApi, event: dict[str, Any], context: Any) -> dict[str, 
             "function": api.function.name,
             # The route template, never the raw path: a wrong URL may carry an identifier.
             "route": route if route and route != "$default" else None,
-            "method": event.get("requestContext", {}).get("http", {}).get("method"),
+            "method": _method(event),
             "status": response["statusCode"],
             "duration_ms": round((time.perf_counter() - started) * 1000, 1),
         },
     )
     return response
+
+
+def _method(event: dict[str, Any]) -> str | None:
+    method: str | None = event.get("requestContext", {}).get("http", {}).get("method")
+    return method
+
+
+def _as_get(event: dict[str, Any]) -> dict[str, Any]:
+    """The event of a HEAD request as the GET request it is routed as."""
+    request_context = event.get("requestContext", {})
+    http = {**request_context.get("http", {}), "method": "GET"}
+    return {**event, "requestContext": {**request_context, "http": http}}
+
+
+def _without_body(response: dict[str, Any]) -> dict[str, Any]:
+    """The answer to HEAD: GET's status and headers, without the body.
+
+    Its Content-Length is the GET body's: the only value RFC 9110 §8.6 allows in an answer to
+    HEAD - a transport that counts the (empty) body itself would say 0.
+    """
+    body = response.get("body") or ""
+    length = len(base64.b64decode(body) if response.get("isBase64Encoded") else body.encode())
+    headers = {**response.get("headers", {}), "Content-Length": str(length)}
+    return {**response, "body": "", "isBase64Encoded": False, "headers": headers}
+
+
+def request_target(environ: dict[str, Any]) -> str | None:
+    """The request target as the client sent it, not percent-decoded: WSGI servers keep it in
+    ``REQUEST_URI`` (werkzeug) or ``RAW_URI`` (gunicorn, werkzeug); None when neither does."""
+    target: str | None = environ.get("REQUEST_URI") or environ.get("RAW_URI")
+    return target
+
+
+def encoded_slash(target: str | None) -> bool:
+    """Whether the path of a request target as sent holds an encoded slash (``%2F``)."""
+    return bool(_ENCODED_SLASH.search((target or "").split("?", 1)[0]))
+
+
+def routing_path(path: str, target: str | None) -> str:
+    """The path to route on: ``path``, the server's percent-decoded one - unless the target as
+    sent holds an encoded slash, which decoding turns into a separator (``profiel%2Fcontact…``
+    would become the route ``profiel/contact…``). Then the path as sent, which :func:`resolve`
+    refuses."""
+    return (target or "").split("?", 1)[0] if encoded_slash(target) else path
 
 
 def lambda_entry(api: FunctionApi) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
@@ -65,16 +121,16 @@ def lambda_entry(api: FunctionApi) -> Callable[[dict[str, Any], Any], dict[str, 
     return lambda_handler
 
 
-def knative_entry(api: FunctionApi) -> Callable[[Any], tuple[str, int, dict[str, str]]]:
+def knative_entry(api: FunctionApi) -> Callable[[Any], Any]:
     """A functions-framework HTTP function (``--signature-type http``)."""
 
-    def http_handler(request: Any) -> tuple[str, int, dict[str, str]]:
+    def http_handler(request: Any) -> Any:
         if request.path == HEALTH_PATH:
             return '{"status":"UP"}', 200, {"Content-Type": "application/json", **STANDARD_HEADERS}
         response = refuse_large_body(request.content_length) or resolve(
             api, wsgi_event(request), None
         )
-        return body_text(response), response["statusCode"], response["headers"]
+        return wsgi_response(response)
 
     return http_handler
 
@@ -85,7 +141,7 @@ def wsgi_event(
     """The API Gateway v2 event of a werkzeug (or Flask) request."""
     return api_gateway_event(
         request.method,
-        request.path,
+        routing_path(request.path, request_target(request.environ)),
         request.query_string.decode("latin-1"),
         request.headers.items(),
         request.get_data(),
@@ -104,8 +160,11 @@ def openfaas_entry(api: FunctionApi) -> Callable[[Any, Any], dict[str, Any]]:
         body = event.body if isinstance(event.body, bytes) else (event.body or "").encode()
         query = urlencode(event.query or {})
         headers = event.headers.items() if event.headers else ()
+        # The template's event has only the decoded path; infra/openfaas/index.py's adds the
+        # request target as sent, so that an encoded slash is never routed as a separator.
+        path = routing_path(event.path, getattr(event, "request_uri", None))
         response = refuse_large_body(len(body)) or resolve(
-            api, api_gateway_event(event.method, event.path, query, headers, body, None), context
+            api, api_gateway_event(event.method, path, query, headers, body, None), context
         )
         return {
             "statusCode": response["statusCode"],
@@ -184,6 +243,23 @@ def problem_event_response(problem: Problem) -> dict[str, Any]:
         "body": response.body,
         "headers": {**response.headers, "Content-Type": response.content_type, **STANDARD_HEADERS},
     }
+
+
+def wsgi_response(response: dict[str, Any]) -> Any:
+    """An API Gateway v2 response dict as a werkzeug Response, for the WSGI runtimes.
+
+    werkzeug sets Content-Length from the body; an answer to HEAD has none but declares its GET
+    body's length (:func:`_without_body`), which is kept.
+    """
+    from werkzeug.wrappers import Response  # only the WSGI runtimes have werkzeug
+
+    answer = Response(
+        body_text(response), status=response["statusCode"], headers=response["headers"]
+    )
+    declared = {k.lower(): v for k, v in response["headers"].items()}.get("content-length")
+    if declared is not None:
+        answer.headers["Content-Length"] = declared
+    return answer
 
 
 def body_text(response: dict[str, Any]) -> str:

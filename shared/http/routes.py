@@ -22,6 +22,11 @@ class Route:
         return f"{self.method} {self.path}"
 
     @property
+    def methods(self) -> tuple[str, ...]:
+        """The methods the route answers: HEAD as well wherever GET (RFC 9110 §9.1)."""
+        return (self.method, "HEAD") if self.method == "GET" else (self.method,)
+
+    @property
     def rule(self) -> str:
         """The full path in the ``<param>`` syntax of the routers (powertools, werkzeug)."""
         return BASE_PATH + re.sub(r"\{(\w+)\}", r"<\1>", self.path)

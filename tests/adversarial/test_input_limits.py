@@ -16,7 +16,8 @@ import pytest
 import requests
 
 from infra.local.dev_idp import DevIdentityProvider
-from tests.support import ApiClient, random_test_bsn
+from shared.http.entrypoints import STANDARD_HEADERS
+from tests.support import ApiClient, random_test_bsn, raw_http_exchange
 
 KB = 1024
 MAX_BODY_BYTES = 64 * KB
@@ -160,20 +161,44 @@ CASES: tuple[Case, ...] = (
     case("body-is-null", "PATCH", VOORKEUREN, b"null", 400),
     case("body-is-empty", "PUT", POSTADRES, b"", 400),
     case("body-is-truncated", "PUT", POSTADRES, json.dumps(BASE_POSTADRES).encode()[:-5], 400),
+    # A key sent twice: never "the last one wins" - which one the client meant is unknown.
     case(
         "duplicate-keys",
         "PATCH",
         CONTACT,
         b'{"omschrijving": "Thuis", "omschrijving": "Werk"}',
-        200,
         400,
-        stored="Werk",
+        field="omschrijving",
+    ),
+    case(
+        "duplicate-keys-same-value",
+        "PATCH",
+        CONTACT,
+        b'{"omschrijving": "Werk", "omschrijving": "Werk"}',
+        400,
+        field="omschrijving",
+    ),
+    case(
+        "duplicate-nested-key",
+        "PATCH",
+        VOORKEUREN,
+        b'{"kanalen": {"sms": true, "email": true, "sms": false}}',
+        400,
+        field="kanalen.sms",
     ),
     case(
         "duplicate-discriminator",
         "PUT",
         POSTADRES,
         json.dumps(BASE_POSTADRES).encode()[:-1] + b', "soort": "buitenlands"}',
+        400,
+        field="soort",
+    ),
+    case(
+        "duplicate-key-deeply-nested",
+        "PATCH",
+        VOORKEUREN,
+        b'{"kanalen":' + b'{"a":' * 500 + b'{"b":1,"b":2}' + b"}" * 500 + b"}",
         400,
     ),
     case(
@@ -557,3 +582,50 @@ def test_hostile_input(c: Case, owner: Owner) -> None:
             assert stored["omschrijving"] == c.stored
         else:
             assert after["postadres"][c.field] == c.stored
+
+
+# --- what the HTTP server refuses itself ------------------------------------------------------
+
+
+HOST = b"Host: 127.0.0.1\r\n"
+GET_PROFIEL = b"GET /api/profiel/v1/profiel HTTP/1.1\r\n"
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        pytest.param(
+            GET_PROFIEL + HOST + b"X-Opvulling: " + b"a" * 70 * KB + b"\r\n\r\n",
+            431,
+            id="a-70-kb-header-line",
+        ),
+        pytest.param(
+            GET_PROFIEL + HOST + b"".join(b"X-Kop-%d: 1\r\n" % n for n in range(150)) + b"\r\n",
+            431,
+            id="150-headers",
+        ),
+        pytest.param(
+            b"GET /api/profiel/v1/profiel?bsn=999993653 HTTP/1.1 x\r\n\r\n", 400, id="four-words"
+        ),
+        pytest.param(b"999993653\r\n\r\n", 400, id="one-word"),
+        pytest.param(b"GET /api/profiel/v1/profiel HTTP/1.1.1\r\n\r\n", 400, id="bad-version"),
+        pytest.param(b"GET /api/profiel/v1/profiel HTTP/2.0\r\n\r\n", 505, id="http-2"),
+        pytest.param(b"GET /" + b"a" * 70 * KB + b" HTTP/1.1\r\n\r\n", 414, id="a-70-kb-path"),
+    ],
+)
+def test_what_the_server_refuses_itself_is_a_problem_with_the_standard_headers(
+    api_url: str, request_bytes: bytes, status: int
+) -> None:
+    got, headers, body = raw_http_exchange(api_url, request_bytes)
+    assert got == status
+    assert headers["Content-Type"] == "application/problem+json"
+    assert headers["API-Version"] == STANDARD_HEADERS["API-Version"]
+    assert headers["Cache-Control"] == "no-store"
+    assert int(headers["Content-Length"]) == len(body)
+    problem = json.loads(body)
+    assert problem["status"] == status
+    assert problem["type"].startswith("urn:nl:profielservice:problem:")
+    assert problem["title"] and problem["detail"]
+    # Neither http.server's English nor anything of the request.
+    for leak in (b"999993653", b"<html", b"error", b"request", b"aaaa"):
+        assert leak not in body.lower()

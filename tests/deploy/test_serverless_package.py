@@ -97,7 +97,9 @@ def test_the_packaged_stack_has_a_route_for_every_route_in_code(packaged: Path) 
         for r in resources.values()
         if r["Type"] == "AWS::ApiGatewayV2::Route"
     }
-    assert routes == {f"{r.method} {BASE_PATH}{r.path}" for f in FUNCTIONS for r in f.routes}
+    assert routes == {
+        f"{method} {BASE_PATH}{r.path}" for f in FUNCTIONS for r in f.routes for method in r.methods
+    }
     functions = [r for r in resources.values() if r["Type"] == "AWS::Lambda::Function"]
     assert len(functions) == len(FUNCTIONS)
     assert all(f["Properties"]["Architectures"] == ["arm64"] for f in functions)

@@ -3,17 +3,22 @@ gives the same answer; and every sample event in ``events/`` runs."""
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 import os
+import sys
 import threading
 import time
 from importlib import import_module
 from pathlib import Path
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 from urllib.parse import parse_qsl
 
 import functions_framework
 import pytest
+from werkzeug.test import Client
+from werkzeug.wrappers import Response
 
 from functions.registry import FUNCTIONS, function
 from infra.local.events import render_event
@@ -271,3 +276,88 @@ def test_on_knative_the_pump_feeds_process_log_through_a_broker(store, api_url, 
         server.server_close()
     assert len(accepted) >= 2
     assert len(AuditTrail().of(partij_key(subject_for(bsn)))) == 2
+
+
+@functools.cache
+def _openfaas_index() -> ModuleType:
+    """infra/openfaas/index.py, the HTTP server in the OpenFaaS image (a script, not a module);
+    registered before running, as dataclasses look it up."""
+    spec = importlib.util.spec_from_file_location(
+        "openfaas_index", REPOSITORY / "infra" / "openfaas" / "index.py"
+    )
+    assert spec is not None and spec.loader is not None
+    if spec.name not in sys.modules:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[spec.name]
+
+
+def through_openfaas_server(function_name: str, event: dict) -> Response:
+    """The request over index.py's WSGI app: the event ``handle`` gets is built from it."""
+    handle = import_module(function(function_name).handler_module).handle
+    client = Client(_openfaas_index().application(handle))
+    return client.open(
+        event["rawPath"],
+        method=event["requestContext"]["http"]["method"],
+        headers=event["headers"],
+        data=event.get("body", ""),
+    )
+
+
+def through_knative_server(function_name: str, event: dict) -> Response:
+    return knative_app(function_name, "http_handler").test_client().open(
+        event["rawPath"],
+        method=event["requestContext"]["http"]["method"],
+        headers=event["headers"],
+        data=event.get("body", ""),
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/profiel/v1/profiel%2Fcontactgegevens", "/api/profiel/v1/profiel%2fcontactgegevens"],
+)
+def test_an_encoded_slash_is_a_404_on_the_three_runtimes(store, workspace, path: str) -> None:
+    bsn = random_test_bsn()
+    event = load_event("update-profile/contactgegeven-toevoegen.json", workspace, bsn)
+    event["routeKey"] = "$default"
+    # API Gateway hands the path as sent; the WSGI servers decode it, and keep it as sent aside.
+    event["rawPath"] = event["requestContext"]["http"]["path"] = path
+    lambda_status, lambda_headers, lambda_body = through_lambda("update-profile", event)
+    answers = [(lambda_status, lambda_headers["Content-Type"], lambda_headers["API-Version"])]
+    for runtime in (through_knative_server, through_openfaas_server):
+        answer = runtime("update-profile", event)
+        answers.append(
+            (answer.status_code, answer.headers["Content-Type"], answer.headers["API-Version"])
+        )
+    assert answers == [(404, "application/problem+json", "1.0.0")] * 3
+    assert lambda_body["type"].endswith(":niet-gevonden")
+    # Nothing was added to the profile.
+    read = load_event("get-profile/profiel.json", workspace, bsn)
+    status, headers, _ = through_lambda("get-profile", read)
+    assert (status, headers["ETag"]) == (200, '"0"')
+
+
+def test_head_is_get_without_the_body_on_the_three_runtimes(store, workspace) -> None:
+    bsn = random_test_bsn()
+    setup = load_event("update-profile/voorkeuren.json", workspace, bsn)
+    assert through_lambda("update-profile", setup)[0] == 200
+    get = load_event("get-profile/profiel.json", workspace, bsn)
+    head = json.loads(json.dumps(get))
+    head["requestContext"]["http"]["method"] = "HEAD"
+
+    handler = import_module(function("get-profile").handler_module).lambda_handler
+    lambda_get, lambda_head = handler(get, None), handler(head, None)
+    assert lambda_head["statusCode"] == lambda_get["statusCode"] == 200
+    assert lambda_head["body"] == ""
+    length = str(len(lambda_get["body"].encode()))
+    assert lambda_head["headers"] == {**lambda_get["headers"], "Content-Length": length}
+
+    for runtime in (through_knative_server, through_openfaas_server):
+        got, headed = runtime("get-profile", get), runtime("get-profile", head)
+        assert headed.status_code == got.status_code == 200, runtime.__name__
+        assert headed.get_data() == b""
+        for name in ("Content-Type", "ETag", "API-Version", "Cache-Control", "Content-Length"):
+            assert headed.headers.get(name) == got.headers.get(name), (runtime.__name__, name)
+        assert headed.headers["Content-Length"] == length

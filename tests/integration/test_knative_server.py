@@ -1,8 +1,9 @@
 """The functions-framework entry in its real server: gunicorn with many threads, as on Knative.
 
-The powertools resolver keeps the current request on the shared app object; without the guard in
-``shared.http.entrypoints.resolve`` parallel requests get each other's data. These tests fire
-parallel requests of different subjects and check that every answer is the asker's own.
+The powertools resolver keeps the current request on a class attribute and in the app object;
+``shared.http.resolver`` keeps it per request instead. These tests fire parallel requests of
+different subjects and check that every answer is the asker's own (``test_concurrency`` mixes
+every function in one process).
 """
 
 from __future__ import annotations
@@ -21,14 +22,17 @@ import requests
 
 from functions.registry import function
 from infra.local.store import free_port
-from tests.support import PERSONAL_DATA, random_test_bsn
+from tests.support import PERSONAL_DATA, random_test_bsn, raw_http_exchange
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 PARALLEL = 24
 
 
 @contextmanager
-def functions_framework_server(function_name: str, log: Path, **environment: str) -> Iterator[str]:
+def functions_framework_server(
+    function_name: str, log: Path, source: Path | None = None, **environment: str
+) -> Iterator[str]:
+    """functions-framework serving one function (or ``source``, a file of the tests)."""
     port = free_port()
     PERSONAL_DATA.files.append(log)
     command = [
@@ -38,7 +42,7 @@ def functions_framework_server(function_name: str, log: Path, **environment: str
         "--signature-type",
         "http",
         "--source",
-        str(REPOSITORY / function(function_name).source_path),
+        str(source or REPOSITORY / function(function_name).source_path),
         "--host",
         "127.0.0.1",
         "--port",
@@ -144,3 +148,33 @@ def test_an_unreachable_store_is_a_503_problem(store, idp, tmp_path) -> None:
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.headers["Retry-After"]
     assert "Traceback" not in (tmp_path / "dead-store.log").read_text()
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        pytest.param(
+            b"GET /api/profiel/v1/profiel HTTP/1.1\r\nHost: x\r\nX-Opvulling: "
+            + b"a" * 70 * 1024
+            + b"\r\n\r\n",
+            id="a-70-kb-header-line",
+        ),
+        pytest.param(
+            b"GET /api/profiel/v1/profiel HTTP/1.1\r\nHost: x\r\n"
+            + b"".join(b"X-Kop-%d: 1\r\n" % n for n in range(150))
+            + b"\r\n",
+            id="150-headers",
+        ),
+    ],
+)
+def test_what_gunicorn_refuses_itself_is_its_own_html_as_docs_api_md_says(
+    get_server: str, request_bytes: bytes
+) -> None:
+    """gunicorn answers these before any of the service's code runs (gunicorn.util.write_error),
+    and functions-framework starts it with settings of its own: the function cannot make them
+    problems. docs/api.md ("Problems") tells clients what they get; this keeps that true."""
+    status, headers, body = raw_http_exchange(get_server, request_bytes)
+    assert status == 431
+    assert headers["Content-Type"] == "text/html"
+    assert "API-Version" not in headers
+    assert b"Request Header Fields Too Large" in body

@@ -348,3 +348,22 @@ def test_the_inzage_lists_the_lookups_newest_first_with_organisation_and_purpose
     # Someone else sees none of it.
     stranger = ApiClient(api_url, idp.burger_token(random_test_bsn()))
     assert stranger.request("GET", "/profiel/inzage").json()["processingActivities"] == []
+
+
+def test_an_inzage_item_names_a_parent_span_only_when_the_lookup_had_one(
+    api_url: str, idp: DevIdentityProvider, notify: NotifyStandIn, gemeente: Organisation
+) -> None:
+    bsn, client, _ = verified_burger(api_url, idp, notify)
+    assert gemeente.look_up(bsn).status_code == 200  # no traceparent: no parent span
+    trace_id, caller_span = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
+    gemeente.headers["traceparent"] = f"00-{trace_id}-{caller_span}-01"
+    assert gemeente.look_up(bsn).status_code == 200
+
+    response = client.request("GET", "/profiel/inzage")
+    assert response.status_code == 200, response.text
+    activities = response.json()["processingActivities"]
+    [continued] = [a for a in activities if a["traceId"] == trace_id]
+    [started] = [a for a in activities if a["traceId"] != trace_id]
+    assert continued["parentSpanId"] == caller_span
+    # The LDV read extension's parentSpanId is a span id or absent: never null.
+    assert "parentSpanId" not in started

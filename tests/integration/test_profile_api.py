@@ -346,7 +346,7 @@ def test_unknown_routes_and_methods_are_problems(api_url: str, burger: ApiClient
     problem(requests.get(api_url.replace("/api/profiel/v1", "") + "/elders"), 404)
     wrong_method = requests.post(api_url + "/profiel")
     problem(wrong_method, 405)
-    assert wrong_method.headers["Allow"] == "GET"
+    assert wrong_method.headers["Allow"] == "GET, HEAD"
     for response in (wrong_method, burger.read()):
         assert response.headers["API-Version"] == "1.0.0"
         assert response.headers["Cache-Control"] == "no-store"
@@ -364,3 +364,45 @@ def test_the_store_keeps_identifiers_only_as_pseudonyms(burger: ApiClient, store
     for value in PERSONAL_DATA.values:
         if value.isdigit() and len(value) >= 8:  # BSNs and KVK-nummers, not verification codes
             assert value not in dumped
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/profiel%2Fcontactgegevens",
+        "/profiel%2fcontactgegevens",
+        "%2Fprofiel/contactgegevens",
+        "/profiel/contactgegevens%2F",
+    ],
+)
+def test_an_encoded_slash_is_never_a_separator(burger: ApiClient, path: str) -> None:
+    burger.read()
+    added = burger.change("POST", path, EMAIL)
+    body = problem(added, 404)
+    assert added.headers["API-Version"] == "1.0.0"
+    assert "jan.jansen" not in added.text and "invalidParams" not in body
+    # Nothing was stored.
+    assert burger.read().headers["ETag"] == '"0"'
+
+
+def test_head_is_answered_wherever_get_is(api_url: str, burger: ApiClient) -> None:
+    contactgegeven = burger.change("POST", "/profiel/contactgegevens", EMAIL).json()
+    item = f"/profiel/contactgegevens/{contactgegeven['contactgegevens'][0]['id']}"
+    authorization = {"Authorization": f"Bearer {burger.token}"}
+    for path in ("/profiel", item, "/profiel/organisaties", "/openapi.json"):
+        get = requests.get(api_url + path, headers=authorization, timeout=30)
+        head = requests.head(api_url + path, headers=authorization, timeout=30)
+        assert get.status_code == head.status_code == 200, path
+        assert head.content == b""
+        for name in ("Content-Type", "ETag", "API-Version", "Cache-Control", "Content-Length"):
+            assert head.headers.get(name) == get.headers.get(name), (path, name)
+        assert int(head.headers["Content-Length"]) == len(get.content)
+    # The same problems as GET, without their bodies.
+    for path, status in (("/profiel/contactgegevens", 405), ("/profielen", 404)):
+        head = requests.head(api_url + path, headers=authorization, timeout=30)
+        assert head.status_code == status and head.content == b""
+        assert head.headers["Content-Type"] == "application/problem+json"
+    assert requests.head(api_url + "/profiel", timeout=30).status_code == 401
+    wrong_method = requests.delete(api_url + "/profiel", headers=authorization, timeout=30)
+    assert problem(wrong_method, 405)["detail"].endswith("GET, HEAD.")
+    assert wrong_method.headers["Allow"] == "GET, HEAD"

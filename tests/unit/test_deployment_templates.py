@@ -34,7 +34,8 @@ def route_problems(functions=FUNCTIONS, serverless=SERVERLESS) -> list[str]:
         declared = {
             (e["httpApi"]["method"], e["httpApi"]["path"]) for e in events if "httpApi" in e
         }
-        in_code = {(r.method, BASE_PATH + r.path) for r in function.routes}
+        # API Gateway sends a method only to a route of that method: HEAD too where GET is.
+        in_code = {(m, BASE_PATH + r.path) for r in function.routes for m in r.methods}
         problems += [f"{function.name}: missing {m} {p}" for m, p in sorted(in_code - declared)]
         problems += [f"{function.name}: extra {m} {p}" for m, p in sorted(declared - in_code)]
     return problems
@@ -48,7 +49,10 @@ def test_a_route_added_in_code_but_not_in_the_template_is_caught() -> None:
     get_profile = next(f for f in FUNCTIONS if f.name == "get-profile")
     extra = replace(get_profile, routes=get_profile.routes + (Route("GET", "/profiel/extra"),))
     functions = tuple(extra if f is get_profile else f for f in FUNCTIONS)
-    assert route_problems(functions) == [f"get-profile: missing GET {BASE_PATH}/profiel/extra"]
+    assert route_problems(functions) == [
+        f"get-profile: missing GET {BASE_PATH}/profiel/extra",
+        f"get-profile: missing HEAD {BASE_PATH}/profiel/extra",
+    ]
 
 
 def test_process_log_consumes_the_profile_stream_with_partial_batch_failures() -> None:

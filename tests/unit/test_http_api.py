@@ -6,16 +6,19 @@ Requests go through the real powertools resolver as API Gateway v2 events built 
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import re
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
-from pydantic import RootModel
+from pydantic import AfterValidator, RootModel
+from werkzeug.test import EnvironBuilder
 
+from functions.lookup_preferences.core import Opvraging
 from functions.registry import BASE_PATH, function
 from shared.config import ENVIRONMENT_VARIABLES, get_settings
 from shared.http.api import (
@@ -25,7 +28,7 @@ from shared.http.api import (
     parse_body,
     problem_response,
 )
-from shared.http.entrypoints import STANDARD_HEADERS, api_gateway_event, resolve
+from shared.http.entrypoints import STANDARD_HEADERS, api_gateway_event, resolve, wsgi_event
 from shared.http.profiel import IfMatch, etag, required_if_match
 from shared.http.routes import Route
 from shared.logs import LOGGER_NAME
@@ -228,9 +231,9 @@ def test_a_route_without_the_base_path_is_a_404_problem(get_api: FunctionApi, pa
 @pytest.mark.parametrize(
     ("name", "method", "path", "allowed"),
     [
-        ("get-profile", "POST", "/profiel", "GET"),
-        ("get-profile", "DELETE", "/profiel", "GET"),
-        ("get-profile", "PUT", f"/profiel/contactgegevens/{CONTACTGEGEVEN_ID}", "GET"),
+        ("get-profile", "POST", "/profiel", "GET, HEAD"),
+        ("get-profile", "DELETE", "/profiel", "GET, HEAD"),
+        ("get-profile", "PUT", f"/profiel/contactgegevens/{CONTACTGEGEVEN_ID}", "GET, HEAD"),
         ("update-profile", "GET", f"/profiel/contactgegevens/{CONTACTGEGEVEN_ID}", "DELETE, PATCH"),
         ("update-profile", "PUT", f"/profiel/contactgegevens/{CONTACTGEGEVEN_ID}", "DELETE, PATCH"),
         ("update-profile", "GET", "/profiel/contactgegevens", "POST"),
@@ -245,10 +248,10 @@ def test_a_known_path_with_a_wrong_method_is_a_405_with_allow(
     response = call(api, method, BASE_PATH + path)
     body = assert_problem(response, 405)
     assert headers_of(response)["allow"] == allowed
-    # The same as the registry says for this path.
+    # The same as the registry says for this path, and HEAD wherever GET is.
     template = re.sub(r"[0-9a-f-]{36}", "{contactgegevenId}", path)
-    registry = sorted(r.method for r in function(name).routes if r.path == template)
-    assert allowed.split(", ") == registry
+    registry = {r.method for r in function(name).routes if r.path == template}
+    assert allowed.split(", ") == sorted(registry | ({"HEAD"} if "GET" in registry else set()))
     assert allowed in body["detail"]
 
 
@@ -321,6 +324,89 @@ def test_every_response_carries_the_standard_headers(
     assert re.fullmatch(r"\d+\.\d+\.\d+", headers["API-Version"])
     assert headers["Cache-Control"] == "no-store"
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+# --- HEAD ------------------------------------------------------------------------------------
+
+
+def test_head_answers_as_get_without_the_body() -> None:
+    api = FunctionApi(function("get-profile"))
+
+    @api.route("GET /profiel")
+    def profiel() -> Response:
+        return json_response(200, {"naam": "Zoë"}, {"ETag": '"3"'})
+
+    get = call(api, "GET", f"{BASE_PATH}/profiel")
+    head = call(api, "HEAD", f"{BASE_PATH}/profiel")
+    assert head["statusCode"] == get["statusCode"] == 200
+    assert head["body"] == ""
+    # The same headers, and the length in bytes of the body GET gives (RFC 9110 §8.6).
+    length = str(len(get["body"].encode()))
+    assert head["headers"] == {**get["headers"], "Content-Length": length}
+    assert head["headers"]["ETag"] == '"3"'
+    assert head["headers"]["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "status", "allow"),
+    [
+        ("update-profile", "/profiel/contactgegevens", 405, "POST"),
+        ("get-profile", "/onbekend", 404, None),
+    ],
+)
+def test_head_where_there_is_no_get_is_the_same_problem_without_the_body(
+    name: str, path: str, status: int, allow: str | None
+) -> None:
+    api = _register_all(FunctionApi(function(name)))
+    get = call(api, "GET", BASE_PATH + path)
+    head = call(api, "HEAD", BASE_PATH + path)
+    assert head["statusCode"] == get["statusCode"] == status
+    assert head["body"] == ""
+    assert headers_of(head).get("allow") == allow
+    assert headers_of(head)["content-type"] == PROBLEM_CONTENT_TYPE
+    assert head["headers"]["API-Version"] == STANDARD_HEADERS["API-Version"]
+
+
+# --- an encoded slash in the path ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        # Each would reach a handler with "abc/def" or the id and a slash as contactgegevenId.
+        f"{BASE_PATH}/profiel/contactgegevens/abc%2Fdef",
+        f"{BASE_PATH}/profiel/contactgegevens/{CONTACTGEGEVEN_ID}%2f",
+        f"{BASE_PATH}/profiel/contactgegevens%2F{CONTACTGEGEVEN_ID}",
+        f"{BASE_PATH}%2Fprofiel",
+    ],
+)
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_an_encoded_slash_in_the_path_is_a_404_problem(
+    get_api: FunctionApi, path: str, method: str
+) -> None:
+    response = call(get_api, method, path)
+    assert response["statusCode"] == 404
+    assert headers_of(response)["content-type"] == PROBLEM_CONTENT_TYPE
+    assert response["headers"]["API-Version"] == STANDARD_HEADERS["API-Version"]
+    if method == "GET":
+        assert_problem(response, 404)
+
+
+@pytest.mark.parametrize(
+    ("target", "routed"),
+    [
+        (f"{BASE_PATH}/profiel%2Fcontactgegevens", f"{BASE_PATH}/profiel%2Fcontactgegevens"),
+        (f"{BASE_PATH}/profiel%2fcontactgegevens", f"{BASE_PATH}/profiel%2fcontactgegevens"),
+        (f"{BASE_PATH}/%70rofiel", f"{BASE_PATH}/profiel"),  # not reserved: decoded as usual
+        (f"{BASE_PATH}/profiel?vanaf=a%2Fb", f"{BASE_PATH}/profiel"),  # the query is no path
+    ],
+)
+def test_the_event_of_a_wsgi_request_never_decodes_an_encoded_slash(
+    target: str, routed: str
+) -> None:
+    request = EnvironBuilder(path=target, method="POST").get_request()
+    event = wsgi_event(request)
+    assert event["rawPath"] == event["requestContext"]["http"]["path"] == routed
 
 
 def test_a_handler_cannot_override_the_standard_headers() -> None:
@@ -623,6 +709,240 @@ def test_a_good_body_through_the_router_reaches_the_handler(update_api: Function
     )
     assert response["statusCode"] == 200
     assert json.loads(response["body"])["body"]["adres"] == "Jan@example.nl"
+
+
+# --- duplicate keys ----------------------------------------------------------------------------
+
+OTHER_BSN = "100600505"
+
+
+@pytest.mark.parametrize(
+    ("model", "body", "names"),
+    [
+        pytest.param(
+            Opvraging,
+            b'{"doel":"notificatie","betrokkenen":[{"bsn":"999993653"}],'
+            b'"doel":"aanslag-versturen"}',
+            ["doel"],
+            id="top-level",
+        ),
+        pytest.param(
+            Opvraging,
+            b'{"doel":"notificatie","betrokkenen":[{"bsn":"999993653","bsn":"100600505"}]}',
+            ["betrokkenen.0.bsn"],
+            id="in-a-list",
+        ),
+        pytest.param(
+            ContactgegevenToevoegen,
+            b'{"soortDigitaalAdres":"email","adres":"jan@example.nl","adres":"jan@example.nl"}',
+            ["adres"],
+            id="the-same-value-twice",
+        ),
+        pytest.param(
+            Envelop,
+            b'{"contactgegevens":[{"soortDigitaalAdres":"email","adres":"a@example.nl"},'
+            b'{"soortDigitaalAdres":"email","soortDigitaalAdres":"telefoonnummer",'
+            b'"adres":"0612345678"}]}',
+            ["contactgegevens.1.soortDigitaalAdres"],
+            id="nested",
+        ),
+        pytest.param(
+            PostadresBody,
+            b'{"soort":"nederlands","straat":"Dorpsstraat","huisnummer":1,"postcode":"1234 AB",'
+            b'"woonplaats":"Ons Dorp","soort":"buitenlands"}',
+            ["soort"],
+            id="the-discriminator",
+        ),
+        pytest.param(
+            Opvraging,
+            b'{"doel":"notificatie","doel":"x","betrokkenen":[{"bsn":"1","bsn":"2"}],'
+            b'"betrokkenen":[]}',
+            ["doel", "betrokkenen"],
+            id="several",
+        ),
+    ],
+)
+def test_a_key_sent_twice_is_a_400_naming_it(model: type, body: bytes, names: list[str]) -> None:
+    with pytest.raises(Problem) as caught:
+        parse_body(event_of(body), model)
+    problem = caught.value
+    assert problem.status == 400 and problem.slug == "ongeldige-invoer"
+    assert [p.name for p in problem.invalid_params] == names
+    assert {p.code for p in problem.invalid_params} == {"duplicate_key"}
+    assert {p.reason for p in problem.invalid_params} == {"komt meer dan een keer voor"}
+    rendered = json.dumps(problem.to_dict())
+    assert BSN not in rendered and OTHER_BSN not in rendered
+
+
+def test_a_key_sent_twice_through_the_router_is_a_400_problem(update_api: FunctionApi) -> None:
+    body = b'{"soortDigitaalAdres":"email","adres":"a@example.nl","adres":"b@example.nl"}'
+    response = call(
+        update_api,
+        "POST",
+        f"{BASE_PATH}/profiel/contactgegevens",
+        body,
+        {"Content-Type": "application/json"},
+    )
+    problem = assert_problem(response, 400)
+    assert problem["invalidParams"] == [
+        {"name": "adres", "code": "duplicate_key", "reason": "komt meer dan een keer voor"}
+    ]
+    assert "example.nl" not in response["body"]
+    assert response["headers"]["API-Version"] == STANDARD_HEADERS["API-Version"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b"[" * 1020 + b"]" * 1020, id="arrays-1020-deep"),
+        pytest.param(b'{"a":' * 330 + b"1" + b"}" * 330, id="objects-330-deep"),
+        pytest.param(b'{"a":' * 300 + b'{"b":1,"b":2}' + b"}" * 300, id="a-duplicate-300-deep"),
+        pytest.param(b'{"adres":' + b"9" * 1500 + b',"adres":1}', id="a-1500-digit-number"),
+        pytest.param(b'{"\\ud800":1,"\\ud800":2}', id="a-lone-surrogate-key-twice"),
+    ],
+)
+def test_a_deeply_nested_or_odd_body_is_a_400_never_a_500(body: bytes) -> None:
+    assert len(body) <= MAX_BODY_BYTES
+    with pytest.raises(Problem) as caught:
+        parse_body(event_of(body), ContactgegevenToevoegen)
+    assert caught.value.status == 400
+    json.dumps(caught.value.to_dict(), ensure_ascii=False).encode()  # answerable as UTF-8
+
+
+def test_the_size_limit_comes_before_duplicate_keys() -> None:
+    body = b'{"adres":"a","adres":"b","omschrijving":"' + b"x" * MAX_BODY_BYTES + b'"}'
+    with pytest.raises(Problem) as caught:
+        parse_body(event_of(body), ContactgegevenToevoegen)
+    assert caught.value.status == 413
+
+
+# --- reasons ---------------------------------------------------------------------------------
+
+POSTADRES = {
+    "soort": "nederlands",
+    "straat": "Dorpsstraat",
+    "huisnummer": 1,
+    "postcode": "1234 AB",
+    "woonplaats": "Ons Dorp",
+}
+
+
+@pytest.mark.parametrize(
+    ("model", "body", "name", "code", "reason"),
+    [
+        (Opvraging, b'{"doel": "notificatie",', "body", "json_invalid", "geen geldige JSON"),
+        (Opvraging, b"", "body", "json_invalid", "geen geldige JSON"),
+        (Opvraging, b"[1]", "body", "model_type", "moet een object zijn"),
+        (
+            Opvraging,
+            b'{"doel":"notificatie","betrokkenen":[]}',
+            "betrokkenen",
+            "too_short",
+            "te weinig elementen",
+        ),
+        (
+            Opvraging,
+            b'{"doel":"Notificatie!","betrokkenen":[{"kvkNummer":"69599084"}]}',
+            "doel",
+            "string_pattern_mismatch",
+            "heeft niet de juiste vorm",
+        ),
+        (
+            ContactgegevenToevoegen,
+            json.dumps({**VALID, "isStandaardAdres": "ja"}).encode(),
+            "isStandaardAdres",
+            "bool_type",
+            "moet true of false zijn",
+        ),
+        (
+            Opvraging,
+            b'{"doel":"notificatie","betrokkenen":[{"bsn":"123456789"}]}',
+            "betrokkenen.0.bsn",
+            "value_error",
+            "geen geldig BSN",  # the service's own validator
+        ),
+        (
+            ContactgegevenToevoegen,
+            json.dumps({**VALID, "omschrijving": "x" * 1000}).encode(),
+            "omschrijving",
+            "string_too_long",
+            "te lang",
+        ),
+        (
+            ContactgegevenToevoegen,
+            json.dumps({**VALID, "omschrijving": 12}).encode(),
+            "omschrijving",
+            "string_type",
+            "moet tekst zijn",
+        ),
+        (
+            ContactgegevenToevoegen,
+            b'{"soortDigitaalAdres":"fax","adres":"x"}',
+            "soortDigitaalAdres",
+            "enum",
+            "geen van de toegestane waarden",
+        ),
+        (
+            ContactgegevenToevoegen,
+            b'{"soortDigitaalAdres":"email"}',
+            "adres",
+            "missing",
+            "verplicht",
+        ),
+        (
+            ContactgegevenToevoegen,
+            json.dumps({**VALID, "bsn": BSN}).encode(),
+            "bsn",
+            "extra_forbidden",
+            "onbekend veld",
+        ),
+        (
+            PostadresBody,
+            json.dumps({**POSTADRES, "huisnummer": "12"}).encode(),
+            "huisnummer",
+            "int_type",
+            "geen geheel getal",
+        ),
+        (
+            PostadresBody,
+            json.dumps({**POSTADRES, "huisnummer": 0}).encode(),
+            "huisnummer",
+            "greater_than_equal",
+            "te klein",
+        ),
+    ],
+)
+def test_every_reason_is_a_fixed_dutch_text_never_pydantics(
+    model: type, body: bytes, name: str, code: str, reason: str
+) -> None:
+    with pytest.raises(Problem) as caught:
+        parse_body(event_of(body), model)
+    params = {p.name: p for p in caught.value.invalid_params}
+    assert params[name].code == code
+    assert params[name].reason == reason
+    for param in caught.value.invalid_params:
+        for english in ("Input", "should", "Field", "Invalid", "line", "column", "item"):
+            assert english not in param.reason, param
+
+
+class _Adressen(ApiModel):
+    # ipaddress's ValueError quotes its input ("'…' does not appear to be an IPv4 or IPv6
+    # address"): a library's message, not one of the service's validators.
+    ip: Annotated[str, AfterValidator(lambda value: str(ipaddress.ip_address(value)))]
+    eigen: Annotated[str, AfterValidator(lambda value: _refuse(value))]
+
+
+def _refuse(value: str) -> str:
+    raise ValueError(f"{value} is not accepted here")
+
+
+def test_a_value_error_from_outside_the_services_code_gets_the_generic_reason() -> None:
+    with pytest.raises(Problem) as caught:
+        parse_body(event_of(json.dumps({"ip": BSN, "eigen": BSN}).encode()), _Adressen)
+    params = {p.name: (p.code, p.reason) for p in caught.value.invalid_params}
+    generic = ("value_error", "ongeldige waarde")
+    assert params == {"ip": generic, "eigen": generic}
+    assert BSN not in json.dumps(caught.value.to_dict())
 
 
 # --- If-Match and ETag -----------------------------------------------------------------------
