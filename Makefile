@@ -2,10 +2,16 @@
 # Both set up .venv on first use; pip installs exactly the versions in constraints.txt. `make test`
 # also installs the deployment checker osls (npm, exactly package-lock.json) into node_modules.
 
-PYTHON ?= python3
+# Deployments run Python 3.12 (Lambda python3.12, the python:3.12-slim images), so the venv and
+# the tests do too wherever this machine has a 3.12: on PATH, or installed by pyenv. Else python3,
+# with a warning. `make PYTHON=python3.13 test` chooses another.
+PYTHON ?= $(firstword $(shell python3.12 -c 'import sys; print(sys.executable)' 2>/dev/null) \
+            $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.12*/bin/python3.12) python3)
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# One per interpreter version: another Python builds the venv anew.
+STAMP  := $(VENV)/.installed-$(PYTHON_VERSION)
 NODE_STAMP := node_modules/.installed
 
 .PHONY: run test bench install layer clean
@@ -24,7 +30,10 @@ bench: $(STAMP)
 install: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test "$(PYTHON_VERSION)" = 3.12 || echo "warning: Python 3.12 not found, using $(PYTHON) \
+	  ($(PYTHON_VERSION)); deployments run 3.12 (install it, or make PYTHON=<path> ...)" >&2
+	test "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" \
+	  = "$(PYTHON_VERSION)" || $(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[local,test]'
 	touch $(STAMP)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, StrictBool, model_validator
 
 from shared.models.base import ApiModel
 from shared.models.profiel import Contactgegeven, Profiel, SoortDigitaalAdres
@@ -29,6 +29,16 @@ MAXIMUM_BETROKKENEN = 1000
 
 class Betrokkene(ApiModel):
     """One partij asked about: a burger by BSN or a company by KVK-nummer."""
+
+    # Exactly one of the two, not null: as the model validator below decides.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["bsn"], "properties": {"bsn": {"type": "string"}}},
+                {"required": ["kvkNummer"], "properties": {"kvkNummer": {"type": "string"}}},
+            ]
+        }
+    )
 
     bsn: Bsn | None = None
     kvk_nummer: KvkNummer | None = None
@@ -45,7 +55,7 @@ class Opvraging(ApiModel):
 
     doel: str = Field(pattern=CODE_PATTERN)
     dienst: str | None = Field(default=None, pattern=CODE_PATTERN)
-    alleen_bereikbaarheid: bool = Field(
+    alleen_bereikbaarheid: StrictBool = Field(
         default=False, description="Per kanaal alleen ja of nee, zonder adressen."
     )
     betrokkenen: tuple[Betrokkene, ...] = Field(min_length=1, max_length=MAXIMUM_BETROKKENEN)

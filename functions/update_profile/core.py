@@ -35,6 +35,7 @@ from shared.models.voorkeuren import (
     Voorkeuren,
     Voorkeurset,
     merge_patch,
+    unknown_in_patch,
 )
 from shared.problems import InvalidParam, Problem, invalid_input, not_found
 
@@ -151,6 +152,11 @@ def patched_voorkeuren(
     profiel: Profiel, patch: dict[str, Any], vestigingsnummer: str | None = None
 ) -> dict[str, Any]:
     """The default level of the scope after a JSON Merge Patch, in the API form (to validate)."""
+    unknown = unknown_in_patch(patch)
+    if unknown:
+        raise invalid_input(
+            [InvalidParam(name, "extra_forbidden", "onbekend veld") for name in unknown]
+        )
     current = _scope(profiel, vestigingsnummer)
     values = Voorkeurset.model_validate(current.set_values())
     return merge_patch(values.model_dump(mode="json", by_alias=True, exclude_none=True), patch)

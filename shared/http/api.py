@@ -149,7 +149,13 @@ def invalid_params(error: ValidationError, body: Any = None) -> list[InvalidPara
     name is a path in the body as the client sent it.
     """
     params = []
-    for e in error.errors(include_url=False):
+    errors = error.errors(include_url=False)
+    failed_inside = {e["loc"][:depth] for e in errors for depth in range(len(e["loc"]))}
+    for e in errors:
+        if e["type"] == "too_short" and e["loc"] in failed_inside:
+            # Pydantic counts only the valid items: one bad item of a list of one also reads as
+            # "too few items". The item's own error says what is wrong.
+            continue
         name = ".".join(_body_path(e["loc"], body))
         if e["type"] in ("union_tag_invalid", "union_tag_not_found"):
             # A wrong or missing kind (``soort``) is an error of that field, not of the whole body.

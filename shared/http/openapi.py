@@ -28,6 +28,7 @@ from pydantic.json_schema import models_json_schema
 from functions.lookup_preferences.core import MAXIMUM_BETROKKENEN, Opvraging
 from functions.registry import BASE_PATH, FUNCTIONS
 from shared.http.entrypoints import API_VERSION
+from shared.http.profiel import ETAG_PATTERN, IF_MATCH_PATTERN
 from shared.identity.subject import ActorRole
 from shared.models.audit import Actie
 from shared.models.profiel import (
@@ -39,6 +40,7 @@ from shared.models.profiel import (
     Profiel,
     VerificatieStatus,
 )
+from shared.models.values import OIN_PATTERN, UUID_PATTERN
 from shared.models.verificatie import VerificatieBevestigen, VerificatiecodeVerzonden
 from shared.models.voorkeuren import CODE_PATTERN, Voorkeurset
 from shared.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE
@@ -527,6 +529,9 @@ def _operation(operation: Operation, tag: str, has_path_parameters: bool = False
 
 # --- reusable parts ---------------------------------------------------------------------------
 
+# The traceparent it answers with: version 00, the trace, its own span, sampled.
+_TRACEPARENT_SENT = r"^00-[0-9a-f]{32}-[0-9a-f]{16}-01$"
+
 _SUCCESS_HEADERS = ("API-Version",)
 _HEADER_COMPONENT = {
     "API-Version": "ApiVersion",
@@ -547,7 +552,7 @@ _HEADERS: dict[str, Any] = {
     "ETag": {
         "description": 'De versie van het profiel; `"0"` voor een profiel dat nooit is '
         "opgeslagen. Stuur hem mee als `If-Match` bij een wijziging.",
-        "schema": {"type": "string", "example": '"3"'},
+        "schema": {"type": "string", "pattern": ETAG_PATTERN, "example": '"3"'},
     },
     "Location": {
         "description": "Het nieuwe contactgegeven.",
@@ -558,9 +563,11 @@ _HEADERS: dict[str, Any] = {
         },
     },
     "Traceparent": {
-        "description": "W3C Trace Context: de trace waarin de opvraging is vastgelegd.",
+        "description": "W3C Trace Context: de trace waarin de opvraging is vastgelegd (die van "
+        "de aanroeper als die een geldige `traceparent` meestuurde, anders een nieuwe).",
         "schema": {
             "type": "string",
+            "pattern": _TRACEPARENT_SENT,
             "example": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         },
     },
@@ -582,46 +589,53 @@ _HEADERS: dict[str, Any] = {
     },
 }
 
-_TRACEPARENT_PATTERN = r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
-
 _PARAMETERS: dict[str, Any] = {
     "ContactgegevenId": {
         "name": "contactgegevenId",
         "in": "path",
         "required": True,
-        "description": "Het `id` van een contactgegeven in het eigen profiel.",
-        "schema": {"type": "string", "format": "uuid"},
+        "description": "Het `id` van een contactgegeven in het eigen profiel: een UUID, "
+        "geschreven als 8-4-4-4-12 hexadecimale cijfers. Een andere vorm: 400.",
+        "schema": {"type": "string", "format": "uuid", "pattern": UUID_PATTERN},
     },
     "Oin": {
         "name": "oin",
         "in": "path",
         "required": True,
-        "description": "Het OIN van een organisatie (20 cijfers).",
-        "schema": {"type": "string", "pattern": r"^[0-9]{20}$"},
+        "description": "Het OIN van een organisatie (20 cijfers). Een andere vorm: 400.",
+        "schema": {"type": "string", "pattern": OIN_PATTERN, "example": "00000099000000000001"},
     },
     "Dienst": {
         "name": "dienst",
         "in": "path",
         "required": True,
-        "description": "De code van een dienst van die organisatie in het register.",
-        "schema": {"type": "string", "pattern": CODE_PATTERN},
+        "description": "De code van een dienst van die organisatie in het register: kleine "
+        "letters, cijfers en streepjes, hoogstens 40 tekens. Een andere vorm: 400.",
+        "schema": {"type": "string", "pattern": CODE_PATTERN, "example": "parkeren"},
     },
     "IfMatch": {
         "name": "If-Match",
         "in": "header",
         "required": True,
-        "description": "De `ETag` van de versie waarop de wijziging is gebaseerd (een of meer, "
-        "of `*`: elke opgeslagen versie). Zonder: 428; geen ETag-lijst (RFC 9110): 400; een "
-        "oudere versie: 412.",
-        "schema": {"type": "string", "example": '"3"'},
+        "description": "De `ETag` van de versie waarop de wijziging is gebaseerd, met de "
+        'aanhalingstekens: `"3"`. Ook een lijst van ETags (RFC 9110: `"2", "3"`), of `*`: elke '
+        "opgeslagen versie. Zonder, of leeg: 428; iets anders dan `*` of een ETag-lijst "
+        '(bijvoorbeeld `3` zonder aanhalingstekens): 400; geen actuele versie (ook een zwakke '
+        '`W/"3"`): 412.',
+        "schema": {"type": "string", "pattern": IF_MATCH_PATTERN, "example": '"3"'},
     },
     "Traceparent": {
         "name": "traceparent",
         "in": "header",
         "required": False,
-        "description": "W3C Trace Context; de trace wordt bij de wijziging of opvraging "
-        "vastgelegd. Zonder (of ongeldig) begint een nieuwe trace.",
-        "schema": {"type": "string", "pattern": _TRACEPARENT_PATTERN},
+        "description": "W3C Trace Context (`00-<trace-id>-<parent-id>-<trace-flags>`, "
+        "hexadecimaal in kleine letters); de trace wordt bij de wijziging of opvraging "
+        "vastgelegd. Zonder, of met een ongeldige waarde, begint een nieuwe trace: zoals Trace "
+        "Context voorschrijft wordt een ongeldige `traceparent` genegeerd, nooit geweigerd.",
+        "schema": {
+            "type": "string",
+            "example": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        },
     },
     "FscAuthorization": {
         "name": "Fsc-Authorization",
@@ -837,10 +851,6 @@ def _schemas() -> dict[str, Any]:
         "De dag (in Nederland) waarop de eigenaar voor het laatst een code naar dit adres "
         "terugvoerde; een nieuw adres wist hem."
     )
-    # Checked by validators the JSON Schema does not show.
-    betrokkene = schemas["Betrokkene"]["properties"]
-    betrokkene["bsn"] |= {"pattern": "^[0-9]{9}$", "description": "Burgerservicenummer."}
-    betrokkene["kvkNummer"] |= {"pattern": "^[0-9]{8}$", "description": "KVK-nummer."}
     schemas["Profiel"]["example"] = _PROFIEL_EXAMPLE
     schemas["Opvraging"]["example"] = _OPVRAGING_EXAMPLE
     schemas["VoorkeurenWijziging"] = _merge_patch(schemas["Voorkeurset"], raw)
@@ -1108,7 +1118,6 @@ _HANDWRITTEN: dict[str, Any] = {
         "required": [
             "traceId",
             "spanId",
-            "parentSpanId",
             "name",
             "status",
             "startTime",
@@ -1120,7 +1129,11 @@ _HANDWRITTEN: dict[str, Any] = {
         "properties": {
             "traceId": _string("W3C trace-id.", pattern="^[0-9a-f]{32}$"),
             "spanId": _string("W3C span-id.", pattern="^[0-9a-f]{16}$"),
-            "parentSpanId": _string("De span van de aanroeper.", nullable=True),
+            "parentSpanId": _string(
+                "De span van de aanroeper (zijn `traceparent`); ontbreekt als die er geen "
+                "meestuurde.",
+                pattern="^[0-9a-f]{16}$",
+            ),
             "name": _string("De verwerking."),
             "status": {"type": "string", "enum": ["Ok", "Error"]},
             "startTime": {

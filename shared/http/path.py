@@ -10,18 +10,20 @@ from __future__ import annotations
 import re
 from uuid import UUID
 
-from shared.models.values import normalise_oin
+from shared.models.values import UUID_PATTERN, normalise_oin
 from shared.models.voorkeuren import CODE_PATTERN
 from shared.problems import InvalidParam, Problem, invalid_input
 
 _DIENSTCODE = re.compile(CODE_PATTERN)
+_UUID = re.compile(UUID_PATTERN)
 
 
 def uuid_parameter(name: str, value: str) -> UUID:
-    try:
-        return UUID(value)
-    except ValueError:
-        raise _invalid(name, "geen UUID") from None
+    """A UUID as the API writes it (:data:`UUID_PATTERN`): ``UUID()`` would also take it without
+    hyphens, in braces, as a URN, or with ``_`` between the digits."""
+    if not _UUID.fullmatch(value):
+        raise _invalid(name, "geen UUID")
+    return UUID(value)
 
 
 def oin_parameter(name: str, value: str) -> str:

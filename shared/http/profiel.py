@@ -21,11 +21,20 @@ from shared.problems import InvalidParam, Problem, invalid_input
 from shared.store.profielen import Change
 from shared.tracing import trace_context
 
-_OUR_ETAG = re.compile(r'"[0-9]+"')
+# The ETags this service hands out: the profile's version, quoted (the document's pattern).
+ETAG_PATTERN = r'^"[0-9]+"$'
+_OUR_ETAG = re.compile(ETAG_PATTERN)
 # RFC 9110 8.8.3: an entity tag, and If-Match's list of them (5.6.1: empty elements allowed).
 _ENTITY_TAG = r'(?:W/)?"[\x21\x23-\x7e\x80-\xff]*"'
 _SEPARATOR = r"[ \t]*,[ \t,]*"
-_ENTITY_TAGS = re.compile(rf"[ \t,]*{_ENTITY_TAG}(?:{_SEPARATOR}{_ENTITY_TAG})*[ \t,]*")
+_OWS = " \t"  # RFC 9110 5.6.3: optional white space
+# Every If-Match this service takes: ``*`` or a list of entity tags, with optional white space
+# around. The OpenAPI document gives this very pattern (ECMA-262 and Python read it alike);
+# anything else that is not blank is a 400, a blank one a 428.
+IF_MATCH_PATTERN = (
+    rf"^(?:[ \t]*\*[ \t]*|[ \t,]*{_ENTITY_TAG}(?:{_SEPARATOR}{_ENTITY_TAG})*[ \t,]*)$"
+)
+_IF_MATCH = re.compile(IF_MATCH_PATTERN)
 
 
 def etag(version: int) -> str:
@@ -69,8 +78,8 @@ class IfMatch:
 
 
 def required_if_match(headers: dict[str, str]) -> IfMatch:
-    value = (headers.get("if-match") or "").strip()
-    if not value:
+    value = headers.get("if-match") or ""
+    if not value.strip(_OWS):
         raise Problem(
             428,
             "Versie ontbreekt",
@@ -78,13 +87,13 @@ def required_if_match(headers: dict[str, str]) -> IfMatch:
             "nieuwere versie overschrijft. Haal het profiel op voor de huidige ETag.",
             "if-match-ontbreekt",
         )
-    if value == "*":
-        return IfMatch(True, frozenset())
-    if not _ENTITY_TAGS.fullmatch(value):
+    if not _IF_MATCH.fullmatch(value):
         # Most often an ETag without its quotes: 412 would send the client to re-read in vain.
         raise invalid_input(
             [InvalidParam("If-Match", "ongeldig", 'de ETag met aanhalingstekens, zoals "3", of *')]
         )
+    if value.strip(_OWS) == "*":
+        return IfMatch(True, frozenset())
     # Only tags this service hands out ("<digits>") can ever match; others are dropped here.
     tags = re.findall(_ENTITY_TAG, value)
     return IfMatch(False, frozenset(tag for tag in tags if _OUR_ETAG.fullmatch(tag)))

@@ -24,6 +24,7 @@ from pydantic import (
 
 from shared.models.base import ApiModel
 from shared.models.values import (
+    NOT_BLANK_PATTERN,
     Landcode,
     Oin,
     Postcode,
@@ -50,6 +51,13 @@ _NORMALISERS = {
 
 # The longest e-mail address SMTP allows; phone numbers are far shorter.
 MAXIMUM_ADRES_LENGTH = 254
+# What the document says of an address sent: its rules are libraries', not a pattern's.
+_ADRES_DESCRIPTION = (
+    "Naar `soortDigitaalAdres`: een e-mailadres (gecontroleerd en genormaliseerd met "
+    "email-validator, zonder DNS) of een geldig telefoonnummer (python-phonenumbers; een "
+    "Nederlands nummer mag zonder landcode), opgeslagen en getoond als E.164 (`+31612345678`). "
+    "Een adres dat geen van beide is: 400."
+)
 
 
 def normalise_adres(soort: SoortDigitaalAdres, value: str) -> str:
@@ -198,7 +206,12 @@ class ContactgegevenToevoegen(ApiModel):
     """Body of ``POST /profiel/contactgegevens``."""
 
     soort_digitaal_adres: SoortDigitaalAdres
-    adres: str = Field(min_length=1, max_length=MAXIMUM_ADRES_LENGTH)
+    adres: str = Field(
+        min_length=1,
+        max_length=MAXIMUM_ADRES_LENGTH,
+        description=_ADRES_DESCRIPTION,
+        json_schema_extra={"pattern": NOT_BLANK_PATTERN},
+    )
     omschrijving: Tekst(40) | None = None
     is_standaard_adres: StrictBool | None = Field(
         default=None,
@@ -219,7 +232,13 @@ class ContactgegevenWijzigen(ApiModel):
     The kind of address cannot change; ``omschrijving: null`` removes the description.
     """
 
-    adres: str | None = Field(default=None, min_length=1, max_length=MAXIMUM_ADRES_LENGTH)
+    adres: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAXIMUM_ADRES_LENGTH,
+        description=_ADRES_DESCRIPTION + " Niet `null`.",
+        json_schema_extra={"pattern": NOT_BLANK_PATTERN},
+    )
     omschrijving: Tekst(40) | None = None
     is_standaard_adres: StrictBool | None = None
 

@@ -28,7 +28,7 @@ from uuid import UUID
 from pydantic import Field, StrictBool, model_validator
 
 from shared.models.base import ApiModel, require_unique
-from shared.models.values import Oin, Taal, Vestigingsnummer
+from shared.models.values import Oin, Taal, Uuid, Vestigingsnummer
 
 # Room for every organisation a person deals with, small enough to keep the profile one read unit.
 MAXIMUM_ORGANISATIES = 30
@@ -69,8 +69,8 @@ class Kanalen(ApiModel):
 class Voorkeursadressen(ApiModel):
     """Per kind of contact detail: the one to use (its id in the profile)."""
 
-    email: UUID | None = None
-    telefoonnummer: UUID | None = None
+    email: Uuid | None = None
+    telefoonnummer: Uuid | None = None
 
 
 class Weergave(ApiModel):
@@ -224,6 +224,27 @@ def merge_patch(target: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]
         else:
             result[name] = value
     return result
+
+
+def unknown_in_patch(
+    patch: dict[str, Any], model: type[ApiModel] = Voorkeurset, prefix: str = ""
+) -> list[str]:
+    """Where, as ``<path>.<name>``, a merge patch of one level names a member the level does not
+    have. Even with ``null``, which would remove nothing: a misspelt name is a mistake to point
+    out (as everywhere in the API), not a change that silently does nothing."""
+    fields = {field.alias or name: field for name, field in model.model_fields.items()}
+    unknown = []
+    for name, value in patch.items():
+        field = fields.get(name)
+        if field is None:
+            unknown.append(f"{prefix}{name}")
+        elif (
+            isinstance(value, dict)
+            and isinstance(field.annotation, type)
+            and issubclass(field.annotation, ApiModel)
+        ):
+            unknown += unknown_in_patch(value, field.annotation, f"{prefix}{name}.")
+    return unknown
 
 
 def _merge(into: dict[str, Any], values: dict[str, Any]) -> None:

@@ -1106,3 +1106,19 @@ def test_a_route_names_the_parameters_of_its_paths_only(
     assert route.parameters(path) == expected
     assert route.matches(path) is (expected is not None)
     assert Route("GET", "/profiel").parameters(f"{BASE_PATH}/profiel") == {}
+
+
+@pytest.mark.parametrize(
+    ("betrokkenen", "names"),
+    [
+        ([{"bsn": "123456789"}], ["betrokkenen.0.bsn"]),  # no elfproef: only the item's error
+        ([], ["betrokkenen"]),  # an empty list is too short itself
+    ],
+)
+def test_a_bad_item_is_named_once_not_also_as_a_list_too_short(
+    betrokkenen: list, names: list[str]
+) -> None:
+    body = json.dumps({"doel": "notificatie", "betrokkenen": betrokkenen}).encode()
+    with pytest.raises(Problem) as caught:
+        parse_body(event_of(body), Opvraging)
+    assert [p.name for p in caught.value.invalid_params] == names

@@ -9,34 +9,75 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
+from stdnum.nl import bsn as stdnum_bsn
 
+from functions.access_log import app as access_log_app
 from functions.access_log import core as access_log
 from functions.get_profile import core as get_profile
 from functions.lookup_preferences import core as lookup
 from functions.lookup_preferences.core import Opvraging
 from functions.registry import BASE_PATH, FUNCTIONS, function
+from functions.update_profile import core as update_core
 from functions.verify_contact import core as verify
 from shared.http.entrypoints import API_VERSION, lambda_entry
 from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_document, openapi_json
-from shared.http.profiel import contactgegeven_view, profiel_response
+from shared.http.path import code_parameter, oin_parameter, uuid_parameter
+from shared.http.profiel import (
+    ETAG_PATTERN,
+    IF_MATCH_PATTERN,
+    contactgegeven_view,
+    etag,
+    profiel_response,
+    required_if_match,
+)
 from shared.models.audit import Actie, AuditRecord
 from shared.models.ldv import Verwerking
-from shared.models.profiel import Profiel
+from shared.models.profiel import (
+    ContactgegevenToevoegen,
+    ContactgegevenWijzigen,
+    Delen,
+    Postadres,
+    Profiel,
+)
 from shared.models.register import Organisatie
-from shared.models.verificatie import Verificatie
-from shared.problems import PROBLEM_CONTENT_TYPE, InvalidParam, invalid_input, unauthorized
+from shared.models.values import (
+    BSN_PATTERN,
+    KVK_NUMMER_PATTERN,
+    LANDCODE_PATTERN,
+    NOT_BLANK_PATTERN,
+    OIN_PATTERN,
+    POSTCODE_PATTERN,
+    TAALCODE_PATTERN,
+    UUID_PATTERN,
+    VESTIGINGSNUMMER_PATTERN,
+)
+from shared.models.verificatie import Verificatie, VerificatieBevestigen
+from shared.models.voorkeuren import CODE_PATTERN, Voorkeuren, Voorkeurset
+from shared.problems import (
+    PROBLEM_CONTENT_TYPE,
+    InvalidParam,
+    Problem,
+    invalid_input,
+    unauthorized,
+)
+from shared.tracing import new_span_id, trace_context
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 EVENTS = REPOSITORY / "events"
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 OIN = "00000099000000000001"
+BSN = "999993653"
+TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
 
 @pytest.fixture(scope="module")
@@ -456,6 +497,470 @@ def test_the_schemas_refuse_what_the_service_refuses(document: dict[str, Any]) -
     assert refused("Opvraging", {"doel": "notificatie", "betrokkenen": []})
     assert refused("VerificatieBevestigen", {"code": "12345"})
     assert refused("Voorkeurset", {"kanalen": {"sms": "ja"}})
+
+
+# --- every constraint the document states is one the service enforces, and the reverse -------
+
+
+def _judge(validate: Callable[[Any], object]) -> Callable[[Any], bool]:
+    """Whether the service takes a value: ``validate`` (a model or parser behind the document)
+    returns, rather than refusing it as invalid input."""
+
+    def takes(value: Any) -> bool:
+        try:
+            validate(value)
+        except (ValidationError, ValueError):
+            return False
+        except Problem as problem:
+            assert problem.status == 400, problem
+            return False
+        return True
+
+    return takes
+
+
+_POSTADRES = TypeAdapter(Postadres)
+_NEDERLANDS = {
+    "soort": "nederlands",
+    "straat": "Dorpsstraat",
+    "huisnummer": 1,
+    "huisletter": "a",
+    "huisnummertoevoeging": "2",
+    "postcode": "1234 AB",
+    "woonplaats": "Ons Dorp",
+}
+_BUITENLANDS = {"soort": "buitenlands", "adresregel1": "Rue de la Loi 16", "land": "BE"}
+_ID = "2d9f4401-bea2-4f28-ac4a-485727e2d80f"
+
+
+def _change_takes(body: dict[str, Any]) -> object:
+    """The PATCH of a contact detail as the service judges it: the model, then the change to an
+    e-mail address in a profile (``core.change_contactgegeven``, which refuses what the model
+    cannot: a null address or standard flag, an address of the wrong kind)."""
+    request = ContactgegevenWijzigen.model_validate(body)
+    profiel = Profiel.model_validate(
+        {"contactgegevens": [{"id": _ID, "soortDigitaalAdres": "email", "adres": "a@example.nl"}]}
+    )
+    return update_core.change_contactgegeven(profiel, UUID(_ID), request)
+
+
+# (where, pattern, how the service judges a value there, values it takes, values it refuses,
+# values the pattern allows that the service refuses for a reason the description gives).
+# Response patterns: (where, pattern, None, values the service sends, (), ()).
+PATTERN_CASES: list[tuple[str, str, Callable[[Any], bool] | None, tuple, tuple, tuple]] = [
+    (
+        "Betrokkene.bsn",
+        BSN_PATTERN,
+        _judge(lambda v: lookup.Betrokkene.model_validate({"bsn": v})),
+        ("999993653", "100600505", "012345672"),
+        ("000000000", "99999365", "9999936530", "99999365a", " 999993653", "９９９９９３６５３"),
+        ("999993654", "123456789"),  # the elfproef
+    ),
+    (
+        "Betrokkene.kvkNummer",
+        KVK_NUMMER_PATTERN,
+        _judge(lambda v: lookup.Betrokkene.model_validate({"kvkNummer": v})),
+        ("69599084", "00000000"),
+        ("6959908", "695990845", "6959908a", "６９５９９０８４"),
+        (),
+    ),
+    (
+        "Delen.geweigerd",
+        OIN_PATTERN,
+        _judge(lambda v: Delen.model_validate({"geweigerd": [v]})),
+        (OIN, "00000000000000000000"),
+        (OIN[:-1], OIN + "0", OIN[:-1] + "a", ""),
+        (),
+    ),
+    (
+        "path oin",
+        OIN_PATTERN,
+        _judge(lambda v: oin_parameter("oin", v)),
+        (OIN,),
+        (OIN[:-1], OIN + "0", f" {OIN}"),
+        (),
+    ),
+    (
+        "VestigingVoorkeuren.vestigingsnummer",
+        VESTIGINGSNUMMER_PATTERN,
+        _judge(lambda v: Voorkeuren.model_validate({"vestigingen": [{"vestigingsnummer": v}]})),
+        ("000012345678",),
+        ("00001234567", "0000123456789", "00001234567a"),
+        (),
+    ),
+    (
+        "Voorkeurset.taal",
+        TAALCODE_PATTERN,
+        _judge(lambda v: Voorkeurset.model_validate({"taal": v})),
+        ("nl", "EN", " de ", "Fr\t"),
+        ("", "n", "nld", "n l", "ñl", "\u212aa", "nl."),  # \u212a: the Kelvin sign, "k" lowered
+        ("xx", "qq"),  # not in ISO 639-1
+    ),
+    (
+        "BuitenlandsPostadres.land",
+        LANDCODE_PATTERN,
+        _judge(lambda v: _POSTADRES.validate_python({**_BUITENLANDS, "land": v})),
+        ("BE", "de", " gb "),
+        ("", "B", "BEL", "\u00df", "\ufb01"),  # "ß" and "ﬁ" become SS and FI in upper case
+        ("NL", "nl", "XX", "UK"),  # the Netherlands is soort nederlands; not in ISO 3166-1
+    ),
+    (
+        "NederlandsPostadres.postcode",
+        POSTCODE_PATTERN,
+        _judge(lambda v: _POSTADRES.validate_python({**_NEDERLANDS, "postcode": v})),
+        ("1234AB", "1234 ab", " 9999 ZZ ", "1000 sb"),
+        (
+            "",
+            "0123 AB",
+            "123 AB",
+            "12345",
+            "1234 ABC",
+            "1234 SA",
+            "1234 sd",
+            "1234 Ss",
+            "1234  AB",
+            "NL-1234AB",
+            "1234-AB",
+            "1234\ufb00",  # "ﬀ": FF in upper case
+        ),
+        (),
+    ),
+    (
+        "NederlandsPostadres.huisletter",
+        r"^[A-Za-z]$",
+        _judge(lambda v: _POSTADRES.validate_python({**_NEDERLANDS, "huisletter": v})),
+        ("a", "B"),
+        ("", "ab", "1", "\u00e9"),
+        (),
+    ),
+    (
+        "NederlandsPostadres.huisnummertoevoeging",
+        r"^[A-Za-z0-9]{1,4}$",
+        _judge(lambda v: _POSTADRES.validate_python({**_NEDERLANDS, "huisnummertoevoeging": v})),
+        ("2", "a2B4"),
+        ("", "12345", "a-b"),
+        (),
+    ),
+    (
+        "NederlandsPostadres.straat",
+        NOT_BLANK_PATTERN,
+        _judge(lambda v: _POSTADRES.validate_python({**_NEDERLANDS, "straat": v})),
+        ("Dorpsstraat", " Dorpsstraat "),
+        ("", " ", "\t \n"),
+        ("Dorps\u200bstraat", "Dorps\x00straat"),  # format and control characters
+    ),
+    (
+        "ContactgegevenToevoegen.adres",
+        NOT_BLANK_PATTERN,
+        _judge(
+            lambda v: ContactgegevenToevoegen.model_validate(
+                {"soortDigitaalAdres": "email", "adres": v}
+            )
+        ),
+        ("jan@example.nl",),
+        ("", "   "),
+        ("jan", "jan@"),  # not an e-mail address
+    ),
+    (
+        "ContactgegevenWijzigen.adres",
+        NOT_BLANK_PATTERN,
+        _judge(lambda v: _change_takes({"adres": v})),
+        ("jan@example.nl",),
+        ("", "   "),
+        ("jan",),
+    ),
+    (
+        "ContactgegevenWijzigen.omschrijving",
+        NOT_BLANK_PATTERN,
+        _judge(lambda v: _change_takes({"omschrijving": v})),
+        ("Werk", " Werk "),
+        ("", " "),
+        (),
+    ),
+    (
+        "Voorkeursadressen.email",
+        UUID_PATTERN,
+        _judge(lambda v: Voorkeurset.model_validate({"voorkeursadressen": {"email": v}})),
+        (_ID, _ID.upper()),
+        (_ID.replace("-", ""), f"{{{_ID}}}", f"urn:uuid:{_ID}", _ID[:8] + _ID[9:], ""),
+        (),
+    ),
+    (
+        "path contactgegevenId",
+        UUID_PATTERN,
+        _judge(lambda v: uuid_parameter("contactgegevenId", v)),
+        (_ID, _ID.upper()),
+        (_ID.replace("-", ""), f"{{{_ID}}}", f"urn:uuid:{_ID}", _ID.replace("-", "_"), ""),
+        (),
+    ),
+    (
+        "Opvraging.doel",
+        CODE_PATTERN,
+        _judge(lambda v: Opvraging.model_validate({"doel": v, "betrokkenen": [{"bsn": BSN}]})),
+        ("notificatie", "a", "a-1", "a" * 40),
+        ("", "Notificatie", "-a", "a" * 41, "a_b", "a b"),
+        (),
+    ),
+    (
+        "path dienst",
+        CODE_PATTERN,
+        _judge(lambda v: code_parameter("dienst", v)),
+        ("parkeren", "p-1"),
+        ("", "Parkeren", "-p", "p" * 41),
+        (),
+    ),
+    (
+        "VerificatieBevestigen.code",
+        r"^[0-9]{6}$",
+        _judge(lambda v: VerificatieBevestigen.model_validate({"code": v})),
+        ("123456", "000000"),
+        ("12345", "1234567", "12345a", "١٢٣٤٥٦", " 123456"),
+        (),
+    ),
+    (
+        "If-Match",
+        IF_MATCH_PATTERN,
+        _judge(lambda v: required_if_match({"if-match": v})),
+        ('"3"', "*", " * ", 'W/"3"', '"1", "2"', ', "2",', '""', '"a,b"', '"3"\t'),
+        ("3", "*, \"3\"", '"3', "W/3", '"3"x', "'3'", "**", '"3" "4"'),
+        (),
+    ),
+    (
+        "vanaf",
+        r"^[0-9]{13}-[0-9a-f]{16}$",
+        _judge(lambda v: _check(access_log_app._POSITION.fullmatch(v))),
+        ("1795341600000-00f067aa0ba902b7",),
+        ("", "1795341600000-00F067AA0BA902B7", "179534160000-00f067aa0ba902b7"),
+        (),
+    ),
+    ("ETag", ETAG_PATTERN, None, tuple(etag(n) for n in (0, 1, 3, 12345)), (), ()),
+    (
+        "traceparent (answer)",
+        r"^00-[0-9a-f]{32}-[0-9a-f]{16}-01$",
+        None,
+        (
+            trace_context({}).traceparent,
+            trace_context({"traceparent": TRACEPARENT}).traceparent,
+        ),
+        (),
+        (),
+    ),
+    (
+        "ProcessingActivity.traceId",
+        r"^[0-9a-f]{32}$",
+        None,
+        (trace_context({}).trace_id, trace_context({"traceparent": TRACEPARENT}).trace_id),
+        (),
+        (),
+    ),
+    (
+        "ProcessingActivity.spanId",
+        r"^[0-9a-f]{16}$",
+        None,
+        (new_span_id(), trace_context({"traceparent": TRACEPARENT}).parent_span_id),
+        (),
+        (),
+    ),
+]
+
+
+def _check(found: object) -> object:
+    if not found:
+        raise ValueError("refused")
+    return found
+
+
+def documented_patterns(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        own = {node["pattern"]} if isinstance(node.get("pattern"), str) else set()
+        return own.union(*(documented_patterns(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(documented_patterns(value) for value in node))
+    return set()
+
+
+def test_every_documented_pattern_has_its_cases(document: dict[str, Any]) -> None:
+    """A pattern added to the document without saying here what the service does with it fails;
+    so does a case whose pattern the document no longer gives."""
+    cased = {pattern for _, pattern, *_ in PATTERN_CASES}
+    assert documented_patterns(document) == cased
+
+
+@pytest.mark.parametrize(
+    ("where", "pattern", "takes", "accepted", "refused", "beyond"),
+    PATTERN_CASES,
+    ids=[case[0] for case in PATTERN_CASES],
+)
+def test_a_documented_pattern_takes_what_the_service_takes(
+    where: str,
+    pattern: str,
+    takes: Callable[[Any], bool] | None,
+    accepted: tuple[str, ...],
+    refused: tuple[str, ...],
+    beyond: tuple[str, ...],
+) -> None:
+    """Each value the pattern allows the service takes, each it refuses the service refuses -
+    read as JSON Schema does (a search, Python's ``re``, as schemathesis and the validators do);
+    ``beyond``: what the pattern allows and the service refuses for a reason the description
+    gives in words (the elfproef, the ISO lists, invisible characters, a real address)."""
+    for value in accepted:
+        assert re.search(pattern, value), (where, value)
+        assert takes is None or takes(value), (where, value)
+    for value in refused:
+        assert not re.search(pattern, value), (where, value)
+        assert not takes(value), (where, value)
+    for value in beyond:
+        assert re.search(pattern, value), (where, value)
+        assert not takes(value), (where, value)
+
+
+# Per request body: the service's judge, and a body it takes.
+REQUEST_BODIES: dict[str, tuple[Callable[[Any], bool], dict[str, Any]]] = {
+    "ContactgegevenToevoegen": (
+        _judge(ContactgegevenToevoegen.model_validate),
+        {
+            "soortDigitaalAdres": "email",
+            "adres": "jan@example.nl",
+            "omschrijving": "Werk",
+            "isStandaardAdres": True,
+        },
+    ),
+    "ContactgegevenWijzigen": (
+        _judge(_change_takes),
+        {"adres": "jan@example.nl", "omschrijving": "Werk", "isStandaardAdres": True},
+    ),
+    "NederlandsPostadres": (_judge(_POSTADRES.validate_python), _NEDERLANDS),
+    "BuitenlandsPostadres": (
+        _judge(_POSTADRES.validate_python),
+        {**_BUITENLANDS, "adresregel2": "1000 Bruxelles", "adresregel3": "Belgique"},
+    ),
+    "Voorkeurset": (
+        _judge(Voorkeurset.model_validate),
+        {"correspondentie": "post", "taal": "nl"},
+    ),
+    "Opvraging": (
+        _judge(Opvraging.model_validate),
+        {
+            "doel": "notificatie",
+            "dienst": "parkeren",
+            "alleenBereikbaarheid": True,
+            "betrokkenen": [{"bsn": BSN}],
+        },
+    ),
+    "VerificatieBevestigen": (_judge(VerificatieBevestigen.model_validate), {"code": "123456"}),
+}
+
+# What the request bodies' fields could be sent as, besides their own values.
+_ODD_VALUES = ("", " ", "\t", 0, 1, "true", "1", None, [], {})
+# Fields whose rule goes beyond what a schema can say (a real address, the ISO lists): there the
+# document may allow what the service refuses - never the reverse.
+_BEYOND_A_SCHEMA = {
+    ("ContactgegevenToevoegen", "adres"),
+    ("ContactgegevenWijzigen", "adres"),
+    ("BuitenlandsPostadres", "land"),
+    ("Voorkeurset", "taal"),
+}
+
+
+def test_every_request_body_is_documented_as_the_service_judges_it(
+    document: dict[str, Any],
+) -> None:
+    """Empty, blank, a number for a boolean, a text for a number, null: the document refuses
+    exactly what the model refuses, field by field (the empty postcode of an outside tester's
+    report, the ``alleenBereikbaarheid: 0`` that was taken as false)."""
+    pytest.importorskip("openapi_schema_validator")
+    for name, (takes, body) in REQUEST_BODIES.items():
+        validator = schema_validator(document, name)
+        assert validator.is_valid(body) and takes(body), name
+        for field in document["components"]["schemas"][name]["properties"]:
+            for value in _ODD_VALUES:
+                sent = {**body, field: value}
+                documented, taken = validator.is_valid(sent), takes(sent)
+                if (name, field) in _BEYOND_A_SCHEMA:
+                    assert documented or not taken, (name, field, value)
+                else:
+                    assert documented == taken, (name, field, value, documented)
+
+
+def test_a_betrokkene_is_exactly_one_of_bsn_and_kvk_nummer(document: dict[str, Any]) -> None:
+    pytest.importorskip("openapi_schema_validator")
+    validator = schema_validator(document, "Betrokkene")
+    takes = _judge(lookup.Betrokkene.model_validate)
+    for betrokkene, valid in [
+        ({"bsn": BSN}, True),
+        ({"kvkNummer": "69599084"}, True),
+        ({"bsn": BSN, "kvkNummer": None}, True),
+        ({"bsn": None, "kvkNummer": "69599084"}, True),
+        ({}, False),
+        ({"bsn": None}, False),
+        ({"bsn": None, "kvkNummer": None}, False),
+        ({"bsn": BSN, "kvkNummer": "69599084"}, False),
+    ]:
+        assert validator.is_valid(betrokkene) is valid, betrokkene
+        assert takes(betrokkene) is valid, betrokkene
+
+
+def test_the_bsn_is_documented_with_the_elfproef(document: dict[str, Any]) -> None:
+    bsn = document["components"]["schemas"]["Betrokkene"]["properties"]["bsn"]
+    assert "elfproef" in bsn["description"] and "000000000" in bsn["description"]
+    examples = [bsn["example"]] + [
+        b["bsn"] for b in document["components"]["schemas"]["Opvraging"]["example"]["betrokkenen"]
+        if "bsn" in b
+    ]
+    for example in examples:
+        assert stdnum_bsn.is_valid(example), example
+        assert re.search(bsn["pattern"], example), example
+        lookup.Betrokkene.model_validate({"bsn": example})
+    # The one number that passes the elfproef's sum and is still no BSN: refused, and the
+    # pattern says so.
+    assert not re.search(bsn["pattern"], "000000000")
+    assert not _judge(lambda v: lookup.Betrokkene.model_validate({"bsn": v}))("000000000")
+
+
+def test_a_traceparent_is_never_refused_and_the_document_says_so(
+    document: dict[str, Any],
+) -> None:
+    """W3C Trace Context: an invalid traceparent is ignored and a new trace begins - so the
+    document gives it no pattern a client could be refused by."""
+    parameter = document["components"]["parameters"]["Traceparent"]
+    assert "pattern" not in parameter["schema"]
+    assert "ongeldig" in parameter["description"] and "nieuwe trace" in parameter["description"]
+    for sent in ("", "garbage", "ff-" + TRACEPARENT[3:], TRACEPARENT.upper(), "00-" + "0" * 32):
+        trace = trace_context({"traceparent": sent})
+        assert trace.parent_span_id is None and re.fullmatch("[0-9a-f]{32}", trace.trace_id)
+    assert trace_context({"traceparent": TRACEPARENT}).trace_id == TRACEPARENT[3:35]
+
+
+def test_the_if_match_parameter_is_the_parsers_pattern(document: dict[str, Any]) -> None:
+    parameter = document["components"]["parameters"]["IfMatch"]
+    assert parameter["schema"]["pattern"] == IF_MATCH_PATTERN
+    for form in ('"3"', "`*`", "428", "400", "412"):
+        assert form in parameter["description"], form
+    with pytest.raises(Problem) as missing:
+        required_if_match({"if-match": " "})
+    assert missing.value.status == 428
+
+
+def test_a_merge_patch_names_only_members_of_the_level(document: dict[str, Any]) -> None:
+    """``null`` for a member the level does not have would remove nothing: a misspelt name is
+    refused, as the document's ``additionalProperties: false`` says, not silently ignored."""
+    pytest.importorskip("openapi_schema_validator")
+    validator = schema_validator(document, "VoorkeurenWijziging")
+    for patch, valid in [
+        ({"taal": None, "kanalen": {"sms": None}, "weergave": None}, True),
+        ({"kanalen": {"sms": False}}, True),
+        ({"taall": None}, False),
+        ({"kanalen": {"fax": None}}, False),
+        ({"weergave": {"kleur": None}}, False),
+        ({"voorkeursadressen": {"fax": None}}, False),
+    ]:
+        assert validator.is_valid(patch) is valid, patch
+        try:
+            update_core.patched_voorkeuren(Profiel(), patch)
+        except Problem as problem:
+            assert not valid and problem.status == 400, patch
+        else:
+            assert valid, patch
 
 
 def sample_bodies() -> list[tuple[str, dict[str, Any]]]:

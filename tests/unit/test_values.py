@@ -248,6 +248,12 @@ POSTCODE_REFUSED = [
     pytest.param("1234 ABC", id="three-letters"),
     pytest.param("AB 1234", id="reversed"),
     pytest.param("", id="empty"),
+    # What stdnum takes and the documented pattern does not: refused before stdnum sees it.
+    pytest.param("NL-1234AB", id="country-prefix"),
+    pytest.param("1234-AB", id="dash"),
+    pytest.param("1234  AB", id="two-spaces"),
+    pytest.param("1 2 3 4 A B", id="spaces-between"),
+    pytest.param("1234\ufb00", id="ligature-ff-upper-cases-to-FF"),
 ]
 
 
@@ -290,6 +296,9 @@ def test_normalise_landcode_sends_the_netherlands_to_soort_nederlands(value: str
         pytest.param("BEL", id="alpha-3"),
         pytest.param("B", id="one-letter"),
         pytest.param("", id="empty"),
+        # Not ASCII letters, though upper case makes them so: "SS" (South Sudan), "FI".
+        pytest.param("\u00df", id="sharp-s"),
+        pytest.param("\ufb01", id="ligature-fi"),
     ],
 )
 def test_normalise_landcode_refuses_what_is_not_an_assigned_alpha_2(value: str) -> None:

@@ -144,6 +144,11 @@ def test_another_branch_and_the_company_itself_see_only_the_company() -> None:
         ({"taal": "xx"}, ("taal",)),
         ({"taal": "nld"}, ("taal",)),
         ({"taal": "Nederlands"}, ("taal",)),
+        ({"taal": "\u212aA"}, ("taal",)),  # the Kelvin sign: "ka" once lowered
+        (
+            {"voorkeursadressen": {"email": "2d9f4401bea24f28ac4a485727e2d80f"}},  # no hyphens
+            ("voorkeursadressen", "email"),
+        ),
         ({"weergave": {"thema": "paars"}}, ("weergave", "thema")),
         ({"weergave": {"aanhef": "Hoi"}}, ("weergave", "aanhef")),
         ({"weergave": {"kleur": "blauw"}}, ("weergave", "kleur")),
