@@ -17,6 +17,10 @@ import requests
 from stdnum.nl import bsn as stdnum_bsn
 from werkzeug.wrappers import Request
 
+# The external specifications the tests check against, vendored with provenance and licence
+# (specs/SOURCES.md): nothing outside the repository is read.
+SPECS = Path(__file__).resolve().parents[1] / "specs"
+
 BRP_TEST_BSNS = ("999993653", "100600505", "100600517", "999990342")
 KVK_TEST_NUMMERS = ("69599084", "69599068", "68750110")
 

@@ -1,7 +1,7 @@
 """The inzage: the Logboek Dataverwerkingen of one partij, as its owner reads it.
 
 Each record in the shape of the LDV read extension's ``ProcessingActivity``
-(``../shared/specs/ldv-extensie-lezen.openapi.json``), with the organisation's name and the
+(``specs/ldv-extensie-lezen.openapi.json``), with the organisation's name and the
 purpose's description and legal basis resolved from the register.
 """
 

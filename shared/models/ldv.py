@@ -2,7 +2,7 @@
 
 The record follows the LDV standard: a span of a W3C trace (``trace_id``, ``span_id``,
 ``parent_span_id``), its ``name``, ``status``, ``start_time`` and ``end_time`` in milliseconds,
-and the ``dpl.core`` attributes (``../shared/specs/ldv-attributes.schema.json``). The data subject
+and the ``dpl.core`` attributes (``specs/ldv-attributes.schema.json``). The data subject
 is the keyed pseudonym the store uses, never the BSN or KVK-nummer. Every lookup is recorded:
 nothing is sampled.
 """

@@ -1,6 +1,6 @@
 """The OpenAPI document through the NL API Design Rules linter (Spectral, both rulesets).
 
-The rulesets are the verbatim copies in ``shared/specs`` (beside the repository), used as they
+The rulesets are the verbatim copies in ``specs/`` (vendored, see ``specs/SOURCES.md``), used as they
 are: they extend only Spectral's built-in ``spectral:oas`` and use only its core functions, so
 they run offline and nothing in them needs adjusting. Spectral is the npm devDependency
 ``@stoplight/spectral-cli`` (installed by `make test`, npm ci).
@@ -21,17 +21,14 @@ from typing import Any
 import pytest
 
 from shared.http.openapi import openapi_document
+from tests.support import SPECS
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs"
 SPECTRAL = REPOSITORY / "node_modules" / ".bin" / "spectral"
 RULESETS = ("adr-2.1.0.spectral.yml", "adr-2.2.0-rc.1.linter.yaml")
 ERROR = 0  # Spectral's severities: 0 error, 1 warning, 2 information, 3 hint
 
 pytestmark = [
-    pytest.mark.skipif(
-        not SPECS.is_dir(), reason=f"the ADR rulesets are not here: {SPECS} is absent"
-    ),
     pytest.mark.skipif(
         not SPECTRAL.exists(),
         reason="Spectral is not installed: `make test` installs it (npm ci)",

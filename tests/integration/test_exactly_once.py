@@ -31,9 +31,9 @@ from shared.models.audit import first_broken_link
 from shared.models.events import MAXIMUM_EVENT_BYTES
 from shared.store.audit import AuditTrail, chain_key
 from shared.store.tables import AuditItem, ProfielItem, VerwerkingItem
-from tests.support import ApiClient, EventSubscriber, random_test_bsn
+from tests.support import SPECS, ApiClient, EventSubscriber, random_test_bsn
 
-LDV_SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "specs" / "ldv-attributes.schema.json"
+LDV_SCHEMA = SPECS / "ldv-attributes.schema.json"
 TRACE_ID = "5bf92f3577b34da6a3ce929d0e0e4736"
 
 
@@ -255,8 +255,7 @@ def test_a_change_is_an_ldv_record_in_the_requests_trace(
     attributes = record.attributes.as_dict()
     assert attributes["dpl.core.data_subject_id"] == partij
     assert attributes["dpl.core.data_subject_id_type"].endswith(":BSN")
-    if LDV_SCHEMA.exists():
-        jsonschema.validate(attributes, json.loads(LDV_SCHEMA.read_text()))
+    jsonschema.validate(attributes, json.loads(LDV_SCHEMA.read_text()))
 
 
 def test_the_owner_reads_their_history_newest_first_without_values(

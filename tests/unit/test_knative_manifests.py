@@ -1,7 +1,7 @@
 """The Knative deployment (``infra/knative/``) against the Knative CRDs and against the code.
 
 What ``kubectl apply`` would reject, and what it would accept but the service would get wrong:
-- every Knative object validates against its CRD's openAPIV3Schema (``../shared/specs/knative/``),
+- every Knative object validates against its CRD's openAPIV3Schema (``specs/knative/``),
   read as kubectl's strict field validation reads it: an unknown field is an error;
 - the core objects (Namespace, ConfigMap, Secret, PersistentVolumeClaim, Deployment, Job) get
   structural checks;
@@ -45,12 +45,13 @@ from shared.config import (
 from shared.http.entrypoints import HEALTH_PATH
 from shared.models.events import SOURCE as CHANGE_EVENT_SOURCE
 from shared.models.events import TYPE_CONTACTGEGEVENS_GEWIJZIGD
+from tests.support import SPECS
 
 Document = dict[str, Any]
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 MANIFESTS = REPOSITORY / "infra" / "knative"
-KNATIVE_SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs" / "knative"
+KNATIVE_SPECS = SPECS / "knative"
 
 NAMESPACE = "profielservice"
 FUNCTION_LABEL = "profielservice.nl/function"
@@ -790,10 +791,7 @@ def feature_flags(document: Document, crds: Crds) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def crds() -> Crds:
-    try:
-        return crd_schemas()
-    except FileNotFoundError:
-        pytest.skip(f"the Knative CRD schemas are not there: {KNATIVE_SPECS}")
+    return crd_schemas()
 
 
 @pytest.fixture
