@@ -23,7 +23,7 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
 
 # Performance figures side by side (issue 9), not part of `make test`: `make bench`, or
-# `make bench BENCH_ARGS=--quick` (also --only cold,warm,bulk,audit and --profile).
+# `make bench BENCH_ARGS=--quick` (also --only cold,warm,bulk,audit,chain and --profile).
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
@@ -48,7 +48,8 @@ layer: $(STAMP)
 	$(BIN)/python -m pip install --quiet --target .layer/python --platform manylinux2014_aarch64 \
 	  --implementation cp --python-version 3.12 --only-binary=:all: -c constraints.txt .
 	# The service's own code is in each function's package, not in the layer.
-	rm -rf .layer/python/functions .layer/python/shared .layer/python/infra .layer/python/profielservice*
+	rm -rf .layer/python/functions .layer/python/shared .layer/python/infra .layer/python/pump \
+	  .layer/python/profielservice*
 
 clean:
 	rm -rf $(VENV) .pytest_cache node_modules .layer

@@ -3,7 +3,7 @@
 Options (or environment variables, for ``make bench BENCH_QUICK=1``):
 
   --quick        (BENCH_QUICK=1) fewer runs and samples: a smoke run of about 1.5 minutes
-  --only NAMES   (BENCH_ONLY=cold,warm,bulk,audit) run only these measurements
+  --only NAMES   (BENCH_ONLY=cold,warm,bulk,audit,chain) run only these measurements
   --profile      (BENCH_PROFILE=1) also print a cProfile of a warm read and of a bulk lookup
   --subjects N   (BENCH_SUBJECTS) subjects seeded and looked up in bulk (default 1000)
 """
@@ -15,15 +15,32 @@ import os
 import sys
 import time
 
-from bench import audit_latency, bulk_lookup, cold_start, hotspots, machine, warm_read
+from bench import audit_chain, audit_latency, bulk_lookup, cold_start, hotspots, machine, warm_read
 from bench.stack import BenchStack
 from bench.stats import Figure, table
 
-MEASUREMENTS = ("cold", "warm", "bulk", "audit")
+MEASUREMENTS = ("cold", "warm", "bulk", "audit", "chain")
 
-# (cold start runs, first-request runs, warm samples, bulk runs, singles, audit samples)
-DEFAULT = {"runs": 11, "first_runs": 3, "warm": 300, "bulk": 3, "singles": None, "audit": 40}
-QUICK = {"runs": 3, "first_runs": 1, "warm": 100, "bulk": 1, "singles": 200, "audit": 15}
+# (cold start runs, first-request runs, warm samples, bulk runs, singles, audit samples, chain
+# appends per length)
+DEFAULT = {
+    "runs": 11,
+    "first_runs": 3,
+    "warm": 300,
+    "bulk": 3,
+    "singles": None,
+    "audit": 40,
+    "chain": 40,
+}
+QUICK = {
+    "runs": 3,
+    "first_runs": 1,
+    "warm": 100,
+    "bulk": 1,
+    "singles": 200,
+    "audit": 15,
+    "chain": 15,
+}
 
 
 def _flag(name: str) -> bool:
@@ -77,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             "warm": lambda: warm_read.measure(stack, knobs["warm"]),
             "bulk": lambda: bulk_lookup.measure(stack, knobs["bulk"], knobs["singles"]),
             "audit": lambda: audit_latency.measure(stack, knobs["audit"]),
+            "chain": lambda: audit_chain.measure(stack, knobs["chain"]),
         }
         for name in MEASUREMENTS:
             if name in args.only:

@@ -2,7 +2,7 @@
 
 The change is a ``PATCH /profiel/voorkeuren`` by the burger through update-profile's handler (in
 this process); the profile table's stream reaches process-log through the local stream pump
-(:class:`infra.local.stream_pump.StreamPump`, in a thread, as in the test suite), which appends
+(:class:`pump.stream.StreamPump`, in a thread, as in the test suite), which appends
 the audit record. The bench polls the audit table (a consistent ``Query`` for the partij and the
 new version) until the record is there.
 
@@ -73,7 +73,7 @@ class AuditResult:
 
 
 def measure(stack: BenchStack, samples: int = 40, burgers: int = 10) -> AuditResult:
-    from infra.local.stream_pump import POLL_INTERVAL_SECONDS
+    from pump.stream import POLL_INTERVAL_SECONDS
 
     handler = stack.handler("update-profile")
     client = stack.client()

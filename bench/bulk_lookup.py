@@ -132,7 +132,8 @@ class BulkResult:
 
 def _ldv_record(key: str, oin: str, run: str) -> dict[str, Any]:
     """An item as the Logboek stores one lookup, in DynamoDB's format."""
-    from shared.models.ldv import SUBJECT_ID_TYPES, Verwerking
+    from shared.models.ldv import Verwerking
+    from shared.models.partij import SoortIdentificator, ldv_id_type
     from shared.store.logboek import verwerking_item
 
     now = time.time_ns() // 1_000_000
@@ -146,7 +147,7 @@ def _ldv_record(key: str, oin: str, run: str) -> dict[str, Any]:
         end_time=now,
         processing_activity_id=f"https://register.example.nl/bench/{run}",
         data_subject_id=key,
-        data_subject_id_type=SUBJECT_ID_TYPES["BSN"],
+        data_subject_id_type=ldv_id_type(SoortIdentificator.BSN),
         oin=oin,
         doel=LOOKUP_DOEL,
     )

@@ -195,14 +195,17 @@ class BenchStack:
         from functions.update_profile import core
         from functions.verify_contact import core as verify_core
         from shared.identity.access import partij_key
-        from shared.identity.subject import ActorRole, SoortPartij, subject_for
+        from shared.identity.subject import ActorRole, subject_for
+        from shared.models.partij import SoortIdentificator
         from shared.models.profiel import ContactgegevenToevoegen, Postadres, Profiel
         from shared.models.voorkeuren import Voorkeurset
         from shared.store.profielen import Change, profiel_item
         from shared.store.tables import ProfielItem
 
         now = datetime.now(UTC)
-        seeded = Change(ActorRole.SYSTEEM, None, now, uuid.uuid4().hex, soort=SoortPartij.BURGER)
+        seeded = Change(
+            ActorRole.SYSTEEM, None, now, uuid.uuid4().hex, soort=SoortIdentificator.BSN
+        )
         postadres = TypeAdapter(Postadres).validate_python(
             {
                 "soort": "nederlands",
@@ -288,7 +291,7 @@ class BenchStack:
         """The stream pump into process-log, positioned at the end of the stream (what was
         seeded before is not audited)."""
         from functions.process_log.handler import lambda_handler
-        from infra.local.stream_pump import StreamPump
+        from pump.stream import StreamPump
         from shared.store.tables import ProfielItem
 
         self.pump = StreamPump(

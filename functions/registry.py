@@ -6,13 +6,14 @@ local gateway, ``serverless.yml``. Data only: importing this module imports no f
 
 from __future__ import annotations
 
-from shared.http.routes import BASE_PATH, Function, Route
+from shared.http.routes import BASE_PATH, Function, Route, Toegang
 
-__all__ = ["BASE_PATH", "FUNCTIONS", "Function", "Route", "function"]
+__all__ = ["BASE_PATH", "FUNCTIONS", "Function", "Route", "Toegang", "function"]
 
 
-def _routes(*keys: str) -> tuple[Route, ...]:
-    return tuple(Route(*key.split(" ", 1)) for key in keys)
+def _routes(*keys: str, toegang: Toegang = Toegang.PARTIJ) -> tuple[Route, ...]:
+    """Routes of one kind of caller: a partij (the owner of a profile) unless said otherwise."""
+    return tuple(Route(*key.split(" ", 1), toegang) for key in keys)
 
 
 FUNCTIONS: tuple[Function, ...] = (
@@ -23,8 +24,8 @@ FUNCTIONS: tuple[Function, ...] = (
             "GET /profiel",
             "GET /profiel/contactgegevens/{contactgegevenId}",
             "GET /profiel/organisaties",
-            "GET /openapi.json",
-        ),
+        )
+        + _routes("GET /openapi.json", toegang=Toegang.IEDEREEN),
     ),
     Function(
         "update-profile",
@@ -54,7 +55,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function(
         "lookup-preferences",
         "functions.lookup_preferences",
-        _routes("POST /opvragingen"),
+        _routes("POST /opvragingen", toegang=Toegang.ORGANISATIE),
     ),
     Function(
         "read-access-log",

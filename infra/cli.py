@@ -219,7 +219,7 @@ def _verify(partij: str | None) -> int:
 
 def _replay(path: Path | None) -> int:
     from functions.process_log.handler import lambda_handler
-    from infra.local.stream_pump import read_dead_letter
+    from pump.state import read_dead_letter
 
     if path is None:
         print("profiel audit replay: give the dead-letter file", file=sys.stderr)
@@ -254,7 +254,8 @@ def _pump(arguments: argparse.Namespace, workspace: Workspace) -> int:
     import signal
     import threading
 
-    from infra.local.stream_pump import StreamPump, cloudevent_forwarder
+    from pump.cloudevents import cloudevent_forwarder
+    from pump.stream import StreamPump
     from shared.store.tables import ProfielItem
 
     if not arguments.sink:

@@ -139,7 +139,7 @@ def store(
 @pytest.fixture(scope="session")
 def pump(store: EmbeddedStore, workspace: Workspace) -> Iterator[object]:
     from functions.process_log.handler import lambda_handler
-    from infra.local.stream_pump import StreamPump
+    from pump.stream import StreamPump
     from shared.store.tables import ProfielItem
 
     running = StreamPump(

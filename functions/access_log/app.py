@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler import Response
 from functions.access_log import core
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response
-from shared.identity.access import authenticate, partij_key
+from shared.identity.access import PartijCaller
 from shared.problems import InvalidParam, invalid_input
 from shared.store.audit import AuditTrail
 from shared.store.logboek import Logboek
@@ -28,16 +28,14 @@ _POSITION = re.compile(r"[0-9]{13}-[0-9a-f]{16}")
 
 
 @api.route("GET /profiel/historie")
-def read_history() -> Response:
+def read_history(caller: PartijCaller) -> Response:
     """The profile's changes, newest first: which fields, when, in which role (never values)."""
-    subject = authenticate(api.current_event.headers)
-    records = trail.of(partij_key(subject))
+    records = trail.of(caller.partij)
     return json_response(200, {"wijzigingen": [core.change(r) for r in reversed(records)]})
 
 
 @api.route("GET /profiel/inzage")
-def read_access_log() -> Response:
-    subject = authenticate(api.current_event.headers)
+def read_access_log(caller: PartijCaller) -> Response:
     query = api.current_event.query_string_parameters or {}
     limit = _limit(query.get("limiet"))
     before = query.get("vanaf")
@@ -45,7 +43,7 @@ def read_access_log() -> Response:
         raise invalid_input(
             [InvalidParam("vanaf", "ongeldig", "gebruik 'volgende' van een pagina")]
         )
-    records, more = logboek.lookups_of(partij_key(subject), limit, before)
+    records, more = logboek.lookups_of(caller.partij, limit, before)
     organisaties = register.all()
     body = {
         "processingActivities": [core.processing_activity(r, organisaties) for r in records],

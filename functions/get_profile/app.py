@@ -15,7 +15,7 @@ from functions.registry import function
 from shared.http.api import FunctionApi, json_response
 from shared.http.path import uuid_parameter
 from shared.http.profiel import contactgegeven_response, contactgegeven_view, etag, profiel_response
-from shared.identity.access import authenticate, partij_key
+from shared.identity.access import PartijCaller
 from shared.store.profielen import ProfielRepository
 from shared.store.register import OrganisatieRegister
 
@@ -25,39 +25,36 @@ register = OrganisatieRegister()
 
 
 @api.route("GET /profiel")
-def read_profiel() -> Response:
-    subject = authenticate(api.current_event.headers)
-    stored = profielen.get(partij_key(subject))
+def read_profiel(caller: PartijCaller) -> Response:
+    stored = profielen.get(caller.partij)
     return profiel_response(stored.profiel, stored.version)
 
 
 @api.route("GET /profiel/organisaties")
-def read_per_organisatie() -> Response:
+def read_per_organisatie(caller: PartijCaller) -> Response:
     """Per organisation of the register: which channel and address it will use."""
-    subject = authenticate(api.current_event.headers)
-    stored = profielen.get(partij_key(subject))
+    stored = profielen.get(caller.partij)
     now = datetime.now(UTC)
     body = core.per_organisatie(
         stored.profiel,
         register.all(),
         lambda c: contactgegeven_view(c, now),
-        subject.vestigingsnummer,
+        caller.vestigingsnummer,
     )
     return json_response(200, {"organisaties": body}, {"ETag": etag(stored.version)})
 
 
 @api.route("GET /profiel/contactgegevens/{contactgegevenId}")
-def read_contactgegeven(contactgegevenId: str) -> Response:  # noqa: N803 - the API's name
-    subject = authenticate(api.current_event.headers)
+def read_contactgegeven(caller: PartijCaller, contactgegevenId: str) -> Response:
     contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
-    stored = profielen.get(partij_key(subject))
+    stored = profielen.get(caller.partij)
     found = core.contactgegeven(stored.profiel, contactgegeven_id)
     return contactgegeven_response(found, stored.version)
 
 
 @api.route("GET /openapi.json")
 def read_openapi() -> Response:
-    # No authenticate(): documentation tools (Swagger UI, the ADR linter) fetch it without a
+    # Anyone may call it (the registry says so): documentation tools (Swagger UI, the ADR linter) fetch it without a
     # token, from other origins. It holds no personal data. Imported here: the document's
     # models of every function would otherwise cost each cold start of get-profile.
     from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_json

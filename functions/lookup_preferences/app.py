@@ -15,9 +15,9 @@ from aws_lambda_powertools.event_handler import Response
 from functions.lookup_preferences import core
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response, parse_body
-from shared.identity.access import authenticate_organisation, partij_key
-from shared.identity.subject import subject_for
-from shared.models.ldv import SUBJECT_ID_TYPES, Verwerking
+from shared.identity.access import OrganisatieCaller, partij_key_for
+from shared.models.ldv import Verwerking
+from shared.models.partij import ldv_id_type
 from shared.problems import InvalidParam, forbidden, invalid_input, service_unavailable
 from shared.store.logboek import Logboek, LogboekUnavailable
 from shared.store.profielen import ProfielRepository
@@ -34,9 +34,9 @@ VERWERKING = "opvragen contactvoorkeuren"
 
 
 @api.route("POST /opvragingen")
-def look_up() -> Response:
+def look_up(caller: OrganisatieCaller) -> Response:
     start_time = _now_ms()
-    oin = authenticate_organisation(api.current_event.headers)
+    oin = caller.oin
     request = parse_body(api.current_event, core.Opvraging)
     organisatie = register.get(oin)
     doel = organisatie.doel(request.doel) if organisatie else None
@@ -45,10 +45,7 @@ def look_up() -> Response:
     if request.dienst is not None and organisatie.dienst(request.dienst) is None:
         raise invalid_input([InvalidParam("dienst", "onbekend", "geen dienst van uw organisatie")])
 
-    keys = [
-        partij_key(subject_for(betrokkene.bsn, betrokkene.kvk_nummer))
-        for betrokkene in request.betrokkenen
-    ]
+    keys = [partij_key_for(*betrokkene.identificator) for betrokkene in request.betrokkenen]
     found = profielen.get_many(keys)
     now = datetime.now(UTC)
     answers = [
@@ -59,7 +56,7 @@ def look_up() -> Response:
     trace = trace_context(api.current_event.headers)
     end_time = _now_ms()
     kinds = {
-        key: "BSN" if betrokkene.bsn else "KVK"
+        key: betrokkene.identificator[0]
         for key, betrokkene in zip(keys, request.betrokkenen, strict=True)
     }
     try:
@@ -74,7 +71,7 @@ def look_up() -> Response:
                 end_time=end_time,
                 processing_activity_id=str(doel.verwerkingsactiviteit),
                 data_subject_id=key,
-                data_subject_id_type=SUBJECT_ID_TYPES[kind],
+                data_subject_id_type=ldv_id_type(kind),
                 oin=oin,
                 doel=doel.code,
             )

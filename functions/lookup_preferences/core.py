@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, StrictBool, model_validator
 
 from shared.models.base import ApiModel
+from shared.models.partij import SoortIdentificator
 from shared.models.profiel import Contactgegeven, Profiel, SoortDigitaalAdres
 from shared.models.register import Doel, Veld
 from shared.models.values import Bsn, KvkNummer
@@ -42,6 +43,13 @@ class Betrokkene(ApiModel):
 
     bsn: Bsn | None = None
     kvk_nummer: KvkNummer | None = None
+
+    @property
+    def identificator(self) -> tuple[SoortIdentificator, str]:
+        """What identifies the partij asked about: its kind and its (normalised) value."""
+        if self.bsn is not None:
+            return SoortIdentificator.BSN, self.bsn
+        return SoortIdentificator.KVK_NUMMER, str(self.kvk_nummer)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Betrokkene:

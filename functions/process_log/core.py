@@ -1,8 +1,17 @@
-"""From one DynamoDB stream record of the profile table to one audit record. Pure.
+"""From one DynamoDB stream record of the profile table to what process-log records of it. Pure.
 
-The images are the stored items (plain Python values). Only the names of changed fields go into
-the record, at the granularity a person understands: ``contactgegevens.email``,
-``postadres``, ``voorkeuren.correspondentie``.
+One change, one step: :func:`record_change` builds the audit record, the LDV record and the
+change event from the stream record's data alone; the handler only stores and sends them.
+
+The images are read as the repository reads any stored item - the same ``ProfielItem`` from
+DynamoDB's form, upgraded from its schema version to the domain ``Profiel`` by the same
+``profiel_from_item`` - and the changed fields are named by comparing the two profiles, not their
+stored forms. An item stored under an older schema is rewritten in the newest one by the next
+change; comparing stored forms would name every field whose shape the upgrade changed (a
+verification moment that became its day) as if the owner had changed it.
+
+Only the names of changed fields go into the record, at the granularity a person understands:
+``contactgegevens.email``, ``postadres``, ``voorkeuren.correspondentie``, ``delen``.
 
 A record is known by the change itself - the partij and the version of its profile that the change
 produced - never by the stream record that carried it: a store restored from a snapshot or a
@@ -14,97 +23,146 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from shared.identity.subject import ActorRole
 from shared.models.audit import Actie, AuditRecord, produced_version, volgnummer
-from shared.models.ldv import EIGEN_PROFIELBEHEER, SUBJECT_ID_TYPES, Verwerking
+from shared.models.events import contactgegevens_gewijzigd
+from shared.models.ldv import EIGEN_PROFIELBEHEER, Verwerking
+from shared.models.partij import ldv_id_type
+from shared.models.profiel import Contactgegeven, Profiel, SoortDigitaalAdres
+from shared.models.voorkeuren import Voorkeuren
+from shared.store.profielen import (
+    profiel_from_item,
+    profiel_item_from_image,
+    soort_identificator,
+)
+from shared.store.tables import ProfielItem
 
 _ACTIONS = {"INSERT": Actie.AANGEMAAKT, "MODIFY": Actie.GEWIJZIGD, "REMOVE": Actie.VERWIJDERD}
 CHANGE_NAME = "wijzigen eigen profiel"
 
 
-def audit_record(
-    event_name: str,
-    approximate_creation_epoch: float | None,
-    keys: Mapping[str, Any],
-    old_image: Mapping[str, Any] | None,
-    new_image: Mapping[str, Any] | None,
-) -> AuditRecord:
-    old, new = old_image or {}, new_image or {}
-    # The item tells who made the change; a removal has no new item, so it was the system (TTL,
-    # erasure) - the portal API cannot remove a whole profile.
-    author = new if new else {}
-    when = author.get("changed_at") or _iso(approximate_creation_epoch)
-    versie_voor, versie_na = _version(old), _version(new)
-    return AuditRecord(
-        partij=str(keys["partij"]),
-        volgnummer=volgnummer(produced_version(versie_voor, versie_na)),
-        actie=_ACTIONS[event_name],
-        velden=changed_fields(old, new),
-        versie_voor=versie_voor,
-        versie_na=versie_na,
-        actor_rol=author.get("changed_by_role") or ActorRole.SYSTEEM.value,
-        actor=author.get("changed_by"),
-        tijdstip=str(when),
-        trace_id=author.get("trace_id"),
+@dataclass(frozen=True)
+class Vastlegging:
+    """What process-log stores and sends of one change: all three from the same change."""
+
+    audit: AuditRecord  # not yet linked: the chain is the trail's, at appending
+    verwerking: Verwerking
+    event: dict[str, Any]
+
+
+def record_change(
+    stream_record: Mapping[str, Any], processing_activity: str, public_base_url: str = ""
+) -> Vastlegging:
+    """The audit record, the LDV record and the change event of one stream record (its
+    ``eventName`` and ``dynamodb`` in DynamoDB's own form, as the stream delivers them)."""
+    data = stream_record["dynamodb"]
+    old, new = _stored(data.get("OldImage")), _stored(data.get("NewImage"))
+    audit = _audit_record(
+        _ACTIONS[stream_record["eventName"]],
+        data.get("ApproximateCreationDateTime"),
+        str(data["Keys"]["partij"]["S"]),
+        old,
+        new,
+    )
+    item = new or old
+    return Vastlegging(
+        audit=audit,
+        verwerking=_change_verwerking(
+            audit,
+            item.partij_soort if item else None,
+            item.span_id if item else None,
+            processing_activity,
+        ),
+        event=contactgegevens_gewijzigd(audit, public_base_url),
     )
 
 
-def change_verwerking(
-    record: AuditRecord, image: Mapping[str, Any], processing_activity: str
+def changed_fields(old: Profiel, new: Profiel) -> tuple[str, ...]:
+    """The names of what differs between two profiles, in the API's terms."""
+    names: set[str] = set()
+    for soort in SoortDigitaalAdres:
+        if _of_soort(old, soort) != _of_soort(new, soort):
+            names.add(f"contactgegevens.{soort.value}")
+    if old.postadres != new.postadres:
+        names.add("postadres")
+    for name, field in Voorkeuren.model_fields.items():
+        if getattr(old.voorkeuren, name) != getattr(new.voorkeuren, name):
+            names.add(f"voorkeuren.{field.alias or name}")
+    if old.delen != new.delen:
+        names.add("delen")
+    return tuple(sorted(names))
+
+
+def _audit_record(
+    actie: Actie,
+    approximate_creation_epoch: float | None,
+    partij: str,
+    old: ProfielItem | None,
+    new: ProfielItem | None,
+) -> AuditRecord:
+    # The item tells who made the change; a removal has no new item, so it was the system (TTL,
+    # erasure) - the portal API cannot remove a whole profile.
+    versie_voor = old.version if old else None
+    versie_na = new.version if new else None
+    return AuditRecord(
+        partij=partij,
+        volgnummer=volgnummer(produced_version(versie_voor, versie_na)),
+        actie=actie,
+        velden=changed_fields(_profiel(old), _profiel(new)),
+        versie_voor=versie_voor,
+        versie_na=versie_na,
+        actor_rol=(new.changed_by_role if new else None) or ActorRole.SYSTEEM.value,
+        actor=new.changed_by if new else None,
+        tijdstip=(new.changed_at if new else None) or _iso(approximate_creation_epoch),
+        trace_id=new.trace_id if new else None,
+    )
+
+
+def _change_verwerking(
+    record: AuditRecord,
+    partij_soort: str | None,
+    parent_span_id: str | None,
+    processing_activity: str,
 ) -> Verwerking:
     """The LDV record of one change of one's own profile: in the trace of the request that made
     it (its span the parent), with ids and times that follow from the change itself, so that a
     redelivery or a replay writes the very same record again."""
     derived = hashlib.sha256(f"{record.partij}/{record.volgnummer}".encode()).hexdigest()
     moment = int(datetime.fromisoformat(record.tijdstip).timestamp() * 1000)
-    soort = {"burger": "BSN", "ondernemer": "KVK"}.get(str(image.get("partij_soort")))
     return Verwerking(
         trace_id=record.trace_id or derived[:32],
         span_id=derived[:16],
-        parent_span_id=image.get("span_id"),
+        parent_span_id=parent_span_id,
         name=CHANGE_NAME,
         status="Ok",
         start_time=moment,
         end_time=moment,
         processing_activity_id=processing_activity,
         data_subject_id=record.partij,
-        data_subject_id_type=SUBJECT_ID_TYPES.get(soort, SUBJECT_ID_TYPES["onbekend"]),
+        data_subject_id_type=ldv_id_type(soort_identificator(partij_soort)),
         oin=None,
         doel=EIGEN_PROFIELBEHEER,
     )
 
 
-def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[str, ...]:
-    names: set[str] = set()
-    old_by_soort = _by_soort(old.get("contactgegevens"))
-    new_by_soort = _by_soort(new.get("contactgegevens"))
-    for soort in old_by_soort.keys() | new_by_soort.keys():
-        if old_by_soort.get(soort) != new_by_soort.get(soort):
-            names.add(f"contactgegevens.{soort}")
-    if (old.get("postadres") or None) != (new.get("postadres") or None):
-        names.add("postadres")
-    old_voorkeuren, new_voorkeuren = old.get("voorkeuren") or {}, new.get("voorkeuren") or {}
-    for name in old_voorkeuren.keys() | new_voorkeuren.keys():
-        if old_voorkeuren.get(name) != new_voorkeuren.get(name):
-            names.add(f"voorkeuren.{name}")
-    return tuple(sorted(names))
+def _stored(image: Mapping[str, Any] | None) -> ProfielItem | None:
+    return profiel_item_from_image(image) if image else None
 
 
-def _by_soort(contactgegevens: Any) -> dict[str, list[Any]]:
-    grouped: dict[str, list[Any]] = {}
-    for contactgegeven in contactgegevens or ():
-        grouped.setdefault(str(contactgegeven.get("soortDigitaalAdres")), []).append(contactgegeven)
-    return grouped
+def _profiel(item: ProfielItem | None) -> Profiel:
+    # No item (before an insert, after a removal): the empty profile, as the repository reads it.
+    return profiel_from_item(item) if item is not None else Profiel()
+
+
+def _of_soort(profiel: Profiel, soort: SoortDigitaalAdres) -> tuple[Contactgegeven, ...]:
+    return tuple(c for c in profiel.contactgegevens if c.soort_digitaal_adres == soort)
 
 
 def _iso(epoch_seconds: float | None) -> str:
-    moment = datetime.fromtimestamp(epoch_seconds, UTC) if epoch_seconds else datetime.now(UTC)
-    return moment.isoformat()
-
-
-def _version(image: Mapping[str, Any]) -> int | None:
-    version = image.get("version")
-    return None if version is None else int(version)
+    if not epoch_seconds:
+        return datetime.now(UTC).isoformat()
+    return datetime.fromtimestamp(float(epoch_seconds), UTC).isoformat()

@@ -5,11 +5,13 @@
 - Knative: a CloudEvent whose data is one stream record (a Trigger delivers and retries each);
 - OpenFaaS: ``handle(event, context)`` with a stream batch as the body.
 
-Per stream record, in this order, each step safe to repeat: the audit record (idempotent on the
-change - partij and version - linked into the partij's hash chain), its LDV record (the same item
-again on a redelivery), and the "contact details changed" event (at least once, its id derived
-from the change, so the same on every redelivery and unique across stream generations).
-A failing step fails the record, which is retried and finally dead-lettered - never skipped.
+Per stream record, the pure core (``core.record_change``) builds all three from the change; here
+they are only written and sent, in this order, each step safe to repeat: the audit record
+(idempotent on the change - partij and version - linked into the partij's hash chain), its LDV
+record (the same item again on a redelivery), and the "contact details changed" event (at least
+once, its id derived from the change, so the same on every redelivery and unique across stream
+generations). A failing step fails the record, which is retried and finally dead-lettered - never
+skipped.
 """
 
 from __future__ import annotations
@@ -24,10 +26,9 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-from functions.process_log.core import audit_record, change_verwerking
+from functions.process_log.core import record_change
 from shared.config import get_event_settings
 from shared.logs import logger
-from shared.models.events import contactgegevens_gewijzigd
 from shared.publish import publish
 from shared.store.audit import AuditTrail
 from shared.store.logboek import Logboek
@@ -37,21 +38,14 @@ logboek = Logboek()
 
 
 def record_handler(record: DynamoDBRecord) -> None:
-    stream = record.dynamodb
-    created = stream.approximate_creation_date_time if stream else None
-    audit = audit_record(
-        record.event_name.name,
-        created,
-        stream.keys,
-        stream.old_image,
-        stream.new_image,
-    )
-    if not trail.append(audit):
-        logger.info("audit record already written", extra={"versie": int(audit.volgnummer)})
     settings = get_event_settings()
-    image = stream.new_image or stream.old_image or {}
-    logboek.write([change_verwerking(audit, image, settings.eigen_profielbeheer)])
-    publish(contactgegevens_gewijzigd(audit, settings.public_base_url))
+    # The record as the stream delivered it (DynamoDB's own form): the core reads its images as
+    # the repository reads a stored item.
+    change = record_change(record.raw_event, settings.eigen_profielbeheer, settings.public_base_url)
+    if not trail.append(change.audit):
+        logger.info("audit record already written", extra={"versie": change.audit.versie})
+    logboek.write([change.verwerking])
+    publish(change.event)
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

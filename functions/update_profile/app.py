@@ -1,7 +1,7 @@
 """update-profile over HTTP.
 
-Every change runs the same steps (:func:`_change`): authenticate, require ``If-Match``, read the
-profile, apply a pure change from ``core``, send the messages the change calls for, and store it
+Every change runs the same steps (:func:`_change`), for the partij the caller acts for: require
+``If-Match``, read the profile, apply a pure change from ``core``, send the messages the change calls for, and store it
 on condition that the version is still the one the client saw. The store write is one
 conditional PutItem; the audit trail follows from the table's stream.
 
@@ -32,7 +32,7 @@ from shared.http.profiel import (
     profiel_response,
     required_if_match,
 )
-from shared.identity.access import Subject, authenticate, partij_key
+from shared.identity.access import PartijCaller
 from shared.models.profiel import (
     ContactgegevenToevoegen,
     ContactgegevenWijzigen,
@@ -61,13 +61,12 @@ class JsonObject(RootModel[dict[str, Any]]):
 
 
 @api.route("POST /profiel/contactgegevens")
-def add_contactgegeven() -> Response:
-    subject = authenticate(api.current_event.headers)
+def add_contactgegeven(caller: PartijCaller) -> Response:
     request = parse_body(api.current_event, ContactgegevenToevoegen)
     new_id = uuid4()
     location = f"{BASE_PATH}/profiel/contactgegevens/{new_id}"
     return _change(
-        subject,
+        caller,
         lambda profiel: core.add_contactgegeven(profiel, request, new_id)[0],
         status=201,
         headers={"Location": location},
@@ -75,104 +74,94 @@ def add_contactgegeven() -> Response:
 
 
 @api.route("PATCH /profiel/contactgegevens/{contactgegevenId}")
-def change_contactgegeven(contactgegevenId: str) -> Response:  # noqa: N803 - the API's name
-    subject = authenticate(api.current_event.headers)
+def change_contactgegeven(caller: PartijCaller, contactgegevenId: str) -> Response:
     contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
     request = parse_body(api.current_event, ContactgegevenWijzigen)
     return _change(
-        subject, lambda profiel: core.change_contactgegeven(profiel, contactgegeven_id, request)
+        caller, lambda profiel: core.change_contactgegeven(profiel, contactgegeven_id, request)
     )
 
 
 @api.route("DELETE /profiel/contactgegevens/{contactgegevenId}")
-def remove_contactgegeven(contactgegevenId: str) -> Response:  # noqa: N803
-    subject = authenticate(api.current_event.headers)
+def remove_contactgegeven(caller: PartijCaller, contactgegevenId: str) -> Response:
     contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
-    return _change(subject, lambda profiel: core.remove_contactgegeven(profiel, contactgegeven_id))
+    return _change(caller, lambda profiel: core.remove_contactgegeven(profiel, contactgegeven_id))
 
 
 @api.route("PUT /profiel/postadres")
-def set_postadres() -> Response:
-    subject = authenticate(api.current_event.headers)
+def set_postadres(caller: PartijCaller) -> Response:
     postadres = parse_body(api.current_event, PostadresBody).root
-    return _change(subject, lambda profiel: core.set_postadres(profiel, postadres))
+    return _change(caller, lambda profiel: core.set_postadres(profiel, postadres))
 
 
 @api.route("DELETE /profiel/postadres")
-def remove_postadres() -> Response:
-    subject = authenticate(api.current_event.headers)
-    return _change(subject, core.remove_postadres)
+def remove_postadres(caller: PartijCaller) -> Response:
+    return _change(caller, core.remove_postadres)
 
 
 @api.route("PUT /profiel/delen")
-def set_delen() -> Response:
+def set_delen(caller: PartijCaller) -> Response:
     """With which organisations the contact details are shared at all."""
-    subject = authenticate(api.current_event.headers)
     delen = parse_body(api.current_event, Delen)
-    return _change(subject, lambda profiel: core.set_delen(profiel, delen))
+    return _change(caller, lambda profiel: core.set_delen(profiel, delen))
 
 
 @api.route("PATCH /profiel/voorkeuren")
-def change_voorkeuren() -> Response:
+def change_voorkeuren(caller: PartijCaller) -> Response:
     """JSON Merge Patch of the default preferences (a branch representative: the branch's)."""
-    subject = authenticate(api.current_event.headers)
     patch = parse_body(api.current_event, JsonObject).root
-    vestiging = subject.vestigingsnummer
+    vestiging = caller.vestigingsnummer
 
     def apply(profiel: Profiel) -> Profiel:
         level = validated(Voorkeurset, core.patched_voorkeuren(profiel, patch, vestiging))
         return core.change_voorkeuren(profiel, level, vestiging)
 
-    return _change(subject, apply)
+    return _change(caller, apply)
 
 
 @api.route("PUT /profiel/voorkeuren/organisaties/{oin}")
-def set_organisatie(oin: str) -> Response:
-    subject = authenticate(api.current_event.headers)
+def set_organisatie(caller: PartijCaller, oin: str) -> Response:
     organisatie = _registered(oin_parameter("oin", oin))
     level = parse_body(api.current_event, Voorkeurset)
     return _change(
-        subject,
+        caller,
         lambda profiel: core.set_organisatie(
-            profiel, organisatie.oin, level, subject.vestigingsnummer
+            profiel, organisatie.oin, level, caller.vestigingsnummer
         ),
     )
 
 
 @api.route("DELETE /profiel/voorkeuren/organisaties/{oin}")
-def remove_organisatie(oin: str) -> Response:
+def remove_organisatie(caller: PartijCaller, oin: str) -> Response:
     # Not checked against the register: a scope must stay removable after its organisation left.
-    subject = authenticate(api.current_event.headers)
     oin = oin_parameter("oin", oin)
     return _change(
-        subject, lambda profiel: core.remove_organisatie(profiel, oin, subject.vestigingsnummer)
+        caller, lambda profiel: core.remove_organisatie(profiel, oin, caller.vestigingsnummer)
     )
 
 
 @api.route("PUT /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}")
-def set_dienst(oin: str, dienst: str) -> Response:
-    subject = authenticate(api.current_event.headers)
+def set_dienst(caller: PartijCaller, oin: str, dienst: str) -> Response:
     organisatie = _registered(oin_parameter("oin", oin))
     dienst = code_parameter("dienst", dienst)
     if organisatie.dienst(dienst) is None:
         raise not_found("Deze organisatie heeft geen dienst met deze code in het register.")
     level = parse_body(api.current_event, Voorkeurset)
     return _change(
-        subject,
+        caller,
         lambda profiel: core.set_dienst(
-            profiel, organisatie.oin, dienst, level, subject.vestigingsnummer
+            profiel, organisatie.oin, dienst, level, caller.vestigingsnummer
         ),
     )
 
 
 @api.route("DELETE /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}")
-def remove_dienst(oin: str, dienst: str) -> Response:
-    subject = authenticate(api.current_event.headers)
+def remove_dienst(caller: PartijCaller, oin: str, dienst: str) -> Response:
     oin = oin_parameter("oin", oin)
     dienst = code_parameter("dienst", dienst)
     return _change(
-        subject,
-        lambda profiel: core.remove_dienst(profiel, oin, dienst, subject.vestigingsnummer),
+        caller,
+        lambda profiel: core.remove_dienst(profiel, oin, dienst, caller.vestigingsnummer),
     )
 
 
@@ -184,14 +173,14 @@ def _registered(oin: str) -> Organisatie:
 
 
 def _change(
-    subject: Subject,
+    caller: PartijCaller,
     apply: Callable[[Profiel], Profiel],
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
     event = api.current_event
     if_match = required_if_match(event.headers)
-    key = partij_key(subject)
+    key = caller.partij
     stored = profielen.get(key)
     if not if_match.matches(stored.version):
         raise precondition_failed()
@@ -207,7 +196,7 @@ def _change(
         send_verification_code(key, contactgegeven, now)
     for adres, wijziging in core.old_addresses_to_notify(stored.profiel, changed):
         notify.send_notice(adres, wijziging)
-    change = change_of_request(subject, event.headers, now)
+    change = change_of_request(caller, event.headers, now)
     try:
         version = profielen.save(key, changed, stored.version, change)
     except VersionConflict:

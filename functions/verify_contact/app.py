@@ -16,7 +16,7 @@ from functions.verify_contact import core
 from shared.http.api import FunctionApi, json_response, parse_body
 from shared.http.path import uuid_parameter
 from shared.http.profiel import change_of_request, contactgegeven_response
-from shared.identity.access import authenticate, partij_key
+from shared.identity.access import PartijCaller
 from shared.models.verificatie import VerificatieBevestigen
 from shared.problems import Problem
 from shared.store.profielen import ProfielRepository, VersionConflict
@@ -29,10 +29,9 @@ _SAVE_ATTEMPTS = 3
 
 
 @api.route("POST /profiel/contactgegevens/{contactgegevenId}/verificatiecode")
-def send_code(contactgegevenId: str) -> Response:  # noqa: N803 - the API's name
-    subject = authenticate(api.current_event.headers)
+def send_code(caller: PartijCaller, contactgegevenId: str) -> Response:
     contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
-    key = partij_key(subject)
+    key = caller.partij
     contactgegeven = core.own_contactgegeven(profielen.get(key).profiel, contactgegeven_id)
     now = datetime.now(UTC)
     sent = send_verification_code(key, contactgegeven, now)
@@ -40,17 +39,16 @@ def send_code(contactgegevenId: str) -> Response:  # noqa: N803 - the API's name
 
 
 @api.route("POST /profiel/contactgegevens/{contactgegevenId}/verificatie")
-def confirm(contactgegevenId: str) -> Response:  # noqa: N803
-    subject = authenticate(api.current_event.headers)
+def confirm(caller: PartijCaller, contactgegevenId: str) -> Response:
     contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
     request = parse_body(api.current_event, VerificatieBevestigen)
-    key = partij_key(subject)
+    key = caller.partij
     stored = profielen.get(key)
     contactgegeven = core.own_contactgegeven(stored.profiel, contactgegeven_id)
     now = datetime.now(UTC)
     core.require_right_code(check_code(key, contactgegeven, request.code, now))
 
-    change = change_of_request(subject, api.current_event.headers, now)
+    change = change_of_request(caller, api.current_event.headers, now)
     for _ in range(_SAVE_ATTEMPTS):
         profiel = core.verified(stored.profiel, contactgegeven, now)
         try:

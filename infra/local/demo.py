@@ -15,8 +15,9 @@ from pydantic import TypeAdapter
 
 from functions.update_profile import core
 from functions.verify_contact import core as verify_contact
-from shared.identity.access import partij_key
-from shared.identity.subject import BSN_ID_TYPE, KVK_ID_TYPE, ActorRole, SoortPartij, subject_for
+from shared.identity.access import partij_key_for
+from shared.identity.subject import ActorRole
+from shared.models.partij import SoortIdentificator
 from shared.models.profiel import ContactgegevenToevoegen, Postadres, Profiel
 from shared.models.register import Register
 from shared.models.voorkeuren import Voorkeurset
@@ -40,8 +41,8 @@ _VERIFIED = timedelta(days=30)
 _STALE = timedelta(days=600)
 
 DEMO_PROFILES: dict[tuple[str, str], dict] = {
-    (BSN_ID_TYPE, "999993653"): {},
-    (BSN_ID_TYPE, "100600505"): {
+    (SoortIdentificator.BSN, "999993653"): {},
+    (SoortIdentificator.BSN, "100600505"): {
         "contactgegevens": [
             ("email", "f.de.vries@example.nl", None, _VERIFIED),
             ("telefoonnummer", "06 87654321", "Mobiel", None),
@@ -58,7 +59,7 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
         # Paper post from the water board, whatever the default says.
         "organisaties": {WATERSCHAP_OIN: {"correspondentie": "post"}},
     },
-    (BSN_ID_TYPE, "100600517"): {
+    (SoortIdentificator.BSN, "100600517"): {
         "contactgegevens": [
             ("email", "s.jansen@example.nl", None, _VERIFIED),
             ("email", "sanne@example.org", "Werk", _STALE),
@@ -71,11 +72,11 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
         },
         "correspondentie": "digitaal",
     },
-    (BSN_ID_TYPE, "999990342"): {
+    (SoortIdentificator.BSN, "999990342"): {
         "contactgegevens": [("telefoonnummer", "020 123 4567", "Thuis", _VERIFIED)],
         "correspondentie": "post",
     },
-    (KVK_ID_TYPE, "69599084"): {
+    (SoortIdentificator.KVK_NUMMER, "69599084"): {
         "contactgegevens": [
             ("email", "info@bakkerij.example.nl", "Algemeen", _VERIFIED),
             ("telefoonnummer", "+31 30 123 4567", None, None),
@@ -92,11 +93,11 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
         },
         "correspondentie": "digitaal",
     },
-    (KVK_ID_TYPE, "69599068"): {
+    (SoortIdentificator.KVK_NUMMER, "69599068"): {
         "contactgegevens": [("email", "administratie@example.com", None, _STALE)],
         "correspondentie": "digitaal",
     },
-    (KVK_ID_TYPE, "68750110"): {
+    (SoortIdentificator.KVK_NUMMER, "68750110"): {
         "postadres": {
             "soort": "nederlands",
             "straat": "Industrieweg",
@@ -109,9 +110,9 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
 }
 
 
-def demo_profiel(id_type: str, identifier: str, now: datetime) -> Profiel:
+def demo_profiel(kind: SoortIdentificator, identifier: str, now: datetime) -> Profiel:
     """Built with the same operations as the API, so a demo profile is a valid profile."""
-    spec = DEMO_PROFILES[(id_type, identifier)]
+    spec = DEMO_PROFILES[(kind, identifier)]
     profiel = Profiel()
     for index, (soort, adres, omschrijving, verified) in enumerate(spec.get("contactgegevens", [])):
         request = ContactgegevenToevoegen.model_validate(
@@ -148,16 +149,12 @@ def seed_demo_profiles(repository: ProfielRepository | None = None) -> int:
     """Store each demo profile that is not in the store yet; how many were stored."""
     repository = repository or ProfielRepository()
     seeded = 0
-    for id_type, identifier in DEMO_PROFILES:
-        is_bsn = id_type == BSN_ID_TYPE
-        key = partij_key(
-            subject_for(identifier if is_bsn else None, None if is_bsn else identifier)
-        )
+    for soort, identifier in DEMO_PROFILES:
+        key = partij_key_for(soort, identifier)
         now = datetime.now(UTC)
-        profiel = demo_profiel(id_type, identifier, now)
+        profiel = demo_profiel(soort, identifier, now)
         if profiel == Profiel() or repository.get(key).version:
             continue
-        soort = SoortPartij.BURGER if is_bsn else SoortPartij.ONDERNEMER
         change = Change(ActorRole.SYSTEEM, None, now, uuid.uuid4().hex, soort=soort)
         repository.save(key, profiel, 0, change)
         seeded += 1

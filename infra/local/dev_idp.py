@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jose import jwk, jwt
 
 from infra.local.workspace import Workspace, write_private
-from shared.identity.subject import BSN_ID_TYPE, KVK_ID_TYPE
+from shared.models.partij import SoortIdentificator, oidc_id_type
 
 ISSUER = "https://dev-idp.profielservice.localhost"
 AUDIENCE = "profielservice"
@@ -65,7 +65,10 @@ class DevIdentityProvider:
         return {name: value for name, value in payload.items() if value is not None}
 
     def burger_token(self, bsn: str, lifetime_seconds: int = 3600, **extra: object) -> str:
-        return self.token({"sub": bsn, "sub_id_type": BSN_ID_TYPE, **extra}, lifetime_seconds)
+        return self.token(
+            {"sub": bsn, "sub_id_type": oidc_id_type(SoortIdentificator.BSN), **extra},
+            lifetime_seconds,
+        )
 
     def ondernemer_token(
         self,
@@ -75,7 +78,7 @@ class DevIdentityProvider:
         **extra: object,
     ) -> str:
         # The representative's own identity is a broker pseudonym, stable per company here.
-        represents = {"sub": kvk_nummer, "sub_id_type": KVK_ID_TYPE}
+        represents = {"sub": kvk_nummer, "sub_id_type": oidc_id_type(SoortIdentificator.KVK_NUMMER)}
         if vestigingsnummer is not None:
             represents["vestigingsnummer"] = vestigingsnummer
         claims = {

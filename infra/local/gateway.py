@@ -56,7 +56,7 @@ class Gateway:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         try:
             response = self.respond(Request(environ))
-        except Exception as error:  # as API Gateway answers a failing integration: a 5xx problem
+        except Exception as error:  # noqa: BLE001 - as API Gateway answers a failing integration
             # The type only: a message may carry what the request carried.
             logger.error("gateway error", extra={"error": type(error).__name__})
             response = _to_werkzeug(problem_event_response(server_error()))

@@ -32,8 +32,8 @@ from infra.local.store import (
     restore,
     snapshot,
 )
-from infra.local.stream_pump import StreamPump
 from infra.local.workspace import Workspace, write_private
+from pump.stream import StreamPump
 
 DEFAULT_PORT = 8080
 HOST = "127.0.0.1"

@@ -174,7 +174,7 @@ def restore(client: Any, path: Path) -> Snapshot:
         return Snapshot(0, None)
     document = json.loads(path.read_text())
     # A snapshot of before the journal was only its tables.
-    tables = document["tables"] if "tables" in document else document
+    tables = document.get("tables", document)
     count = 0
     for name, items in tables.items():
         for start in range(0, len(items), 25):

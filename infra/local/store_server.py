@@ -140,7 +140,9 @@ def _body(environ: dict) -> bytes:
 
 
 def _environ_key(header: str) -> str:
-    return "HTTP_" + header.upper().replace("-", "_") if header != "Content-Type" else "CONTENT_TYPE"
+    return (
+        "HTTP_" + header.upper().replace("-", "_") if header != "Content-Type" else "CONTENT_TYPE"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

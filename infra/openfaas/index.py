@@ -1,47 +1,58 @@
-"""The HTTP server inside a Profiel Service function's image on OpenFaaS.
+"""The WSGI application inside a Profiel Service function's image on OpenFaaS.
 
-of-watchdog (``mode=http``) starts ``python index.py`` and forwards every request to it on
-``upstream_url`` (127.0.0.1:5000). This module plays the part of the ``index.py`` of OpenFaaS's
-``python3-http`` template - it builds the ``event`` that template gives a handler (``body``
-bytes, ``headers``, ``method``, ``query``, ``path``), calls the function's
-``handle(event, context)`` and writes the returned ``{"statusCode", "body", "headers"}`` - with
-three differences:
+of-watchdog (``mode=http``) starts gunicorn (``gunicorn.conf.py`` next to this file) and
+forwards every request to it on ``upstream_url`` (127.0.0.1:5000); gunicorn calls
+:func:`create_app` once per worker and serves the application it returns with a few threads.
 
-- the handler is ``functions.<package>.handler.handle``, named by ``FUNCTION_PACKAGE`` (a build
-  argument baked into each image), because every function imports the shared ``shared`` package
-  and the template's single ``function/`` folder cannot hold that;
-- the event also carries ``request_uri``, the request target as sent (not percent-decoded), so
-  that ``handle`` never routes an encoded slash (``%2F``) in the path as a separator;
+Each request is converted once - the WSGI request into the API Gateway v2 event
+(``shared.http.entrypoints.wsgi_event``, which also keeps an encoded slash ``%2F`` from being
+routed as a separator) - and handed to the function's router (``resolve``, which answers HEAD
+as GET without the body). The ``handle(event, context)`` of OpenFaaS's python3-http template
+(``openfaas_entry``) is not used: it would convert the request twice.
+
+- The function is ``functions.<package>``, named by ``FUNCTION_PACKAGE`` (a build argument baked
+  into each image). An HTTP function's router is its ``app.api``; process-log, which consumes
+  the profile table's stream instead, gets a batch of stream records as the body and answers
+  with its ``batchItemFailures`` (``lambda_handler``).
 - OpenFaaS mounts secrets as files (``/var/openfaas/secrets/<name>``) while the service reads its
   configuration from environment variables, so the known secrets are copied into the
-  environment first - before the handler is imported, since some modules read their
+  environment first - before the function is imported, since some modules read their
   configuration at import time (``shared.store.tables``).
-
-An error the function lets through (a missing configuration variable, mostly) is logged the way
-the service logs one - its type, never its message (a configuration error's names only the
-variables at fault) - and answered with a 500 problem.
+- An error the function lets through (a missing configuration variable, mostly) is logged the
+  way the service logs one - its type, never its message (a configuration error's names only the
+  variables at fault) - and answered with a 500 problem.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable, MutableMapping
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 # None of these reads configuration when imported: the secrets are not in the environment yet.
-from shared.config import ConfigurationError
-from shared.http.entrypoints import problem_event_response, request_target, wsgi_response
+from functions.registry import FUNCTIONS, Function
+from shared.config import ConfigurationError, get_settings
+from shared.http.entrypoints import (
+    HEALTH_PATH,
+    STANDARD_HEADERS,
+    problem_event_response,
+    refuse_large_body,
+    resolve,
+    wsgi_event,
+    wsgi_response,
+)
 from shared.logs import logger
 from shared.problems import server_error
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
+
+    from shared.http.api import FunctionApi
 
 SECRETS_DIR_VARIABLE = "OPENFAAS_SECRETS_DIR"
 DEFAULT_SECRETS_DIR = "/var/openfaas/secrets"
@@ -57,10 +68,9 @@ SECRET_VARIABLES = {
 }
 
 PACKAGE_VARIABLE = "FUNCTION_PACKAGE"
-HOST = "127.0.0.1"  # of-watchdog's upstream_url; nothing else is meant to reach this server
-PORT = 5000
 
-Handle = Callable[[Any, Any], dict[str, Any] | None]
+# process-log's Lambda entry: a DynamoDB Streams batch in, its batchItemFailures out.
+BatchHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
 def load_secrets(
@@ -86,53 +96,91 @@ def load_secrets(
     return loaded
 
 
-@dataclass(frozen=True)
-class Event:
-    """The request as the python3-http template hands it to ``handle``."""
-
-    body: bytes
-    headers: dict[str, str]
-    method: str
-    query: dict[str, str]
-    path: str
-    # Not the template's: the request target as sent (shared.http.entrypoints.routing_path).
-    request_uri: str | None = None
+def create_app(package: str | None = None) -> WSGIApplication:
+    """gunicorn's application factory (``wsgi_app`` in gunicorn.conf.py): the secrets into the
+    environment, then the function of ``package`` (default: ``FUNCTION_PACKAGE``) imported."""
+    load_secrets()
+    return function_app(registered(package or os.environ.get(PACKAGE_VARIABLE)))
 
 
-def load_handle(package: str | None = None) -> Handle:
-    name = package or os.environ.get(PACKAGE_VARIABLE)
-    if not name:
+def registered(package: str | None) -> Function:
+    """The registry's function of ``package``: what it serves decides how it is served."""
+    if not package:
         raise RuntimeError(f"{PACKAGE_VARIABLE} is not set: which function is this image?")
-    handle: Handle = import_module(f"{name}.handler").handle
-    return handle
+    found = next((f for f in FUNCTIONS if f.package == package), None)
+    if found is None:
+        raise RuntimeError(f"{PACKAGE_VARIABLE} {package} is no function of the registry")
+    return found
 
 
-def application(handle: Handle) -> WSGIApplication:
-    """The WSGI application that runs every request through ``handle``."""
+def function_app(function: Function) -> WSGIApplication:
+    """The application of a function: its router, or process-log's batch entry."""
+    if function.consumes_profile_stream:
+        handler: BatchHandler = import_module(function.handler_module).lambda_handler
+        return batch_application(handler)
+    api: FunctionApi = import_module(f"{function.package}.app").api
+    return application(api)
+
+
+def application(api: FunctionApi) -> WSGIApplication:
+    """The WSGI application of an HTTP function: every request through its router."""
 
     @Request.application
     def app(request: Request) -> Response:
-        event = Event(
-            body=request.get_data(),
-            headers=dict(request.headers),
-            method=request.method,
-            # As the template's ``request.args``: a repeated parameter's first value.
-            query=request.args.to_dict(),
-            path=request.path,
-            request_uri=request_target(request.environ),
-        )
         try:
-            result = handle(event, None) or {}
+            response = _answer(api, request)
         except Exception as error:  # noqa: BLE001 - answered and logged, as a runtime would
-            result = _unexpected(error)
-        # As a werkzeug Response that keeps the Content-Length an answer to HEAD declares.
-        answer: Response = wsgi_response(
-            {
-                "statusCode": int(result.get("statusCode", 200)),
-                "body": result.get("body") or "",
-                "headers": result.get("headers") or {},
+            response = _unexpected(error)
+        # A werkzeug Response that keeps the Content-Length an answer to HEAD declares.
+        answer: Response = wsgi_response(response)
+        return answer
+
+    return app
+
+
+def _answer(api: FunctionApi, request: Request) -> dict[str, Any]:
+    if request.path == HEALTH_PATH:
+        # Readiness without the store: gunicorn is up and the function is imported.
+        headers = {"Content-Type": "application/json", **STANDARD_HEADERS}
+        return {"statusCode": 200, "body": '{"status":"UP"}', "headers": headers}
+    # A declared length is refused before anything is read; a body without one (chunked) once
+    # it is read, and it is read only just past the limit.
+    return (
+        refuse_large_body(request.content_length)
+        or refuse_large_body(len(_body(request)))
+        or resolve(api, wsgi_event(request), None)
+    )
+
+
+def _body(request: Request) -> bytes:
+    """The body, read (and kept for :func:`wsgi_event`) up to one byte past the limit: werkzeug
+    stops a stream without a declared length at ``max_content_length`` without saying whether
+    more was sent, so the byte past the limit is what shows that it was."""
+    request.max_content_length = get_settings().max_body_bytes + 1
+    body: bytes = request.get_data()
+    return body
+
+
+def batch_application(handler: BatchHandler) -> WSGIApplication:
+    """process-log's WSGI application: the body is a batch of the profile table's stream records
+    (the DynamoDB Streams event Lambda receives), the answer the records to deliver again.
+
+    No body limit: a batch of a hundred records with their images is far over the API's, and
+    only the stream's feeder may reach this function (README.md, "Routing the public API").
+    """
+
+    @Request.application
+    def app(request: Request) -> Response:
+        try:
+            result = handler(json.loads(request.get_data() or b"{}"), None)
+            response = {
+                "statusCode": 200,
+                "body": json.dumps(result),
+                "headers": {"Content-Type": "application/json"},
             }
-        )
+        except Exception as error:  # noqa: BLE001 - answered and logged, as a runtime would
+            response = _unexpected(error)
+        answer: Response = wsgi_response(response)
         return answer
 
     return app
@@ -145,22 +193,3 @@ def _unexpected(error: Exception) -> dict[str, Any]:
         extra["detail"] = str(error)
     logger.error("unexpected error", extra=extra)
     return problem_event_response(server_error())
-
-
-class _QuietRequestHandler(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        # werkzeug's access line carries the raw path, and a path may carry an identifier; the
-        # service logs each request itself with the route template only.
-        pass
-
-
-def main() -> None:
-    load_secrets()
-    server = make_server(
-        HOST, PORT, application(load_handle()), threaded=True, request_handler=_QuietRequestHandler
-    )
-    server.serve_forever()
-
-
-if __name__ == "__main__":
-    main()

@@ -10,10 +10,11 @@ service promises on every route:
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,7 +24,13 @@ from pydantic import BaseModel, ValidationError
 
 from shared.config import get_settings
 from shared.http.resolver import RequestScopedResolver
-from shared.http.routes import Function
+from shared.http.routes import Function, Toegang
+from shared.identity.access import (
+    OrganisatieCaller,
+    PartijCaller,
+    authenticate,
+    authenticate_organisation,
+)
 from shared.logs import logger
 from shared.problems import (
     PROBLEM_CONTENT_TYPE,
@@ -58,11 +65,26 @@ class FunctionApi:
         return self.resolver.current_event
 
     def route(self, key: str) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
-        """Register the handler of ``"METHOD /path/{param}"``, a route the registry lists."""
+        """Register the handler of ``"METHOD /path/{param}"``, a route the registry lists.
+
+        The handler gets its path parameters and, unless anyone may call the route, ``caller``:
+        the authenticated partij or organisation the registry says may call it.
+        """
         route = next((r for r in self.function.routes if r.key == key), None)
         if route is None:
             raise LookupError(f"{key} is not a route of {self.function.name} in the registry")
-        return self.resolver.route(route.rule, method=route.method)
+
+        def register(handler: Callable[..., Response]) -> Callable[..., Response]:
+            @functools.wraps(handler)
+            def authenticated(**parameters: str) -> Response:
+                caller = authenticate_caller(route.toegang, self.current_event.headers)
+                if caller is None:
+                    return handler(**parameters)
+                return handler(caller, **parameters)
+
+            return self.resolver.route(route.rule, method=route.method)(authenticated)
+
+        return register
 
     def _no_route(self, _error: Exception) -> Response:
         path = self.current_event.path
@@ -81,6 +103,17 @@ class FunctionApi:
             extra={"function": self.function.name, "error": type(error).__name__, "where": where},
         )
         return problem_response(server_error())
+
+
+def authenticate_caller(
+    toegang: Toegang, headers: Mapping[str, str]
+) -> PartijCaller | OrganisatieCaller | None:
+    """The caller a route of this kind must have, or the 401/403 problem (None: anyone)."""
+    if toegang is Toegang.PARTIJ:
+        return authenticate(headers)
+    if toegang is Toegang.ORGANISATIE:
+        return authenticate_organisation(headers)
+    return None
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:

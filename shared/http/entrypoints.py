@@ -3,7 +3,9 @@
 All three turn their request into an API Gateway HTTP API (v2) event and call :func:`resolve`:
 - AWS Lambda behind API Gateway: the event as it comes;
 - Knative / Cloud Run through functions-framework: a Flask request;
-- OpenFaaS (python3-http template): ``handle(event, context)``.
+- OpenFaaS: the WSGI request gunicorn hands ``infra/openfaas/index.py`` (:func:`wsgi_event`).
+  ``handle(event, context)`` (:func:`openfaas_entry`) is only for OpenFaaS's stock
+  ``python3-http`` template; the service's own image does not use it.
 
 Requests run concurrently, of one function or of several in one process: no request state is
 kept anywhere another request can read it (``shared.http.resolver``).
@@ -152,7 +154,9 @@ def wsgi_event(
 
 
 def openfaas_entry(api: FunctionApi) -> Callable[[Any, Any], dict[str, Any]]:
-    """The ``handle(event, context)`` of OpenFaaS's python3-http template."""
+    """The ``handle(event, context)`` of OpenFaaS's stock python3-http template, for a function
+    deployed with that template. The service's own image does not use it: its
+    ``infra/openfaas/index.py`` turns the WSGI request into the event itself, once."""
 
     def handle(event: Any, context: Any) -> dict[str, Any]:
         if event.path == HEALTH_PATH:
@@ -160,8 +164,9 @@ def openfaas_entry(api: FunctionApi) -> Callable[[Any, Any], dict[str, Any]]:
         body = event.body if isinstance(event.body, bytes) else (event.body or "").encode()
         query = urlencode(event.query or {})
         headers = event.headers.items() if event.headers else ()
-        # The template's event has only the decoded path; infra/openfaas/index.py's adds the
-        # request target as sent, so that an encoded slash is never routed as a separator.
+        # The template's event has only the decoded path; an event that also carries the
+        # request target as sent (``request_uri``) never has an encoded slash routed as a
+        # separator.
         path = routing_path(event.path, getattr(event, "request_uri", None))
         response = refuse_large_body(len(body)) or resolve(
             api, api_gateway_event(event.method, path, query, headers, body, None), context

@@ -29,6 +29,7 @@ from functions.lookup_preferences.core import MAXIMUM_BETROKKENEN, Opvraging
 from functions.registry import BASE_PATH, FUNCTIONS
 from shared.http.entrypoints import API_VERSION
 from shared.http.profiel import ETAG_PATTERN, IF_MATCH_PATTERN
+from shared.http.routes import Toegang
 from shared.identity.subject import ActorRole
 from shared.models.audit import Actie
 from shared.models.profiel import (
@@ -82,7 +83,6 @@ class Operation:
     parameters: tuple[str, ...] = ()  # names in components.parameters, besides the path's
     headers: tuple[str, ...] = ()  # response headers besides API-Version
     errors: tuple[int, ...] = ()  # besides the ones of the security scheme
-    security: str | None = "burger"  # the scheme; None: public
     tag: str | None = None  # None: the tag of the function that serves the route
 
 
@@ -341,7 +341,6 @@ _OPERATIONS: dict[str, Operation] = {
         parameters=("FscAuthorization", "Traceparent"),
         headers=("traceparent",),
         errors=_BODY_ERRORS,
-        security="organisatie",
     ),
     "GET /profiel/inzage": Operation(
         "leesInzage",
@@ -374,7 +373,6 @@ _OPERATIONS: dict[str, Operation] = {
         media_type=OPENAPI_MEDIA_TYPE,
         headers=("access-control-allow-origin",),
         errors=(500,),
-        security=None,
         tag=_DOCUMENTATION_TAG[0],
     ),
 }
@@ -419,7 +417,9 @@ def _document() -> dict[str, Any]:
             if names:
                 # Path parameters belong to the path: the same for each of its operations.
                 item["parameters"] = [_ref("parameters", _PATH_PARAMETERS[n]) for n in names]
-            item[route.method.lower()] = _operation(operation, tag, has_path_parameters=bool(names))
+            item[route.method.lower()] = _operation(
+                operation, tag, _SECURITY[route.toegang], has_path_parameters=bool(names)
+            )
     unknown = set(_OPERATIONS) - {r.key for f in FUNCTIONS for r in f.routes}
     if unknown:
         raise LookupError(f"documented but not in the registry: {sorted(unknown)}")
@@ -490,7 +490,13 @@ def _schema_refs(node: Any) -> set[str]:
     return set()
 
 
-def _operation(operation: Operation, tag: str, has_path_parameters: bool = False) -> dict[str, Any]:
+# The security scheme of each kind of caller a route declares (None: no token).
+_SECURITY = {Toegang.PARTIJ: "burger", Toegang.ORGANISATIE: "organisatie", Toegang.IEDEREEN: None}
+
+
+def _operation(
+    operation: Operation, tag: str, security: str | None, has_path_parameters: bool = False
+) -> dict[str, Any]:
     success: dict[str, Any] = {
         "description": operation.answer,
         "headers": {name: _ref("headers", _HEADER_COMPONENT[name]) for name in _SUCCESS_HEADERS}
@@ -499,7 +505,7 @@ def _operation(operation: Operation, tag: str, has_path_parameters: bool = False
     if operation.schema is not None:
         success["content"] = {operation.media_type: {"schema": operation.schema}}
     errors = set(operation.errors)
-    if operation.security is not None:
+    if security is not None:
         errors |= set(_SCHEME_ERRORS)
     if has_path_parameters:
         # A parameter value with a slash (even encoded) is another path: no such resource (404),
@@ -523,7 +529,7 @@ def _operation(operation: Operation, tag: str, has_path_parameters: bool = False
             "content": {media_type: {"schema": schema} for media_type in operation.request_types},
         }
     document["responses"] = responses
-    document["security"] = [] if operation.security is None else [{operation.security: []}]
+    document["security"] = [] if security is None else [{security: []}]
     return document
 
 
@@ -620,7 +626,7 @@ _PARAMETERS: dict[str, Any] = {
         "description": "De `ETag` van de versie waarop de wijziging is gebaseerd, met de "
         'aanhalingstekens: `"3"`. Ook een lijst van ETags (RFC 9110: `"2", "3"`), of `*`: elke '
         "opgeslagen versie. Zonder, of leeg: 428; iets anders dan `*` of een ETag-lijst "
-        '(bijvoorbeeld `3` zonder aanhalingstekens): 400; geen actuele versie (ook een zwakke '
+        "(bijvoorbeeld `3` zonder aanhalingstekens): 400; geen actuele versie (ook een zwakke "
         '`W/"3"`): 412.',
         "schema": {"type": "string", "pattern": IF_MATCH_PATTERN, "example": '"3"'},
     },

@@ -15,7 +15,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from shared.http.api import json_response
-from shared.identity.access import Subject, actor_key
+from shared.identity.access import PartijCaller
 from shared.models.profiel import Contactgegeven, Profiel
 from shared.problems import InvalidParam, Problem, invalid_input
 from shared.store.profielen import Change
@@ -99,17 +99,17 @@ def required_if_match(headers: dict[str, str]) -> IfMatch:
     return IfMatch(False, frozenset(tag for tag in tags if _OUR_ETAG.fullmatch(tag)))
 
 
-def change_of_request(subject: Subject, headers: Mapping[str, str], now: datetime) -> Change:
+def change_of_request(caller: PartijCaller, headers: Mapping[str, str], now: datetime) -> Change:
     """What the stored item carries about the request that changed it: who (in role terms),
     when, and in which trace - for the audit trail and the LDV record made from the stream."""
     trace = trace_context(headers)
     return Change(
-        actor_role=subject.actor_role,
-        actor=actor_key(subject),
+        actor_role=caller.rol,
+        actor=caller.actor,
         at=now,
         trace_id=trace.trace_id,
         span_id=trace.span_id,
-        soort=subject.soort,
+        soort=caller.soort,
     )
 
 

@@ -7,8 +7,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 BASE_PATH = "/api/profiel/v1"
+
+
+class Toegang(StrEnum):
+    """Who may call a route: the function's API authenticates accordingly and hands the route
+    its caller (``shared.identity.access``)."""
+
+    PARTIJ = "partij"  # a burger (DigiD), or an ondernemer's representative (eHerkenning)
+    ORGANISATIE = "organisatie"  # an organisation: client credentials (and FSC)
+    IEDEREEN = "iedereen"  # no token: the API's own description
 
 
 @dataclass(frozen=True)
@@ -16,6 +26,7 @@ class Route:
     method: str
     # Below BASE_PATH, in OpenAPI template syntax: /profiel/contactgegevens/{contactgegevenId}
     path: str
+    toegang: Toegang = Toegang.PARTIJ
 
     @property
     def key(self) -> str:

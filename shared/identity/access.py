@@ -1,33 +1,73 @@
-"""Authentication of callers and the keys of their data: the entry points every function calls."""
+"""Authentication of callers and the keys of their data.
+
+A route declares who may call it (``Toegang``, in the registry); the function's API
+authenticates the request accordingly and hands the route one typed caller: a
+:class:`PartijCaller` (the partij's store key, who acts, the kind of identifier) or an
+:class:`OrganisatieCaller` (its OIN). No route authenticates by itself.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from shared.config import get_settings
 from shared.identity.assurance import meets
 from shared.identity.pseudonym import pseudonym
 from shared.identity.subject import (
-    BSN_ID_TYPE,
     ActorRole,
-    SoortPartij,
     Subject,
     UnsupportedSubject,
+    is_person_token,
     subject_from_claims,
 )
 from shared.identity.tokens import InvalidToken, KeySetUnavailable, verify_token
+from shared.models.partij import SoortIdentificator, oidc_id_type
 from shared.models.values import normalise_oin
 from shared.problems import forbidden, service_unavailable, unauthorized
 
 __all__ = [
     "ActorRole",
-    "SoortPartij",
+    "OrganisatieCaller",
+    "PartijCaller",
     "Subject",
+    "actor_key",
     "authenticate",
     "authenticate_organisation",
+    "caller_of",
     "partij_key",
-    "actor_key",
+    "partij_key_for",
 ]
+
+
+@dataclass(frozen=True)
+class PartijCaller:
+    """The partij a request acts for, authenticated."""
+
+    subject: Subject
+    partij: str  # the store's key of its profile: a keyed pseudonym, never the identifier
+    actor: str | None  # a pseudonym of the person acting for it, when that is someone else
+
+    @property
+    def soort(self) -> SoortIdentificator:
+        return self.subject.soort
+
+    @property
+    def rol(self) -> ActorRole:
+        return self.subject.actor_role
+
+    @property
+    def vestigingsnummer(self) -> str | None:
+        return self.subject.vestigingsnummer
+
+
+@dataclass(frozen=True)
+class OrganisatieCaller:
+    oin: str
+
+
+def caller_of(subject: Subject) -> PartijCaller:
+    return PartijCaller(subject, partij_key(subject), actor_key(subject))
 
 
 def bearer_token(headers: Mapping[str, str]) -> str:
@@ -40,7 +80,7 @@ def bearer_token(headers: Mapping[str, str]) -> str:
     return token.strip()
 
 
-def authenticate(headers: Mapping[str, str]) -> Subject:
+def authenticate(headers: Mapping[str, str]) -> PartijCaller:
     """The burger or ondernemer on whose behalf this request is made (headers in lower case)."""
     settings = get_settings()
     claims = _verified(bearer_token(headers))
@@ -49,12 +89,12 @@ def authenticate(headers: Mapping[str, str]) -> Subject:
             f"Voor deze handeling is inloggen op minimaal niveau '{settings.minimum_assurance}' nodig."
         )
     try:
-        return subject_from_claims(claims)
+        return caller_of(subject_from_claims(claims))
     except UnsupportedSubject as error:
         raise forbidden(f"Dit token geeft geen toegang tot een profiel: {error}.") from None
 
 
-def authenticate_organisation(headers: Mapping[str, str]) -> str:
+def authenticate_organisation(headers: Mapping[str, str]) -> OrganisatieCaller:
     """The OIN of the organisation making this request (headers in lower case).
 
     An OAuth2 client-credentials access token with the organisation scope; behind an FSC inway
@@ -64,7 +104,7 @@ def authenticate_organisation(headers: Mapping[str, str]) -> str:
     """
     settings = get_settings()
     claims = _verified(bearer_token(headers))
-    if "represents" in claims or claims.get("sub_id_type") == BSN_ID_TYPE:
+    if is_person_token(claims):
         raise forbidden("Dit is het token van een persoon; deze handeling is voor organisaties.")
     if settings.organisation_scope not in str(claims.get("scope", "")).split():
         raise forbidden(f"Het token mist de scope '{settings.organisation_scope}'.")
@@ -72,7 +112,7 @@ def authenticate_organisation(headers: Mapping[str, str]) -> str:
     if fsc_token:
         claims = _verified(fsc_token.removeprefix("Bearer ").strip())
     try:
-        return normalise_oin(str(claims.get("sub", "")))
+        return OrganisatieCaller(normalise_oin(str(claims.get("sub", ""))))
     except ValueError:
         raise forbidden("Het token identificeert geen organisatie met een OIN.") from None
 
@@ -88,7 +128,12 @@ def _verified(token: str) -> dict:
 
 def partij_key(subject: Subject) -> str:
     """The store's key of the subject's profile: a keyed pseudonym, never the identifier."""
-    return pseudonym(subject.id_type, subject.identifier, _key())
+    return partij_key_for(subject.soort, subject.identifier)
+
+
+def partij_key_for(soort: SoortIdentificator, identificator: str) -> str:
+    """The store's key of the profile of the partij with this (normalised) identifier."""
+    return pseudonym(oidc_id_type(soort), identificator, _key())
 
 
 def actor_key(subject: Subject) -> str | None:

@@ -13,15 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from shared.models.partij import SoortIdentificator, soort_of_oidc_id_type
 from shared.models.values import normalise_bsn, normalise_kvk_nummer, normalise_vestigingsnummer
-
-BSN_ID_TYPE = "urn:nl-eid-gdi:1.0:id:BSN"
-KVK_ID_TYPE = "urn:nl-eid-gdi:1.0:id:KvKnr"
-
-
-class SoortPartij(StrEnum):
-    BURGER = "burger"
-    ONDERNEMER = "ondernemer"
 
 
 class ActorRole(StrEnum):
@@ -35,8 +28,7 @@ class ActorRole(StrEnum):
 
 @dataclass(frozen=True)
 class Subject:
-    soort: SoortPartij
-    id_type: str
+    soort: SoortIdentificator
     identifier: str
     actor_role: ActorRole
     # The identifier of the person acting, when that is not the partij itself (a representative).
@@ -58,7 +50,10 @@ class UnsupportedSubject(Exception):
 def subject_from_claims(claims: dict) -> Subject:
     represents = claims.get("represents")
     if represents is not None:
-        if not isinstance(represents, dict) or represents.get("sub_id_type") != KVK_ID_TYPE:
+        if (
+            not isinstance(represents, dict)
+            or soort_of_oidc_id_type(represents.get("sub_id_type")) != SoortIdentificator.KVK_NUMMER
+        ):
             raise UnsupportedSubject(
                 "alleen vertegenwoordiging van een KVK-nummer wordt ondersteund"
             )
@@ -72,28 +67,44 @@ def subject_from_claims(claims: dict) -> Subject:
         except ValueError:
             raise UnsupportedSubject("het vertegenwoordigde vestigingsnummer is ongeldig") from None
         return Subject(
-            SoortPartij.ONDERNEMER,
-            KVK_ID_TYPE,
+            SoortIdentificator.KVK_NUMMER,
             kvk,
             ActorRole.VERTEGENWOORDIGER,
             actor_identifier=str(claims["sub"]),
             vestigingsnummer=vestiging,
         )
-    if claims.get("sub_id_type") == BSN_ID_TYPE:
+    if soort_of_oidc_id_type(claims.get("sub_id_type")) == SoortIdentificator.BSN:
         try:
             bsn = normalise_bsn(str(claims["sub"]))
         except ValueError:
             raise UnsupportedSubject("het BSN in het token is ongeldig") from None
-        return Subject(SoortPartij.BURGER, BSN_ID_TYPE, bsn, ActorRole.BURGER)
+        return Subject(SoortIdentificator.BSN, bsn, ActorRole.BURGER)
     raise UnsupportedSubject("het token identificeert geen burger (BSN) of onderneming (KVK)")
 
 
 def subject_for(bsn: str | None = None, kvk_nummer: str | None = None) -> Subject:
     """The partij with this BSN or KVK-nummer, acted on by the system (operator tools, seeding)."""
     if bsn is not None:
-        return Subject(SoortPartij.BURGER, BSN_ID_TYPE, normalise_bsn(bsn), ActorRole.SYSTEEM)
+        return Subject(SoortIdentificator.BSN, normalise_bsn(bsn), ActorRole.SYSTEEM)
     if kvk_nummer is not None:
         return Subject(
-            SoortPartij.ONDERNEMER, KVK_ID_TYPE, normalise_kvk_nummer(kvk_nummer), ActorRole.SYSTEEM
+            SoortIdentificator.KVK_NUMMER, normalise_kvk_nummer(kvk_nummer), ActorRole.SYSTEEM
         )
     raise ValueError("give a BSN or a KVK-nummer")
+
+
+def is_person_token(claims: dict) -> bool:
+    """Whether a token is a person's (a portal's): a burger's or a representative's."""
+    return "represents" in claims or (
+        soort_of_oidc_id_type(claims.get("sub_id_type")) == SoortIdentificator.BSN
+    )
+
+
+__all__ = [
+    "ActorRole",
+    "Subject",
+    "UnsupportedSubject",
+    "is_person_token",
+    "subject_for",
+    "subject_from_claims",
+]

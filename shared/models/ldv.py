@@ -12,12 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-# The type of ``dpl.core.data_subject_id``: which identifier was pseudonymised, and how.
-SUBJECT_ID_TYPES = {
-    "BSN": "urn:nl:profielservice:pseudoniem:hmac-sha256:BSN",
-    "KVK": "urn:nl:profielservice:pseudoniem:hmac-sha256:KVK-nummer",
-    "onbekend": "urn:nl:profielservice:pseudoniem:hmac-sha256",
-}
 # A change of one's own profile (processing activity "own profile maintenance").
 EIGEN_PROFIELBEHEER = "eigen-profielbeheer"
 

@@ -161,7 +161,7 @@ def normalise_uuid(value: object) -> object:
     return value
 
 
-def Tekst(max_length: int) -> object:  # noqa: N802 - reads as a type in model fields
+def Tekst(max_length: int) -> object:
     """A human-written text field: NFC, trimmed, no invisible characters, 1..max_length long.
 
     The document gives the length after normalising, and that the text is not blank; the

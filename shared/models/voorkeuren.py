@@ -212,17 +212,22 @@ def resolve(
     return Voorkeurset.model_validate(resolved)
 
 
-def merge_patch(target: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
-    """JSON Merge Patch (RFC 7396) of one level: objects merge, ``null`` removes, the rest
-    replaces. A new dict; neither argument changes."""
-    result = dict(target)
+def merge_patch(target: Any, patch: Any) -> Any:
+    """JSON Merge Patch (RFC 7396, section 2), at every depth: an object merges member by member,
+    ``null`` removes the member, anything else replaces the target. A new value; neither argument
+    changes.
+
+    An object patched into a member that is absent or not an object is merged into an empty
+    object - not copied as it is - so its ``null`` members remove rather than stay as ``null``.
+    Whether the result is a valid level is the model's question, asked afterwards."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
     for name, value in patch.items():
         if value is None:
             result.pop(name, None)
-        elif isinstance(value, dict) and isinstance(result.get(name), dict):
-            result[name] = merge_patch(result[name], value)
         else:
-            result[name] = value
+            result[name] = merge_patch(result.get(name), value)
     return result
 
 

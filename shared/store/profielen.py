@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,7 +10,8 @@ from typing import Any
 from pynamodb.attributes import MapAttribute
 from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException
 
-from shared.identity.subject import ActorRole, SoortPartij
+from shared.identity.subject import ActorRole
+from shared.models.partij import SoortIdentificator
 from shared.models.profiel import Profiel, kalenderdatum
 from shared.store.errors import VersionConflict, store_unavailable
 from shared.store.tables import PROFIEL_SCHEMA_VERSION, ProfielItem
@@ -22,6 +23,7 @@ __all__ = [
     "VersionConflict",
     "profiel_from_item",
     "profiel_item",
+    "profiel_item_from_image",
 ]
 
 _PROFIEL_FIELDS = ("contactgegevens", "postadres", "voorkeuren", "delen")
@@ -43,7 +45,7 @@ class Change:
     at: datetime
     trace_id: str
     span_id: str | None = None  # the request's span: the parent of the change's LDV record
-    soort: SoortPartij | None = None  # whose profile: what its pseudonym stands for
+    soort: SoortIdentificator | None = None  # whose profile: what its pseudonym stands for
 
 
 class ProfielRepository:
@@ -103,7 +105,15 @@ def profiel_item(partij: str, profiel: Profiel, change: Change) -> ProfielItem:
     )
 
 
+def profiel_item_from_image(image: Mapping[str, Any]) -> ProfielItem:
+    """A stored item from DynamoDB's own form of it - a stream image is that form, as is a
+    ``GetItem``'s answer - read by the same model, for :func:`profiel_from_item` to upgrade."""
+    return ProfielItem.from_raw_data(dict(image))
+
+
 def profiel_from_item(item: ProfielItem) -> Profiel:
+    """The one reader of the stored form: a profile item of any schema version as the domain
+    ``Profiel`` (the repository's reads, process-log's stream images)."""
     values = {}
     for name in _PROFIEL_FIELDS:
         value = getattr(item, name)
@@ -141,3 +151,18 @@ def _verificatie_dag(contactgegeven: dict[str, Any]) -> dict[str, Any]:
         return contactgegeven
     day = kalenderdatum(datetime.fromisoformat(moment)).isoformat()
     return contactgegeven | {"verificatieDatum": day}
+
+
+# Items written before the kind of identifier was stored as codeSoortObjectId named the kind of
+# partij instead; each of those stood for exactly one kind of identifier.
+_SOORT_OF_SCHEMA_2 = {"burger": SoortIdentificator.BSN, "ondernemer": SoortIdentificator.KVK_NUMMER}
+
+
+def soort_identificator(stored: object) -> SoortIdentificator | None:
+    """The kind of identifier a stored item's key is the pseudonym of (``partij_soort``)."""
+    if stored in _SOORT_OF_SCHEMA_2:
+        return _SOORT_OF_SCHEMA_2[stored]
+    try:
+        return SoortIdentificator(stored)
+    except ValueError:
+        return None

@@ -97,19 +97,14 @@ class ProfielItem(_Table):
     changed_at = UnicodeAttribute()
     trace_id = UnicodeAttribute()
     span_id = UnicodeAttribute(null=True)
-    partij_soort = UnicodeAttribute(null=True)  # burger / ondernemer: for the LDV record
+    # What the key is the pseudonym of (codeSoortObjectId: bsn, kvk_nummer): for the LDV record.
+    partij_soort = UnicodeAttribute(null=True)
 
 
-class AuditItem(_Table):
-    """One record per change of a profile, written by the process-log function from the stream."""
+class _AuditLink:
+    """What one link of a partij's audit chain holds besides its keys: an audit record and its
+    place in the chain. A record and the head of its chain hold the same."""
 
-    class Meta(_Meta):
-        table_name = f"{TABLE_PREFIX}audit"
-
-    partij = UnicodeAttribute(hash_key=True)
-    # The profile version the change produced, zero-padded so that it sorts: one change can only
-    # ever produce this one audit item, whichever stream (or replay) carried it.
-    volgnummer = UnicodeAttribute(range_key=True)
     actie = UnicodeAttribute()
     velden = ListAttribute(of=UnicodeAttribute, default=list)
     versie_voor = NumberAttribute(null=True)
@@ -122,6 +117,35 @@ class AuditItem(_Table):
     positie = NumberAttribute()
     vorige_hash = UnicodeAttribute()
     hash = UnicodeAttribute()
+
+
+class AuditItem(_Table, _AuditLink):
+    """One record per change of a profile, written by the process-log function from the stream."""
+
+    class Meta(_Meta):
+        table_name = f"{TABLE_PREFIX}audit"
+
+    partij = UnicodeAttribute(hash_key=True)
+    # The profile version the change produced, zero-padded so that it sorts: one change can only
+    # ever produce this one audit item, whichever stream (or replay) carried it.
+    volgnummer = UnicodeAttribute(range_key=True)
+
+
+class AuditKopItem(_Table, _AuditLink):
+    """The head of one partij's audit chain: a copy of the record linked into it last.
+
+    Appending reads this one item instead of the whole trail, and moves it with one write
+    conditional on its ``positie``, so two appenders can never both extend the same head. The
+    record itself is written after the head moved; the copy lets the next appender (or the
+    redelivery) write it, should the appender that moved the head have stopped in between.
+    A table of its own, so that the audit table holds exactly one item per change.
+    """
+
+    class Meta(_Meta):
+        table_name = f"{TABLE_PREFIX}auditkoppen"
+
+    partij = UnicodeAttribute(hash_key=True)
+    volgnummer = UnicodeAttribute()  # of the record it is a copy of
 
 
 class VerificatieItem(_Table):
@@ -179,6 +203,7 @@ class VerwerkingItem(_Table):
 TABLES: tuple[type[Model], ...] = (
     ProfielItem,
     AuditItem,
+    AuditKopItem,
     VerificatieItem,
     OrganisatieItem,
     VerwerkingItem,

@@ -27,7 +27,7 @@ from jose import jwt
 
 from infra.local.dev_idp import ISSUER, DevIdentityProvider
 from infra.local.workspace import Workspace
-from shared.identity.subject import BSN_ID_TYPE
+from shared.models.partij import SoortIdentificator, oidc_id_type
 from tests.support import ApiClient, random_kvk_nummer, random_test_bsn
 
 GRANTED_OIN = "00000099000000000001"
@@ -82,7 +82,7 @@ class Forge:
     def claims(self, target: str) -> dict[str, Any]:
         """The identity an attacker wants at ``target``: the victim, or the granted organisation."""
         if target == PORTAL:
-            return {"sub": self.victim_bsn, "sub_id_type": BSN_ID_TYPE}
+            return {"sub": self.victim_bsn, "sub_id_type": oidc_id_type(SoortIdentificator.BSN)}
         return {"sub": GRANTED_OIN, "client_id": GRANTED_OIN, "scope": SCOPE, "acr": None}
 
     def full(self, claims: dict[str, Any], **overrides: Any) -> dict[str, Any]:

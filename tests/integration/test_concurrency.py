@@ -28,7 +28,6 @@ from shared.store.audit import AuditTrail
 from shared.store.tables import VerwerkingItem
 from tests.integration.test_knative_server import functions_framework_server
 from tests.integration.test_lookup import GEMEENTE, verified_burger
-from tests.support import ApiClient
 
 REQUESTS = 1000
 THREADS = 16
@@ -109,7 +108,10 @@ def fire(base_url: str, burgers: list[Burger], organisation_token: str) -> Outco
                 taal = rng.choice([t for t in TALEN if t != burger.taal])
                 headers["If-Match"] = burger.etag
                 response = session().patch(
-                    base_url + "/profiel/voorkeuren", json={"taal": taal}, headers=headers, timeout=60
+                    base_url + "/profiel/voorkeuren",
+                    json={"taal": taal},
+                    headers=headers,
+                    timeout=60,
                 )
                 if response.status_code == 200:
                     burger.etag, burger.taal = response.headers["ETag"], taal

@@ -1,5 +1,9 @@
 """One handler, three runtimes: the same request through Lambda, functions-framework and OpenFaaS
-gives the same answer; and every sample event in ``events/`` runs."""
+gives the same answer; and every sample event in ``events/`` runs.
+
+OpenFaaS twice: the application of the service's own image (``infra/openfaas/index.py``, served
+by gunicorn - see also ``test_openfaas_server``) and the ``handle(event, context)`` a function
+exports for OpenFaaS's stock python3-http template."""
 
 from __future__ import annotations
 
@@ -62,7 +66,7 @@ def through_knative(function_name: str, event: dict) -> tuple[int, dict, dict]:
 
 
 def through_openfaas(function_name: str, event: dict) -> tuple[int, dict, dict]:
-    """The request as the python3-http template hands it to ``handle``."""
+    """The request as the stock python3-http template hands it to ``handle``."""
     openfaas_event = SimpleNamespace(
         body=(event.get("body") or "").encode(),
         headers=event["headers"],
@@ -72,6 +76,15 @@ def through_openfaas(function_name: str, event: dict) -> tuple[int, dict, dict]:
     )
     response = import_module(function(function_name).handler_module).handle(openfaas_event, None)
     return response["statusCode"], response["headers"], json.loads(response["body"])
+
+
+def through_openfaas_image(function_name: str, event: dict) -> tuple[int, dict, dict]:
+    """The request through the application of the service's OpenFaaS image."""
+    response = through_openfaas_server(function_name, event)
+    return response.status_code, dict(response.headers), response.get_json(force=True)
+
+
+RUNTIMES = (through_lambda, through_knative, through_openfaas_image, through_openfaas)
 
 
 def load_event(relative: str, workspace, bsn: str) -> dict:
@@ -92,13 +105,10 @@ def test_the_three_entry_points_give_the_same_answer(relative: str, store, works
     setup = load_event("update-profile/voorkeuren.json", workspace, bsn)
     assert through_lambda("update-profile", setup)[0] == 200
 
-    answers = [
-        runtime(function_name, load_event(relative, workspace, bsn))
-        for runtime in (through_lambda, through_knative, through_openfaas)
-    ]
+    answers = [runtime(function_name, load_event(relative, workspace, bsn)) for runtime in RUNTIMES]
     statuses, headers, bodies = zip(*answers, strict=True)
-    assert statuses == (200, 200, 200)
-    assert bodies[0] == bodies[1] == bodies[2]
+    assert statuses == (200,) * len(RUNTIMES)
+    assert all(body == bodies[0] for body in bodies)
     assert bodies[0]["voorkeuren"]["correspondentie"] == "post"
     for name in ("ETag", "API-Version", "Content-Type"):
         assert len({h[name] for h in headers}) == 1, name
@@ -107,12 +117,9 @@ def test_the_three_entry_points_give_the_same_answer(relative: str, store, works
 def test_the_three_entry_points_give_the_same_problem(store, workspace) -> None:
     bad = load_event("update-profile/postadres-nederlands.json", workspace, random_test_bsn())
     bad["body"] = json.dumps({"soort": "nederlands", "postcode": "nope"})
-    answers = [
-        runtime("update-profile", bad)
-        for runtime in (through_lambda, through_knative, through_openfaas)
-    ]
+    answers = [runtime("update-profile", bad) for runtime in RUNTIMES]
     assert {a[0] for a in answers} == {400}
-    assert answers[0][2] == answers[1][2] == answers[2][2]
+    assert all(a[2] == answers[0][2] for a in answers)
     assert {a[1]["Content-Type"] for a in answers} == {"application/problem+json"}
 
 
@@ -194,14 +201,24 @@ def test_process_log_writes_the_same_trail_on_the_three_runtimes(store) -> None:
     assert module.lambda_handler(_stream_batch_for(partij), None) == {"batchItemFailures": []}
     trails["lambda"] = AuditTrail().of(partij)
 
+    # OpenFaaS: the batch as the body of a request to the image's application...
     partij = "runtime-openfaas"
     body = json.dumps(_stream_batch_for(partij)).encode()
-    answer = module.handle(
+    index = _openfaas_index()
+    answer = Client(index.function_app(function("process-log"))).post("/", data=body)
+    assert answer.status_code == 200
+    assert json.loads(answer.get_data()) == {"batchItemFailures": []}
+    trails["openfaas"] = AuditTrail().of(partij)
+
+    # ... and to the handle(event, context) of the stock python3-http template.
+    partij = "runtime-openfaas-template"
+    body = json.dumps(_stream_batch_for(partij)).encode()
+    result = module.handle(
         SimpleNamespace(body=body, headers={}, method="POST", query={}, path="/"), None
     )
-    assert answer["statusCode"] == 200
-    assert json.loads(answer["body"]) == {"batchItemFailures": []}
-    trails["openfaas"] = AuditTrail().of(partij)
+    assert result["statusCode"] == 200
+    assert json.loads(result["body"]) == {"batchItemFailures": []}
+    trails["openfaas-template"] = AuditTrail().of(partij)
 
     # Knative: a Trigger delivers each stream record as one CloudEvent.
     partij = "runtime-knative"
@@ -232,6 +249,7 @@ def test_process_log_writes_the_same_trail_on_the_three_runtimes(store) -> None:
     assert (
         comparable(trails["lambda"])
         == comparable(trails["openfaas"])
+        == comparable(trails["openfaas-template"])
         == comparable(trails["knative"])
     )
 
@@ -241,7 +259,8 @@ def test_on_knative_the_pump_feeds_process_log_through_a_broker(store, api_url, 
     CloudEvent function under functions-framework -> the audit trail."""
     from infra.local.serving import serve
     from infra.local.store import free_port
-    from infra.local.stream_pump import StreamPump, cloudevent_forwarder
+    from pump.cloudevents import cloudevent_forwarder
+    from pump.stream import StreamPump
     from shared.store.tables import ProfielItem
 
     app = knative_app("process-log", "cloudevent_handler", "cloudevent")
@@ -280,8 +299,8 @@ def test_on_knative_the_pump_feeds_process_log_through_a_broker(store, api_url, 
 
 @functools.cache
 def _openfaas_index() -> ModuleType:
-    """infra/openfaas/index.py, the HTTP server in the OpenFaaS image (a script, not a module);
-    registered before running, as dataclasses look it up."""
+    """infra/openfaas/index.py, the WSGI application in the OpenFaaS image (the top-level module
+    ``index`` there, not a module of a package), loaded from its file."""
     spec = importlib.util.spec_from_file_location(
         "openfaas_index", REPOSITORY / "infra" / "openfaas" / "index.py"
     )
@@ -294,9 +313,8 @@ def _openfaas_index() -> ModuleType:
 
 
 def through_openfaas_server(function_name: str, event: dict) -> Response:
-    """The request over index.py's WSGI app: the event ``handle`` gets is built from it."""
-    handle = import_module(function(function_name).handler_module).handle
-    client = Client(_openfaas_index().application(handle))
+    """The request over index.py's WSGI app, which converts it into the event for the router."""
+    client = Client(_openfaas_index().function_app(function(function_name)))
     return client.open(
         event["rawPath"],
         method=event["requestContext"]["http"]["method"],
@@ -306,11 +324,15 @@ def through_openfaas_server(function_name: str, event: dict) -> Response:
 
 
 def through_knative_server(function_name: str, event: dict) -> Response:
-    return knative_app(function_name, "http_handler").test_client().open(
-        event["rawPath"],
-        method=event["requestContext"]["http"]["method"],
-        headers=event["headers"],
-        data=event.get("body", ""),
+    return (
+        knative_app(function_name, "http_handler")
+        .test_client()
+        .open(
+            event["rawPath"],
+            method=event["requestContext"]["http"]["method"],
+            headers=event["headers"],
+            data=event.get("body", ""),
+        )
     )
 
 

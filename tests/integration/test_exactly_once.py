@@ -23,8 +23,9 @@ from aws_lambda_powertools.utilities.batch import (
 from stdnum.nl import bsn as stdnum_bsn
 
 from functions.process_log import handler as process_log
-from infra.local.stream_pump import StreamPump, read_dead_letter
 from infra.local.workspace import Workspace
+from pump.state import read_dead_letter
+from pump.stream import StreamPump
 from shared.identity.access import partij_key
 from shared.identity.subject import subject_for
 from shared.models.audit import first_broken_link

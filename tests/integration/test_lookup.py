@@ -10,7 +10,6 @@ import json
 import re
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 import boto3
 import jsonschema

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
-from typing import Any
 
 import boto3
 import pytest
@@ -21,6 +20,7 @@ from shared.models.profiel import ContactgegevenToevoegen, Profiel
 from shared.models.voorkeuren import Voorkeurset
 from shared.store.profielen import Change, ProfielRepository
 from shared.store.tables import PROFIEL_SCHEMA_VERSION, ProfielItem
+from tests.builders import put_old_profiel_item
 from tests.support import ApiClient, random_kvk_nummer, random_test_bsn
 
 GEMEENTE, WATERSCHAP = "00000099000000000001", "00000099000000000002"
@@ -286,30 +286,6 @@ def test_a_realistic_maximal_profile_fits_one_read_unit(store: EmbeddedStore) ->
     assert ProfielRepository().get(key).profiel == profiel
 
 
-def _put_old_item(
-    store: EmbeddedStore, key: str, schema_version: int, email: dict[str, Any], **more: Any
-) -> Any:
-    """A profile item exactly as an older schema stored it: one e-mail address, in DynamoDB's
-    own format, written with the raw client (the repository would write the newest shape)."""
-    contactgegeven = {
-        "soortDigitaalAdres": {"S": "email"},
-        "adres": {"S": "oud@example.nl"},
-        "isStandaardAdres": {"BOOL": True},
-    } | {name: {"S": value} for name, value in email.items()}
-    item = {
-        "partij": {"S": key},
-        "version": {"N": "3"},
-        "schema_version": {"N": str(schema_version)},
-        "contactgegevens": {"L": [{"M": contactgegeven}]},
-        "changed_by_role": {"S": "burger"},
-        "changed_at": {"S": "2026-07-01T00:00:00+00:00"},
-        "trace_id": {"S": "0" * 32},
-    } | more
-    client = boto3.client("dynamodb", endpoint_url=store.endpoint)
-    client.put_item(TableName=ProfielItem.Meta.table_name, Item=item)
-    return client
-
-
 def test_a_profile_stored_in_the_phase_1_shape_reads_in_the_new_shape(
     store: EmbeddedStore, api_url: str, idp: DevIdentityProvider
 ) -> None:
@@ -317,7 +293,7 @@ def test_a_profile_stored_in_the_phase_1_shape_reads_in_the_new_shape(
     key = partij_key(subject_for(bsn))
     contact_id = str(uuid.uuid4())
     # Exactly what phase 1 wrote: schema version 1, voorkeuren with only the general choice.
-    client = _put_old_item(
+    client = put_old_profiel_item(
         store, key, 1, {"id": contact_id}, voorkeuren={"M": {"correspondentie": {"S": "post"}}}
     )
 
@@ -346,7 +322,9 @@ def test_a_verification_moment_of_schema_2_reads_as_its_day_in_the_netherlands(
     key = partij_key(subject_for(bsn))
     contact_id = str(uuid.uuid4())
     verified_late_evening_utc = "2026-06-30T22:30:00+00:00"  # 1 July, 00:30 in Amsterdam
-    _put_old_item(store, key, 2, {"id": contact_id, "verificatieDatum": verified_late_evening_utc})
+    put_old_profiel_item(
+        store, key, 2, {"id": contact_id, "verificatieDatum": verified_late_evening_utc}
+    )
 
     owner = ApiClient(api_url, idp.burger_token(bsn))
     [shown] = owner.read().json()["contactgegevens"]

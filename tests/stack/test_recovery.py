@@ -25,6 +25,7 @@ from infra.local.serving import serve
 from infra.local.store import free_port
 from shared.identity.pseudonym import pseudonym
 from shared.identity.subject import subject_for
+from shared.models.partij import oidc_id_type
 from tests.stack.test_make_run import PROFIEL, REPOSITORY, RunningStack, start, stop
 from tests.support import EventSubscriber, random_test_bsn
 
@@ -91,7 +92,7 @@ class Burger:
 def partij_of(workspace: Path, bsn: str) -> str:
     key = (workspace / "secrets" / "pseudonym.key").read_text().strip().encode()
     subject = subject_for(bsn)
-    return pseudonym(subject.id_type, subject.identifier, key)
+    return pseudonym(oidc_id_type(subject.soort), subject.identifier, key)
 
 
 def store_client(workspace: Path):

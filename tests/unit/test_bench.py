@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bench.__main__ import MEASUREMENTS, arguments
+from bench.audit_chain import ChainResult, linked_chain
 from bench.stats import p50, p95, percentile
+from shared.models.audit import first_broken_link
 
 
 def test_by_default_every_figure_is_measured_for_1000_subjects() -> None:
@@ -29,3 +31,19 @@ def test_percentiles_interpolate_between_the_closest_ranks() -> None:
     assert p95(values) == pytest.approx(95.05)
     assert percentile([3.0], 95) == 3.0
     assert percentile([1.0, 2.0], 50) == 1.5
+
+
+def test_the_seeded_audit_chains_are_linked_as_appending_links_them() -> None:
+    key = b"k" * 32
+    chain = linked_chain("p-bench", 25, key)
+    assert [r.positie for r in chain] == list(range(1, 26))
+    assert [r.versie for r in chain] == list(range(1, 26))
+    assert first_broken_link(chain, key) is None
+
+
+@pytest.mark.parametrize(("long", "met"), [(11.9, True), (12.1, False)])
+def test_the_chain_figure_is_the_ratio_of_the_medians(long: float, met: bool) -> None:
+    result = ChainResult(3, [10.0, 10.0, 11.0], [long] * 3, whole_trail=5.0, seeding=1.0)
+    [figure] = result.figures()
+    assert result.ratio == pytest.approx(long / 10.0)
+    assert figure.met is met

@@ -77,7 +77,7 @@ def test_the_tables_match_their_models(model) -> None:
     ]
     properties = resource["Properties"]
     schema = model._get_schema()
-    key = lambda items: sorted(items, key=lambda i: i["AttributeName"])  # noqa: E731
+    key = lambda items: sorted(items, key=lambda i: i["AttributeName"])
     assert key(properties["KeySchema"]) == key(
         [
             {"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]}

@@ -6,6 +6,7 @@ Requests go through the real powertools resolver as API Gateway v2 events built 
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 import logging
@@ -19,7 +20,8 @@ from pydantic import AfterValidator, RootModel
 from werkzeug.test import EnvironBuilder
 
 from functions.lookup_preferences.core import Opvraging
-from functions.registry import BASE_PATH, function
+from functions.registry import BASE_PATH, Toegang
+from functions.registry import function as registered
 from shared.config import ENVIRONMENT_VARIABLES, get_settings
 from shared.http.api import (
     FunctionApi,
@@ -30,7 +32,7 @@ from shared.http.api import (
 )
 from shared.http.entrypoints import STANDARD_HEADERS, api_gateway_event, resolve, wsgi_event
 from shared.http.profiel import IfMatch, etag, required_if_match
-from shared.http.routes import Route
+from shared.http.routes import Function, Route
 from shared.logs import LOGGER_NAME
 from shared.models.base import ApiModel
 from shared.models.profiel import ContactgegevenToevoegen, Postadres
@@ -76,6 +78,15 @@ class Envelop(ApiModel):
     """A nested body, to see dotted names."""
 
     contactgegevens: list[ContactgegevenToevoegen]
+
+
+def function(name: str) -> Function:
+    """A function of the registry with every route open to anyone: these tests are about
+    routing, bodies and answers; who may call is tested on its own below."""
+    real = registered(name)
+    return dataclasses.replace(
+        real, routes=tuple(dataclasses.replace(r, toegang=Toegang.IEDEREEN) for r in real.routes)
+    )
 
 
 class PostadresBody(RootModel[Postadres]):
@@ -1122,3 +1133,43 @@ def test_a_bad_item_is_named_once_not_also_as_a_list_too_short(
     with pytest.raises(Problem) as caught:
         parse_body(event_of(body), Opvraging)
     assert [p.name for p in caught.value.invalid_params] == names
+
+
+# --- who may call: the route's declaration, checked before its handler runs --------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "allowed"),
+    [
+        ("get-profile", "GET /profiel", Toegang.PARTIJ),
+        ("lookup-preferences", "POST /opvragingen", Toegang.ORGANISATIE),
+        ("get-profile", "GET /openapi.json", Toegang.IEDEREEN),
+    ],
+)
+def test_a_route_gets_the_caller_its_declaration_asks_for(
+    name: str, key: str, allowed: Toegang
+) -> None:
+    real = registered(name)
+    [route] = [r for r in real.routes if r.key == key]
+    assert route.toegang is allowed
+    api = FunctionApi(real)
+    called: list[tuple] = []
+
+    @api.route(key)
+    def handler(*caller: object) -> Response:
+        called.append(caller)
+        return json_response(200, {})
+
+    response = call(api, route.method, BASE_PATH + route.path)
+    if allowed is Toegang.IEDEREEN:
+        assert response["statusCode"] == 200 and called == [()]  # no caller to hand over
+    else:
+        assert_problem(response, 401)  # no token: refused before the handler ran
+        assert called == []
+
+
+def test_no_route_module_authenticates_by_itself() -> None:
+    import pathlib
+
+    apps = pathlib.Path(__file__).resolve().parents[2].glob("functions/*/app.py")
+    assert [p.parent.name for p in apps if "authenticate(" in p.read_text()] == []

@@ -34,7 +34,7 @@ from jsonschema import Draft202012Validator
 
 from functions import registry
 from functions.registry import Function, Route
-from infra.local.stream_pump import STREAM_RECORD_TYPE
+from pump.cloudevents import STREAM_RECORD_SOURCE, STREAM_RECORD_TYPE
 from shared.config import (
     ENVIRONMENT_VARIABLES,
     EVENT_ENVIRONMENT_VARIABLES,
@@ -67,9 +67,9 @@ TRIGGER = ("eventing.knative.dev/v1", "Trigger")
 DEPLOYMENT = ("apps/v1", "Deployment")
 JOB = ("batch/v1", "Job")
 
-# Event type -> its source (the pump's is a literal of infra/local/stream_pump.py).
+# Event type -> its source.
 EVENT_SOURCES = {
-    STREAM_RECORD_TYPE: "urn:nl:profielservice:stream-pump",
+    STREAM_RECORD_TYPE: STREAM_RECORD_SOURCE,
     TYPE_CONTACTGEGEVENS_GEWIJZIGD: CHANGE_EVENT_SOURCE,
 }
 EVENT_TYPES = frozenset(EVENT_SOURCES)

@@ -3,22 +3,26 @@
 ``problems`` checks a faas-cli stack file twice: against a model of faas-cli's own schema
 (unknown keys and wrong types included, which faas-cli itself would silently ignore or reject
 late), then against ``functions/registry.py``. The real ``stack.yml`` must give no problem, and
-each kind of mistake a broken copy of it makes must give at least one. ``index.py``, the HTTP
-server in each image, is tested with werkzeug's test client against a real handler.
+each kind of mistake a broken copy of it makes must give at least one. ``index.py``, the WSGI
+application gunicorn serves in each image, is tested here with werkzeug's test client; its real
+server in ``tests/integration/test_openfaas_server.py``.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
 import dataclasses
 import importlib.util
+import io
 import json
 import os
+import runpy
+import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from importlib import import_module
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Annotated, Any, Literal
 
 import pytest
@@ -34,7 +38,7 @@ from pydantic import (
 from werkzeug.test import Client
 
 from functions.registry import FUNCTIONS, Function, Route
-from shared.config import ConfigurationError
+from shared.config import ENVIRONMENT_VARIABLES, ConfigurationError, get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENFAAS = ROOT / "infra" / "openfaas"
@@ -42,17 +46,20 @@ STACK_PATH = OPENFAAS / "stack.yml"
 
 
 def _load_index() -> ModuleType:
-    # index.py runs as a top-level script in the image (``python index.py``), not as a package
-    # module; loaded from its file here. Registered before running: dataclasses look it up.
+    # In the image index.py is the top-level module ``index`` (gunicorn.conf.py's wsgi_app), not
+    # a module of a package; loaded from its file here, once for the whole run.
     spec = importlib.util.spec_from_file_location("openfaas_index", OPENFAAS / "index.py")
     assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    if spec.name not in sys.modules:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[spec.name]
 
 
 index = _load_index()
+# gunicorn's settings in the image: a Python file of plain assignments.
+GUNICORN = runpy.run_path(str(OPENFAAS / "gunicorn.conf.py"))
 
 # What every function entry must say; the handler folder holds the one Dockerfile.
 HANDLER = "./infra/openfaas"
@@ -217,11 +224,9 @@ def _function_problems(function: Function, declared: StackFunction) -> list[str]
             f"build argument {index.PACKAGE_VARIABLE} is {package}, not {function.package}"
         )
     try:
-        module: ModuleType | None = import_module(function.handler_module)
-    except ImportError:
-        module = None
-    if not callable(getattr(module, "handle", None)):
-        found.append(f"{function.handler_module} has no handle(event, context)")
+        index.function_app(function)
+    except (ImportError, AttributeError) as error:
+        found.append(f"index.py cannot serve {function.package}: {type(error).__name__}")
 
     annotations = declared.annotations or {}
     expected = {route.key for route in function.routes}
@@ -461,8 +466,39 @@ def test_the_build_context_holds_what_the_dockerfile_copies() -> None:
             for source in words[1:-1]:
                 assert source.rstrip("/") in context, source
     assert f"ARG {index.PACKAGE_VARIABLE}" in dockerfile
-    assert f'upstream_url="http://{index.HOST}:{index.PORT}"' in dockerfile
-    assert 'fprocess="python index.py"' in dockerfile
+    assert "gunicorn.conf.py" in context
+
+
+def _dockerfile_environment() -> dict[str, str]:
+    """The variables the Dockerfile's ENV instruction(s) set: what of-watchdog reads."""
+    dockerfile = (OPENFAAS / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
+    variables: dict[str, str] = {}
+    for line in dockerfile.splitlines():
+        if line.startswith("ENV "):
+            for assignment in shlex.split(line.removeprefix("ENV ")):
+                name, _, value = assignment.partition("=")
+                variables[name] = value
+    return variables
+
+
+def test_of_watchdog_starts_gunicorn_on_its_upstream_address() -> None:
+    """of-watchdog runs ``fprocess`` - split at spaces, no shell - and forwards to
+    ``upstream_url``: gunicorn with gunicorn.conf.py, bound there, serving index.py's app."""
+    environment = _dockerfile_environment()
+    assert environment["mode"] == "http"
+    # No quotes: the watchdog would hand them to gunicorn as part of the arguments.
+    assert environment["fprocess"] == "gunicorn --config gunicorn.conf.py"
+    assert environment["upstream_url"] == f"http://{GUNICORN['bind']}"
+    assert GUNICORN["bind"].startswith("127.0.0.1:")  # nothing but the watchdog reaches it
+    module, _, factory = GUNICORN["wsgi_app"].partition(":")
+    assert (module, factory) == ("index", "create_app()")
+    assert callable(index.create_app)
+    # Threads in one process; no access log (it would carry raw paths); no control socket
+    # (it would be created under $HOME, on the read-only root filesystem).
+    assert (GUNICORN["workers"], GUNICORN["worker_class"]) == (1, "gthread")
+    assert GUNICORN["threads"] > 1
+    assert GUNICORN["accesslog"] is None
+    assert GUNICORN["control_socket_disable"] is True
 
 
 @pytest.fixture
@@ -475,50 +511,138 @@ def restored_environ() -> Iterator[None]:
         os.environ.update(saved)
 
 
-def test_healthz_through_a_real_handler() -> None:
-    client = Client(index.application(index.load_handle("functions.get_profile")))
+@pytest.fixture
+def settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The service's settings from the environment, as in a deployed function."""
+    for variable in ENVIRONMENT_VARIABLES.values():
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("PROFIEL_PSEUDONYM_KEY", "p" * 32)
+    monkeypatch.setenv(
+        "PROFIEL_TRUSTED_ISSUERS",
+        json.dumps([{"issuer": "https://inlog.example.nl", "jwks_uri": "file:///nonexistent"}]),
+    )
+    monkeypatch.setenv("PROFIEL_MAX_BODY_BYTES", str(MAX_BODY_BYTES))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+MAX_BODY_BYTES = 1024
+
+
+class RecordingRouter:
+    """Stands in for a function's router: keeps each event, answers with a fixed response."""
+
+    def __init__(self, response: dict[str, Any]) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.response = response
+        self.resolver = self
+        self.function = SimpleNamespace(name="test-function")
+
+    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        self.events.append(event)
+        return copy.deepcopy(self.response)
+
+
+def test_healthz_through_a_real_function() -> None:
+    client = Client(index.function_app(index.registered("functions.get_profile")))
     response = client.get("/healthz")
     assert response.status_code == 200
     assert json.loads(response.get_data()) == {"status": "UP"}
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["API-Version"]
 
 
-def test_the_handler_gets_the_template_event_and_its_answer_is_written() -> None:
-    seen: list[Any] = []
-
-    def handle(event: Any, context: Any) -> dict[str, Any]:
-        seen.append((event, context))
-        return {
-            "statusCode": 201,
-            "body": '{"ok":true}',
-            "headers": {"Content-Type": "application/json"},
-        }
-
-    response = Client(index.application(handle)).post(
-        "/api/profiel/v1/opvragingen?a=1&b=2", data=b"\x00body", headers={"X-Test": "yes"}
+def test_the_router_gets_the_api_gateway_event_and_its_answer_is_written(settings: None) -> None:
+    router = RecordingRouter(
+        {"statusCode": 201, "body": '{"ok":true}', "headers": {"Content-Type": "application/json"}}
     )
-    [(event, context)] = seen
-    assert (event.method, event.path, event.query) == (
+    response = Client(index.application(router)).post(
+        "/api/profiel/v1/opvragingen?a=1&b=2&a=3", data=b"\xffbody", headers={"X-Test": "yes"}
+    )
+    [event] = router.events
+    http = event["requestContext"]["http"]
+    assert (http["method"], event["rawPath"], event["rawQueryString"]) == (
         "POST",
         "/api/profiel/v1/opvragingen",
-        {"a": "1", "b": "2"},
+        "a=1&b=2&a=3",
     )
-    assert event.body == b"\x00body"
-    assert isinstance(event.headers, dict) and event.headers["X-Test"] == "yes"
-    assert context is None
+    # As API Gateway has them: a repeated parameter's values joined, header names lower case.
+    assert event["queryStringParameters"] == {"a": "1,3", "b": "2"}
+    assert event["headers"]["x-test"] == "yes"
+    # Not UTF-8: base64, as API Gateway passes a binary body.
+    assert event["isBase64Encoded"] is True
+    assert base64.b64decode(event["body"]) == b"\xffbody"
     assert response.status_code == 201
     assert response.headers["Content-Type"] == "application/json"
+    assert response.headers["API-Version"]  # resolve() adds the standard headers
     assert response.get_data() == b'{"ok":true}'
 
 
-def test_an_error_the_function_lets_through_is_a_500_problem() -> None:
-    def handle(event: Any, context: Any) -> dict[str, Any]:
-        raise ConfigurationError("invalid or missing configuration: PROFIEL_PSEUDONYM_KEY")
+def test_an_encoded_slash_never_reaches_the_router(settings: None) -> None:
+    router = RecordingRouter({"statusCode": 200, "body": "", "headers": {}})
+    client = Client(index.application(router))
+    response = client.get("/api/profiel/v1/profiel%2Fcontactgegevens")
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert router.events == []
 
-    response = Client(index.application(handle)).get("/api/profiel/v1/profiel")
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_body_over_the_limit_is_a_413_problem(settings: None, chunked: bool) -> None:
+    router = RecordingRouter({"statusCode": 200, "body": "", "headers": {}})
+    body = b"x" * (MAX_BODY_BYTES + 1)
+    client = Client(index.application(router))
+    if chunked:
+        # No length declared: the body's size shows only while it is read. gunicorn marks the
+        # stream of a chunked body as ended by the server (wsgi.input_terminated).
+        response = client.post(
+            "/api/profiel/v1/opvragingen",
+            input_stream=io.BytesIO(body),
+            headers={"Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input_terminated": True},
+        )
+    else:
+        response = client.post("/api/profiel/v1/opvragingen", data=body)
+    assert response.status_code == 413
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.headers["API-Version"]
+    assert router.events == []
+
+
+def test_an_error_the_function_lets_through_is_a_500_problem(settings: None) -> None:
+    class Failing(RecordingRouter):
+        def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+            raise ConfigurationError("invalid or missing configuration: PROFIEL_PSEUDONYM_KEY")
+
+    response = Client(index.application(Failing({}))).get("/api/profiel/v1/profiel")
     assert response.status_code == 500
     assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.headers["API-Version"]
     assert json.loads(response.get_data())["status"] == 500
+
+
+def test_the_stream_function_gets_the_batch_and_answers_its_failures() -> None:
+    seen: list[Any] = []
+
+    def lambda_handler(batch: dict[str, Any], context: Any) -> dict[str, Any]:
+        seen.append((batch, context))
+        return {"batchItemFailures": [{"itemIdentifier": "2"}]}
+
+    response = Client(index.batch_application(lambda_handler)).post(
+        "/", data=json.dumps({"Records": [{"eventID": "1"}]})
+    )
+    assert seen == [({"Records": [{"eventID": "1"}]}, None)]
+    assert response.status_code == 200
+    assert json.loads(response.get_data()) == {"batchItemFailures": [{"itemIdentifier": "2"}]}
+
+
+def test_the_function_comes_from_the_registry() -> None:
+    assert index.registered("functions.process_log").consumes_profile_stream
+    with pytest.raises(RuntimeError, match=index.PACKAGE_VARIABLE):
+        index.registered(None)
+    with pytest.raises(RuntimeError, match="no function of the registry"):
+        index.registered("functions.nothing")
 
 
 def test_secrets_are_read_from_files_unless_the_environment_has_them(

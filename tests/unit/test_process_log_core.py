@@ -1,8 +1,10 @@
 """Unit tests of functions.process_log.core: one stream record of the profile table to one audit
-record, naming the fields that changed and never their values."""
+record, naming the fields that changed and never their values, with its LDV record and its change
+event built in the same step."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 from datetime import UTC, datetime
@@ -10,10 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from boto3.dynamodb.types import TypeSerializer
 
-from functions.process_log.core import audit_record
-from shared.models.audit import VERSION_WIDTH, produced_version, volgnummer
-from shared.models.audit import Actie
+from functions.process_log.core import Vastlegging, record_change
+from shared.models.audit import VERSION_WIDTH, Actie, AuditRecord, produced_version, volgnummer
+from shared.models.events import event_id
+from shared.models.ldv import EIGEN_PROFIELBEHEER
 
 PARTIJ = "p-3f1c0a9e5b7d"  # a pseudonym, as the table's key
 KEYS = {"partij": PARTIJ}
@@ -86,10 +90,40 @@ def image(
 
 
 BEFORE = image(3, [EMAIL, TELEFOON], POSTADRES, {"correspondentie": "post"})
+PROCESSING_ACTIVITY = "https://example.nl/verwerkingsactiviteiten/eigen-profielbeheer"
 
 
-def modify(new_image: dict[str, Any], old_image: dict[str, Any] = BEFORE) -> Any:
-    return audit_record("MODIFY", EPOCH, KEYS, old_image, new_image)
+def stream_record(
+    event_name: str, old: dict[str, Any] | None, new: dict[str, Any] | None
+) -> dict[str, Any]:
+    """A record of the profile table's stream as Lambda (or the pump) delivers it: the images in
+    DynamoDB's own form."""
+    typed = TypeSerializer().serialize
+    data: dict[str, Any] = {
+        "ApproximateCreationDateTime": EPOCH,
+        "Keys": {name: typed(value) for name, value in KEYS.items()},
+        "StreamViewType": "NEW_AND_OLD_IMAGES",
+    }
+    for name, item in (("OldImage", old), ("NewImage", new)):
+        if item is not None:
+            data[name] = {attribute: typed(value) for attribute, value in item.items()}
+    return {"eventName": event_name, "eventSource": "aws:dynamodb", "dynamodb": data}
+
+
+def recorded(
+    event_name: str, old: dict[str, Any] | None, new: dict[str, Any] | None
+) -> Vastlegging:
+    return record_change(stream_record(event_name, old, new), PROCESSING_ACTIVITY)
+
+
+def audit_record(
+    event_name: str, old: dict[str, Any] | None, new: dict[str, Any] | None
+) -> AuditRecord:
+    return recorded(event_name, old, new).audit
+
+
+def modify(new_image: dict[str, Any], old_image: dict[str, Any] = BEFORE) -> AuditRecord:
+    return audit_record("MODIFY", old_image, new_image)
 
 
 # --- INSERT ------------------------------------------------------------------------------------
@@ -97,7 +131,7 @@ def modify(new_image: dict[str, Any], old_image: dict[str, Any] = BEFORE) -> Any
 
 def test_insert_is_aangemaakt_with_only_a_version_after() -> None:
     new = image(1, [EMAIL], voorkeuren={"correspondentie": "digitaal"})
-    record = audit_record("INSERT", EPOCH, KEYS, None, new)
+    record = audit_record("INSERT", None, new)
     assert record.actie is Actie.AANGEMAAKT
     assert record.partij == PARTIJ
     assert record.versie_voor is None
@@ -224,6 +258,93 @@ def test_modify_of_metadata_only_names_no_fields() -> None:
     assert (record.versie_voor, record.versie_na) == (3, 4)
 
 
+# --- the images read as the repository reads a stored item -------------------------------------
+
+
+def test_an_item_of_an_older_schema_names_only_what_the_owner_changed() -> None:
+    # Schema 2 stored the moment of verification; the change (only the language) is stored in
+    # schema 3, which keeps its day. The stored forms of the e-mail address differ, the address
+    # does not.
+    verified = EMAIL | {"verificatieDatum": "2026-06-30T22:30:00+00:00"}  # 1 July in Amsterdam
+    old = image(3, [verified], voorkeuren={"correspondentie": "post"}, schema_version=Decimal(2))
+    new = image(
+        4,
+        [EMAIL | {"verificatieDatum": "2026-07-01"}],
+        voorkeuren={"correspondentie": "post", "taal": "en"},
+        schema_version=Decimal(3),
+    )
+    assert modify(new, old).velden == ("voorkeuren.taal",)
+
+
+def test_a_changed_day_of_verification_is_still_a_change() -> None:
+    verified = EMAIL | {"verificatieDatum": "2026-06-30T10:00:00+00:00"}  # 30 June
+    old = image(3, [verified], schema_version=Decimal(2))
+    new = image(4, [EMAIL | {"verificatieDatum": "2026-07-01"}], schema_version=Decimal(3))
+    assert modify(new, old).velden == ("contactgegevens.email",)
+
+
+@pytest.mark.parametrize(
+    ("voorkeuren", "velden"),
+    [
+        (
+            {"correspondentie": "post", "organisaties": [{"oin": "00000099000000000001"}]},
+            ("voorkeuren.organisaties",),
+        ),
+        ({"correspondentie": "post", "weergave": {"thema": "donker"}}, ("voorkeuren.weergave",)),
+        # Stored without what equals its default, or with it: the same preferences.
+        ({"correspondentie": "post", "kanalen": {}, "organisaties": []}, ()),
+    ],
+)
+def test_preferences_are_compared_as_preferences(
+    voorkeuren: dict[str, Any], velden: tuple[str, ...]
+) -> None:
+    assert modify(image(4, [EMAIL, TELEFOON], POSTADRES, voorkeuren)).velden == velden
+
+
+def test_who_it_is_shared_with_is_named_too() -> None:
+    new = BEFORE | {"version": Decimal(4), "delen": {"geweigerd": ["00000099000000000002"]}}
+    assert modify(new).velden == ("delen",)
+
+
+# --- one change, one step: the audit record, the LDV record and the event ----------------------
+
+
+def test_the_three_records_of_a_change_come_from_one_step() -> None:
+    new = image(4, [EMAIL, TELEFOON], POSTADRES, {"correspondentie": "digitaal"}) | {
+        "span_id": "b7ad6b7169203331",
+        "partij_soort": "bsn",
+    }
+    record = stream_record("MODIFY", BEFORE, new)
+    kept = copy.deepcopy(record)
+    change = record_change(record, PROCESSING_ACTIVITY, "https://profiel.example.nl")
+    assert record == kept  # pure: the stream record is only read
+
+    assert change.audit.velden == ("voorkeuren.correspondentie",)
+    assert change.verwerking.trace_id == new["trace_id"] == change.audit.trace_id
+    assert change.verwerking.parent_span_id == "b7ad6b7169203331"
+    assert change.verwerking.data_subject_id == PARTIJ
+    assert change.verwerking.data_subject_id_type.endswith(":BSN")
+    assert change.verwerking.doel == EIGEN_PROFIELBEHEER
+    assert change.verwerking.processing_activity_id == PROCESSING_ACTIVITY
+    assert change.event["id"] == event_id(change.audit)
+    assert change.event["subject"] == PARTIJ
+    assert change.event["data"] == {
+        "actie": "gewijzigd",
+        "velden": ["voorkeuren.correspondentie"],
+        "versie": 4,
+    }
+    assert change.event["dataref"] == "https://profiel.example.nl/api/profiel/v1/profiel"
+    # A redelivery of the same change builds the very same three.
+    assert record_change(kept, PROCESSING_ACTIVITY, "https://profiel.example.nl") == change
+
+
+def test_a_stream_record_without_its_keys_is_refused() -> None:
+    record = stream_record("MODIFY", BEFORE, image(4, [EMAIL], None))
+    del record["dynamodb"]["Keys"]
+    with pytest.raises(KeyError):
+        record_change(record, PROCESSING_ACTIVITY)
+
+
 def test_modify_takes_the_actor_and_trace_from_the_new_image() -> None:
     old = BEFORE | {"changed_by_role": "burger", "trace_id": "old-trace"}
     new = image(4, [EMAIL, TELEFOON], POSTADRES, {"correspondentie": "digitaal"}) | {
@@ -250,7 +371,7 @@ def test_modify_without_an_actor_role_falls_back_to_systeem() -> None:
 
 
 def test_remove_is_verwijderd_by_the_system_at_the_stream_time() -> None:
-    record = audit_record("REMOVE", EPOCH, KEYS, BEFORE, None)
+    record = audit_record("REMOVE", BEFORE, None)
     assert record.actie is Actie.VERWIJDERD
     assert record.versie_voor == 3
     assert record.versie_na is None
@@ -268,7 +389,7 @@ def test_remove_is_verwijderd_by_the_system_at_the_stream_time() -> None:
 
 def test_unknown_event_name_is_refused() -> None:
     with pytest.raises(KeyError):
-        audit_record("TRUNCATE", EPOCH, KEYS, BEFORE, None)
+        audit_record("TRUNCATE", BEFORE, None)
 
 
 # --- volgnummer: the change, not the stream record --------------------------------------------
@@ -276,12 +397,12 @@ def test_unknown_event_name_is_refused() -> None:
 
 def test_volgnummer_is_the_version_the_change_produced() -> None:
     assert modify(image(4, [EMAIL], None)).volgnummer == "4".zfill(VERSION_WIDTH)
-    inserted = audit_record("INSERT", EPOCH, KEYS, None, image(1, [EMAIL], None))
+    inserted = audit_record("INSERT", None, image(1, [EMAIL], None))
     assert inserted.volgnummer == "1".zfill(VERSION_WIDTH)
 
 
 def test_a_removal_ends_the_version_before_it() -> None:
-    record = audit_record("REMOVE", EPOCH, KEYS, BEFORE, None)
+    record = audit_record("REMOVE", BEFORE, None)
     assert int(record.volgnummer) == record.versie_voor + 1 == 4
 
 
@@ -331,8 +452,12 @@ def test_an_image_without_any_version_is_refused() -> None:
 def test_the_record_never_carries_a_value_from_the_images(
     event_name: str, old: dict[str, Any] | None, new: dict[str, Any] | None
 ) -> None:
-    record = audit_record(event_name, EPOCH, KEYS, old, new)
-    serialised = json.dumps(dataclasses.asdict(record), default=str)
+    change = recorded(event_name, old, new)
+    record = change.audit
+    serialised = json.dumps(
+        [dataclasses.asdict(record), dataclasses.asdict(change.verwerking), change.event],
+        default=str,
+    )
     assert record.velden  # the change itself is recorded...
     leaked = [value for value in PERSONAL_VALUES if value in serialised]
-    assert leaked == []  # ...but none of its values
+    assert leaked == []  # ...but none of its values, in none of the three

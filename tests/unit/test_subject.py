@@ -11,16 +11,21 @@ import pytest
 from shared.identity.assurance import LEVELS, level_of, meets
 from shared.identity.pseudonym import pseudonym
 from shared.identity.subject import (
-    BSN_ID_TYPE,
-    KVK_ID_TYPE,
     ActorRole,
-    SoortPartij,
     Subject,
     UnsupportedSubject,
     subject_for,
     subject_from_claims,
 )
+from shared.models.partij import (
+    SoortIdentificator,
+    ldv_id_type,
+    oidc_id_type,
+    soort_of_oidc_id_type,
+)
 
+BSN_ID_TYPE = "urn:nl-eid-gdi:1.0:id:BSN"  # OIDC NL GOV, written out: what a token carries
+KVK_ID_TYPE = "urn:nl-eid-gdi:1.0:id:KvKnr"
 BSN = "999993653"  # BRP test BSN
 KVK = "68750110"
 ACTOR = "vertegenwoordiger-7"  # the eHerkenning pseudonym of the person acting
@@ -43,7 +48,7 @@ def ondernemer_claims(**represents: Any) -> dict[str, Any]:
 
 def test_a_burger_is_identified_by_the_bsn_in_sub() -> None:
     subject = subject_from_claims(burger_claims())
-    assert subject == Subject(SoortPartij.BURGER, BSN_ID_TYPE, BSN, ActorRole.BURGER)
+    assert subject == Subject(SoortIdentificator.BSN, BSN, ActorRole.BURGER)
     assert subject.actor_identifier is None
 
 
@@ -82,7 +87,7 @@ def test_a_bsn_in_non_ascii_digits_is_unsupported(digits: int) -> None:
 def test_an_ondernemer_is_the_kvk_nummer_it_is_represented_by() -> None:
     subject = subject_from_claims(ondernemer_claims())
     assert subject == Subject(
-        SoortPartij.ONDERNEMER, KVK_ID_TYPE, KVK, ActorRole.VERTEGENWOORDIGER, ACTOR
+        SoortIdentificator.KVK_NUMMER, KVK, ActorRole.VERTEGENWOORDIGER, ACTOR
     )
     assert subject.actor_role == "vertegenwoordiger"
     assert subject.actor_identifier == ACTOR
@@ -91,7 +96,7 @@ def test_an_ondernemer_is_the_kvk_nummer_it_is_represented_by() -> None:
 def test_represents_wins_over_a_bsn_of_the_representative() -> None:
     claims = {**ondernemer_claims(), "sub": BSN, "sub_id_type": BSN_ID_TYPE}
     subject = subject_from_claims(claims)
-    assert subject.soort is SoortPartij.ONDERNEMER
+    assert subject.soort is SoortIdentificator.KVK_NUMMER
     assert subject.identifier == KVK
     assert subject.actor_identifier == BSN
 
@@ -178,17 +183,17 @@ def test_a_subject_is_frozen() -> None:
 
 
 def test_subject_for_a_bsn_is_a_burger_acted_on_by_the_system() -> None:
-    assert subject_for(bsn=BSN) == Subject(SoortPartij.BURGER, BSN_ID_TYPE, BSN, ActorRole.SYSTEEM)
+    assert subject_for(bsn=BSN) == Subject(SoortIdentificator.BSN, BSN, ActorRole.SYSTEEM)
 
 
 def test_subject_for_a_kvk_nummer_is_an_ondernemer_acted_on_by_the_system() -> None:
     assert subject_for(kvk_nummer=KVK) == Subject(
-        SoortPartij.ONDERNEMER, KVK_ID_TYPE, KVK, ActorRole.SYSTEEM
+        SoortIdentificator.KVK_NUMMER, KVK, ActorRole.SYSTEEM
     )
 
 
 def test_subject_for_prefers_the_bsn() -> None:
-    assert subject_for(bsn=BSN, kvk_nummer=KVK).soort is SoortPartij.BURGER
+    assert subject_for(bsn=BSN, kvk_nummer=KVK).soort is SoortIdentificator.BSN
 
 
 @pytest.mark.parametrize(
@@ -205,7 +210,7 @@ def test_subject_for_refuses_invalid_or_missing_identifiers(arguments: dict[str,
 def test_the_same_partij_is_the_same_store_identity_whoever_acts() -> None:
     from_token = subject_from_claims(burger_claims())
     by_system = subject_for(bsn=BSN)
-    assert (from_token.id_type, from_token.identifier) == (by_system.id_type, by_system.identifier)
+    assert (from_token.soort, from_token.identifier) == (by_system.soort, by_system.identifier)
     assert from_token.actor_role != by_system.actor_role
 
 
@@ -307,3 +312,36 @@ def test_a_pseudonym_is_not_a_plain_hash() -> None:
     value = pseudonym(BSN_ID_TYPE, BSN, KEY)
     for message in (BSN, f"{BSN_ID_TYPE}:{BSN}"):
         assert value != hashlib.sha256(message.encode()).hexdigest()
+
+
+# --- the one encoding of the kinds of identifier ----------------------------------------------
+
+
+def test_the_kinds_are_klantinteracties_code_soort_object_id() -> None:
+    assert {s.value for s in SoortIdentificator} <= {
+        "bsn",
+        "kvk_nummer",
+        "vestigingsnummer",
+        "rsin",
+    }
+
+
+@pytest.mark.parametrize(
+    ("soort", "oidc"),
+    [(SoortIdentificator.BSN, BSN_ID_TYPE), (SoortIdentificator.KVK_NUMMER, KVK_ID_TYPE)],
+)
+def test_oidc_names_translate_both_ways(soort: SoortIdentificator, oidc: str) -> None:
+    assert oidc_id_type(soort) == oidc
+    assert soort_of_oidc_id_type(oidc) is soort
+
+
+def test_a_kind_oidc_has_no_name_for_is_refused_there() -> None:
+    with pytest.raises(ValueError):
+        oidc_id_type(SoortIdentificator.VESTIGINGSNUMMER)
+    assert soort_of_oidc_id_type(KVK_ID_TYPE.upper()) is None
+
+
+def test_every_kind_has_its_own_ldv_name_and_an_unknown_kind_a_general_one() -> None:
+    names = [ldv_id_type(s) for s in SoortIdentificator]
+    assert len(set(names)) == len(names)
+    assert all(n.startswith(ldv_id_type(None) + ":") for n in names)

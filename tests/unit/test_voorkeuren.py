@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 from uuid import UUID
 
@@ -193,6 +194,59 @@ def test_a_merge_patch_changes_what_it_names_and_removes_what_is_null() -> None:
         "taal": "nl",
     }
     assert current == {"correspondentie": "post", "kanalen": {"email": True, "sms": True}}
+
+
+# RFC 7396, Appendix A: every example, as (original, patch, result).
+RFC_7396_EXAMPLES = [
+    ({"a": "b"}, {"a": "c"}, {"a": "c"}),
+    ({"a": "b"}, {"b": "c"}, {"a": "b", "b": "c"}),
+    ({"a": "b"}, {"a": None}, {}),
+    ({"a": "b", "b": "c"}, {"a": None}, {"b": "c"}),
+    ({"a": ["b"]}, {"a": "c"}, {"a": "c"}),
+    ({"a": "c"}, {"a": ["b"]}, {"a": ["b"]}),
+    ({"a": {"b": "c"}}, {"a": {"b": "d", "c": None}}, {"a": {"b": "d"}}),
+    ({"a": [{"b": "c"}]}, {"a": [1]}, {"a": [1]}),
+    (["a", "b"], ["c", "d"], ["c", "d"]),
+    ({"a": "b"}, ["c"], ["c"]),
+    ({"a": "foo"}, None, None),
+    ({"a": "foo"}, "bar", "bar"),
+    ({"e": None}, {"a": 1}, {"e": None, "a": 1}),
+    ([1, 2], {"a": "b", "c": None}, {"a": "b"}),
+    ({}, {"a": {"bb": {"ccc": None}}}, {"a": {"bb": {}}}),
+]
+
+
+@pytest.mark.parametrize(
+    ("original", "patch", "result"), RFC_7396_EXAMPLES, ids=[str(i) for i in range(1, 16)]
+)
+def test_merge_patch_gives_every_result_of_rfc_7396_appendix_a(
+    original: Any, patch: Any, result: Any
+) -> None:
+    kept = copy.deepcopy((original, patch))
+    assert merge_patch(original, patch) == result
+    assert (original, patch) == kept  # neither argument changes
+
+
+def test_a_null_in_a_nested_patch_removes_even_where_the_member_was_absent() -> None:
+    # Not merged but copied, {"thema": null} would be kept as a null member.
+    assert merge_patch({"taal": "nl"}, {"weergave": {"thema": None}}) == {
+        "taal": "nl",
+        "weergave": {},
+    }
+    patch = {"weergave": {"thema": None, "aanhef": "formeel"}}
+    assert merge_patch({"weergave": "licht"}, patch) == {"weergave": {"aanhef": "formeel"}}
+
+
+@pytest.mark.parametrize(
+    "patch", [{"weergave": {"kleur": None}}, {"taall": None}, {"kanalen": {"fax": None}}]
+)
+def test_a_merge_patch_naming_an_unknown_member_is_refused_even_with_null(
+    patch: dict[str, Any],
+) -> None:
+    # The merge itself would drop it silently; the level's model is what refuses the name.
+    with pytest.raises(Problem) as refused:
+        patched_voorkeuren(Profiel(), patch)
+    assert refused.value.status == 400
 
 
 def test_patching_the_default_leaves_the_organisation_levels_alone() -> None:

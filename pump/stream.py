@@ -1,4 +1,4 @@
-"""Feeds a table's stream to a function exactly as AWS Lambda's event source mapping would.
+"""Feeds a table's stream to a handler exactly as AWS Lambda's event source mapping would.
 
 It reads the stream through the DynamoDB Streams API of the store (``GetShardIterator``,
 ``GetRecords``), builds the Lambda event (``{"Records": [...]}`` with ``eventSourceARN`` and
@@ -18,17 +18,16 @@ Nothing is lost and nothing repeated in effect:
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import boto3
 
-from infra.local.workspace import write_private
+from pump.state import read_checkpoint, write_checkpoint, write_dead_letter
 from shared.logs import logger
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any] | None]
@@ -72,7 +71,7 @@ class StreamPump:
         from here on is delivered, even before :meth:`start`."""
         table = self._dynamodb.describe_table(TableName=self._table_name)["Table"]
         self._stream_arn = table["LatestStreamArn"]
-        self._positions = self._read_checkpoint()
+        self._positions = read_checkpoint(self._checkpoint, self._stream_arn)
         for shard_id in self._shard_ids():
             position = self._positions.get(shard_id)
             self._iterators[shard_id] = (
@@ -180,36 +179,19 @@ class StreamPump:
         )
         if self._dead_letter is None:
             return
-        letter = {
-            "streamArn": self._stream_arn,
-            "shardId": shard_id,
-            "sequenceNumber": sequence_number,
-            "attempts": self._max_attempts,
-            "deadLetteredAt": datetime.now(UTC).isoformat(),
-            # The event as the handler got it: `profiel audit replay` hands it over again.
-            "event": {"Records": [self._lambda_record(record)]},
-        }
-        write_private(
-            self._dead_letter / f"{sequence_number}.json", json.dumps(letter, default=str)
+        write_dead_letter(
+            self._dead_letter,
+            self._stream_arn,
+            shard_id,
+            sequence_number,
+            self._max_attempts,
+            {"Records": [self._lambda_record(record)]},
         )
 
     def _advance(self, shard_id: str, sequence_number: str) -> None:
         self._positions[shard_id] = sequence_number
         if self._checkpoint is not None:
-            checkpoint = {"streamArn": self._stream_arn, "positions": self._positions}
-            write_private(self._checkpoint, json.dumps(checkpoint))
-
-    def _read_checkpoint(self) -> dict[str, str]:
-        if self._checkpoint is None or not self._checkpoint.exists():
-            return {}
-        try:
-            checkpoint = json.loads(self._checkpoint.read_text())
-        except ValueError:
-            return {}
-        # A checkpoint of another stream (the embedded store started afresh) says nothing here.
-        return (
-            dict(checkpoint["positions"]) if checkpoint.get("streamArn") == self._stream_arn else {}
-        )
+            write_checkpoint(self._checkpoint, self._stream_arn, self._positions)
 
     def _lambda_record(self, record: dict[str, Any]) -> dict[str, Any]:
         stream = dict(record["dynamodb"])
@@ -227,49 +209,3 @@ class StreamPump:
         if sequence_number:
             arguments["SequenceNumber"] = sequence_number
         return self._streams.get_shard_iterator(**arguments)["ShardIterator"]
-
-
-def cloudevent_forwarder(sink_url: str, timeout_seconds: float = 10) -> Handler:
-    """A handler that sends each stream record as one CloudEvent to ``sink_url`` - a Knative
-    Broker, whose Trigger delivers it to process-log's ``cloudevent_handler``. A record the sink
-    does not accept is reported as failed, so the pump retries it (and dead-letters it at last).
-    """
-    import requests
-
-    def forward(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        failures = []
-        for record in event["Records"]:
-            sequence_number = record["dynamodb"]["SequenceNumber"]
-            cloud_event = {
-                "specversion": "1.0",
-                "id": sequence_number,
-                "source": "urn:nl:profielservice:stream-pump",
-                "type": STREAM_RECORD_TYPE,
-                "datacontenttype": "application/json",
-                "data": record,
-            }
-            try:
-                response = requests.post(
-                    sink_url,
-                    data=json.dumps(cloud_event, default=str),
-                    headers={"Content-Type": "application/cloudevents+json"},
-                    timeout=timeout_seconds,
-                )
-                accepted = response.status_code < 300
-            except requests.RequestException:
-                accepted = False
-            if not accepted:
-                failures.append({"itemIdentifier": sequence_number})
-                break  # the rest of the shard waits: records of a profile stay in order
-        return {"batchItemFailures": failures}
-
-    return forward
-
-
-# The type of the CloudEvent that carries one stream record (a Trigger filters on it).
-STREAM_RECORD_TYPE = "nl.profielservice.stream-record"
-
-
-def read_dead_letter(path: Path) -> dict[str, Any]:
-    """The Lambda event of a dead-lettered record, to hand to process-log again."""
-    return json.loads(path.read_text())["event"]

@@ -1,0 +1,56 @@
+"""What a partij's identifier is: one encoding from the token to the store, the audit trail and
+the Logboek, and the one table that translates it for the standards that name it otherwise.
+
+The encoding is Klantinteracties' ``codeSoortObjectId`` of a ``partijIdentificator`` (Open Klant's
+``CodeSoortObjectIdEnum``). OIDC NL GOV names the kinds by URN in ``sub_id_type``; the Logboek
+Dataverwerkingen names the kind of pseudonym in ``dpl.core.data_subject_id_type``. Those names are
+looked up here, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class SoortIdentificator(StrEnum):
+    BSN = "bsn"
+    KVK_NUMMER = "kvk_nummer"
+    VESTIGINGSNUMMER = "vestigingsnummer"
+
+
+@dataclass(frozen=True)
+class _Namen:
+    # OIDC NL GOV ``sub_id_type``; also what the store's pseudonym of the identifier is keyed
+    # under, so it can never change for a kind that has one (every stored key would).
+    oidc: str | None
+    # ``dpl.core.data_subject_id_type`` of the pseudonym of such an identifier.
+    ldv: str
+
+
+_PSEUDONIEM = "urn:nl:profielservice:pseudoniem:hmac-sha256"
+_NAMEN = {
+    SoortIdentificator.BSN: _Namen("urn:nl-eid-gdi:1.0:id:BSN", f"{_PSEUDONIEM}:BSN"),
+    SoortIdentificator.KVK_NUMMER: _Namen(
+        "urn:nl-eid-gdi:1.0:id:KvKnr", f"{_PSEUDONIEM}:KVK-nummer"
+    ),
+    SoortIdentificator.VESTIGINGSNUMMER: _Namen(None, f"{_PSEUDONIEM}:vestigingsnummer"),
+}
+
+
+def oidc_id_type(soort: SoortIdentificator) -> str:
+    """The ``sub_id_type`` of OIDC NL GOV for this kind (ValueError: the standard has none)."""
+    name = _NAMEN[soort].oidc
+    if name is None:
+        raise ValueError(f"OIDC NL GOV has no sub_id_type for {soort}")
+    return name
+
+
+def soort_of_oidc_id_type(id_type: object) -> SoortIdentificator | None:
+    return next((s for s, namen in _NAMEN.items() if namen.oidc == id_type), None)
+
+
+def ldv_id_type(soort: SoortIdentificator | None) -> str:
+    """``dpl.core.data_subject_id_type`` of the pseudonym of an identifier of this kind (of a
+    pseudonym whose kind is not known, for items written before the kind was kept)."""
+    return _NAMEN[soort].ldv if soort is not None else _PSEUDONIEM
