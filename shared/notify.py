@@ -21,7 +21,7 @@ from shared.config import get_notify_settings
 from shared.logs import logger
 from shared.models.profiel import AdresWijziging, SoortDigitaalAdres
 from shared.models.verificatie import CODE_LIFETIME
-from shared.problems import Problem, service_unavailable
+from shared.errors import DomainError, niet_beschikbaar
 
 if TYPE_CHECKING:
     from notifications_python_client import NotificationsAPIClient
@@ -90,8 +90,15 @@ def _send(kind: str, call) -> None:
         raise notify_unavailable() from None
 
 
-def notify_unavailable() -> Problem:
-    return service_unavailable(
+def notify_unavailable() -> DomainError:
+    return niet_beschikbaar(
         "Het versturen van het bericht lukt nu niet. Er is niets gewijzigd; probeer het over "
         "een paar minuten opnieuw."
     )
+
+
+class NotifyBerichten:
+    """The ``Berichten`` port (``shared.ports``): notices through NotifyNL."""
+
+    def send_notice(self, email_adres: str, wijziging: AdresWijziging) -> None:
+        send_notice(email_adres, wijziging)

@@ -10,17 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.errors import InvalidParam
+
+__all__ = ["InvalidParam", "Problem"]
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "urn:nl:profielservice:problem:"
-
-
-@dataclass(frozen=True)
-class InvalidParam:
-    """One rejected input, named as the client sent it (a dotted path into the body or a header)."""
-
-    name: str
-    code: str
-    reason: str
 
 
 @dataclass

@@ -22,7 +22,7 @@ from shared import notify
 from shared.config import get_settings
 from shared.models.profiel import Contactgegeven
 from shared.models.verificatie import CODE_LENGTH, Controle, TooManySends, Verificatie
-from shared.problems import Problem, too_many_requests
+from shared.errors import DomainError, Fout
 from shared.store.errors import VersionConflict
 from shared.store.verificaties import VerificatieRepository
 
@@ -82,7 +82,7 @@ def send_verification_code(
         # between codes applies) or to another one of the profile (then a second will do).
         _put_back(partij, recorded)
         raise too_many_sends(60 if recorded else 1) from None
-    except Problem:
+    except DomainError:
         _put_back(partij, recorded)
         raise
     return sent
@@ -91,7 +91,7 @@ def send_verification_code(
 def _put_back(partij: str, recorded: list[tuple[UUID, Verificatie, int]]) -> None:
     for key, previous, version in reversed(recorded):
         # If even this fails, the failed send counts against the limits: the user waits a bit.
-        with suppress(VersionConflict, Problem):
+        with suppress(VersionConflict, DomainError):
             verificaties.save(partij, key, previous, version)
 
 
@@ -108,17 +108,28 @@ def check_code(partij: str, contactgegeven: Contactgegeven, code: str, now: date
         except VersionConflict:
             continue
         return controle
-    raise Problem(
-        409,
-        "Gelijktijdige pogingen",
+    raise DomainError(
+        Fout.GELIJKTIJDIG,
         "Er werd tegelijk een andere code voor dit contactgegeven geprobeerd. Probeer het opnieuw.",
-        "gelijktijdige-pogingen",
     )
 
 
-def too_many_sends(retry_after_seconds: int) -> Problem:
-    return too_many_requests(
+def too_many_sends(retry_after_seconds: int) -> DomainError:
+    return DomainError(
+        Fout.TE_VEEL_VERZOEKEN,
         "Er zijn net of te vaak codes naar dit adres gestuurd. Wacht even en probeer het dan "
         "opnieuw.",
-        retry_after_seconds,
+        retry_after_seconds=retry_after_seconds,
     )
+
+
+class VerificatieCodes:
+    """The ``Codes`` port (``shared.ports``): the verification table and NotifyNL."""
+
+    def send(self, partij: str, contactgegeven: Contactgegeven, now: datetime) -> Verificatie:
+        return send_verification_code(partij, contactgegeven, now)
+
+    def check(
+        self, partij: str, contactgegeven: Contactgegeven, code: str, now: datetime
+    ) -> Controle:
+        return check_code(partij, contactgegeven, code, now)

@@ -48,7 +48,7 @@ def read_per_organisatie(caller: PartijCaller) -> Response:
 def read_contactgegeven(caller: PartijCaller, contactgegevenId: str) -> Response:
     contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
     stored = profielen.get(caller.partij)
-    found = core.contactgegeven(stored.profiel, contactgegeven_id)
+    found = stored.profiel.eigen_contactgegeven(contactgegeven_id)
     return contactgegeven_response(found, stored.version)
 
 

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any
-from uuid import UUID
 
 from shared.models.profiel import Contactgegeven, Profiel, SoortDigitaalAdres
 from shared.models.register import Organisatie
 from shared.models.voorkeuren import Voorkeurset, resolve
-from shared.problems import not_found
 
 ContactgegevenView = Callable[[Contactgegeven], dict[str, Any]]
-
-
-def contactgegeven(profiel: Profiel, contactgegeven_id: UUID) -> Contactgegeven:
-    found = profiel.contactgegeven(contactgegeven_id)
-    if found is None:
-        raise not_found("Dit contactgegeven staat niet in uw profiel.")
-    return found
 
 
 def per_organisatie(

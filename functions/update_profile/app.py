@@ -1,14 +1,7 @@
-"""update-profile over HTTP.
+"""update-profile over HTTP: an adapter of a few lines per route.
 
-Every change runs the same steps (:func:`_change`), for the partij the caller acts for: require
-``If-Match``, read the profile, apply a pure change from ``core``, send the messages the change calls for, and store it
-on condition that the version is still the one the client saw. The store write is one
-conditional PutItem; the audit trail follows from the table's stream.
-
-The messages go out *before* the write: a new address gets its verification code, a replaced or
-removed verified e-mail address a notice. If NotifyNL fails the change is not stored (503), so a
-change never happens without the messages that belong to it. The price: in the rare race where
-the conditional write then fails (412), a message went out for a change that did not happen.
+Each route parses its path parameters and body and hands the use case (``usecases``) the pure
+change from ``core`` it asks for, with the caller, its ``If-Match`` and its trace.
 """
 
 from __future__ import annotations
@@ -23,15 +16,11 @@ from pydantic import RootModel
 
 from functions.registry import BASE_PATH, function
 from functions.update_profile import core
-from shared import notify
+from functions.update_profile.usecases import ProfielWijzigen, Wijziging
+from shared.errors import niet_gevonden
 from shared.http.api import FunctionApi, parse_body, validated
 from shared.http.path import code_parameter, oin_parameter, uuid_parameter
-from shared.http.profiel import (
-    change_of_request,
-    precondition_failed,
-    profiel_response,
-    required_if_match,
-)
+from shared.http.profiel import profiel_response, required_if_match
 from shared.identity.access import PartijCaller
 from shared.models.profiel import (
     ContactgegevenToevoegen,
@@ -42,14 +31,17 @@ from shared.models.profiel import (
 )
 from shared.models.register import Organisatie
 from shared.models.voorkeuren import Voorkeurset
-from shared.problems import not_found
-from shared.store.profielen import ProfielRepository, VersionConflict
+from shared.notify import NotifyBerichten
+from shared.store.profielen import ProfielRepository
 from shared.store.register import OrganisatieRegister
-from shared.verification import send_verification_code
+from shared.tracing import trace_context
+from shared.verification import VerificatieCodes
 
 api = FunctionApi(function("update-profile"))
-profielen = ProfielRepository()
 register = OrganisatieRegister()
+wijzigen = ProfielWijzigen(
+    ProfielRepository(), VerificatieCodes(), NotifyBerichten(), clock=lambda: datetime.now(UTC)
+)
 
 
 class PostadresBody(RootModel[Postadres]):
@@ -145,7 +137,7 @@ def set_dienst(caller: PartijCaller, oin: str, dienst: str) -> Response:
     organisatie = _registered(oin_parameter("oin", oin))
     dienst = code_parameter("dienst", dienst)
     if organisatie.dienst(dienst) is None:
-        raise not_found("Deze organisatie heeft geen dienst met deze code in het register.")
+        raise niet_gevonden("Deze organisatie heeft geen dienst met deze code in het register.")
     level = parse_body(api.current_event, Voorkeurset)
     return _change(
         caller,
@@ -168,7 +160,7 @@ def remove_dienst(caller: PartijCaller, oin: str, dienst: str) -> Response:
 def _registered(oin: str) -> Organisatie:
     organisatie = register.get(oin)
     if organisatie is None:
-        raise not_found("Deze organisatie staat niet in het register van de Profiel Service.")
+        raise niet_gevonden("Deze organisatie staat niet in het register van de Profiel Service.")
     return organisatie
 
 
@@ -178,27 +170,7 @@ def _change(
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    event = api.current_event
-    if_match = required_if_match(event.headers)
-    key = caller.partij
-    stored = profielen.get(key)
-    if not if_match.matches(stored.version):
-        raise precondition_failed()
-    changed = apply(stored.profiel)
-    if changed == stored.profiel:
-        # Nothing to store, nothing to audit: the answer is the profile as it is.
-        return profiel_response(stored.profiel, stored.version, status, headers)
-    # The core keeps the invariants; validating the whole result guards the stored form anyway.
-    changed = Profiel.model_validate(changed.model_dump())
-    now = datetime.now(UTC)
-    # Codes first: their limits may still refuse the change (429); a notice cannot.
-    for contactgegeven in core.addresses_to_verify(stored.profiel, changed):
-        send_verification_code(key, contactgegeven, now)
-    for adres, wijziging in core.old_addresses_to_notify(stored.profiel, changed):
-        notify.send_notice(adres, wijziging)
-    change = change_of_request(caller, event.headers, now)
-    try:
-        version = profielen.save(key, changed, stored.version, change)
-    except VersionConflict:
-        raise precondition_failed() from None
-    return profiel_response(changed, version, status, headers)
+    event_headers = api.current_event.headers
+    wijziging = Wijziging(caller, required_if_match(event_headers), trace_context(event_headers))
+    stored = wijzigen(wijziging, apply)
+    return profiel_response(stored.profiel, stored.version, status, headers)

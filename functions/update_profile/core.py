@@ -37,14 +37,7 @@ from shared.models.voorkeuren import (
     merge_patch,
     unknown_in_patch,
 )
-from shared.problems import InvalidParam, Problem, invalid_input, not_found
-
-
-class ProfileConflict(Problem):
-    """The change contradicts the profile as it is (a duplicate, a full list)."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(409, "Conflict met het profiel", detail, "conflict")
+from shared.errors import InvalidParam, conflict, niet_gevonden, ongeldige_invoer
 
 
 def add_contactgegeven(
@@ -53,7 +46,7 @@ def add_contactgegeven(
     soort = request.soort_digitaal_adres
     of_soort = _of_soort(profiel, soort)
     if len(of_soort) >= MAXIMUM_PER_SOORT[soort]:
-        raise ProfileConflict(
+        raise conflict(
             f"Er kunnen hoogstens {MAXIMUM_PER_SOORT[soort]} contactgegevens van soort "
             f"'{soort}' in een profiel staan. Verwijder er eerst een."
         )
@@ -79,16 +72,16 @@ def add_contactgegeven(
 def change_contactgegeven(
     profiel: Profiel, contactgegeven_id: UUID, request: ContactgegevenWijzigen
 ) -> Profiel:
-    huidig = _existing(profiel, contactgegeven_id)
+    huidig = profiel.eigen_contactgegeven(contactgegeven_id)
     sent = request.model_fields_set
     changes: dict[str, object] = {}
     if "adres" in sent:
         if request.adres is None:
-            raise invalid_input([InvalidParam("adres", "null", "mag niet leeg zijn")])
+            raise ongeldige_invoer([InvalidParam("adres", "null", "mag niet leeg zijn")])
         try:
             adres = normalise_adres(huidig.soort_digitaal_adres, request.adres)
         except ValueError as error:
-            raise invalid_input([InvalidParam("adres", "value_error", str(error))]) from None
+            raise ongeldige_invoer([InvalidParam("adres", "value_error", str(error))]) from None
         if adres != huidig.adres:
             others = [c for c in _of_soort(profiel, huidig.soort_digitaal_adres) if c != huidig]
             _refuse_duplicate(others, adres)
@@ -99,7 +92,7 @@ def change_contactgegeven(
         changes["omschrijving"] = request.omschrijving
     if "is_standaard_adres" in sent:
         if request.is_standaard_adres is None:
-            raise invalid_input([InvalidParam("isStandaardAdres", "null", "kies true of false")])
+            raise ongeldige_invoer([InvalidParam("isStandaardAdres", "null", "kies true of false")])
         changes["is_standaard_adres"] = request.is_standaard_adres
 
     gewijzigd = huidig.model_copy(update=changes)
@@ -110,7 +103,7 @@ def change_contactgegeven(
 
 
 def remove_contactgegeven(profiel: Profiel, contactgegeven_id: UUID) -> Profiel:
-    weg = _existing(profiel, contactgegeven_id)
+    weg = profiel.eigen_contactgegeven(contactgegeven_id)
     contactgegevens = tuple(c for c in profiel.contactgegevens if c.id != weg.id)
     # A preference for the removed detail falls back to the standard one of its kind.
     profiel = profiel.model_copy(
@@ -139,7 +132,7 @@ def set_postadres(profiel: Profiel, postadres: Postadres) -> Profiel:
 
 def remove_postadres(profiel: Profiel) -> Profiel:
     if profiel.postadres is None:
-        raise not_found("Er staat geen postadres in dit profiel.")
+        raise niet_gevonden("Er staat geen postadres in dit profiel.")
     return profiel.model_copy(update={"postadres": None})
 
 
@@ -154,7 +147,7 @@ def patched_voorkeuren(
     """The default level of the scope after a JSON Merge Patch, in the API form (to validate)."""
     unknown = unknown_in_patch(patch)
     if unknown:
-        raise invalid_input(
+        raise ongeldige_invoer(
             [InvalidParam(name, "extra_forbidden", "onbekend veld") for name in unknown]
         )
     current = _scope(profiel, vestigingsnummer)
@@ -183,7 +176,7 @@ def set_organisatie(
 def remove_organisatie(profiel: Profiel, oin: str, vestigingsnummer: str | None = None) -> Profiel:
     def change(scope: MetOrganisaties) -> MetOrganisaties:
         if scope.organisatie(oin) is None:
-            raise not_found("Voor deze organisatie staan geen voorkeuren in uw profiel.")
+            raise niet_gevonden("Voor deze organisatie staan geen voorkeuren in uw profiel.")
         remaining = tuple(o for o in scope.organisaties if o.oin != oin)
         return scope.model_copy(update={"organisaties": remaining})
 
@@ -201,7 +194,7 @@ def set_dienst(
         organisatie = scope.organisatie(oin) or OrganisatieVoorkeuren(oin=oin)
         current = organisatie.dienst(dienst)
         if current is None and len(organisatie.diensten) >= MAXIMUM_DIENSTEN:
-            raise ProfileConflict(
+            raise conflict(
                 f"Er kunnen voorkeuren voor hoogstens {MAXIMUM_DIENSTEN} diensten van een "
                 "organisatie in een profiel staan."
             )
@@ -222,7 +215,7 @@ def remove_dienst(
     def change(scope: MetOrganisaties) -> MetOrganisaties:
         organisatie = scope.organisatie(oin)
         if organisatie is None or organisatie.dienst(dienst) is None:
-            raise not_found("Voor deze dienst staan geen voorkeuren in uw profiel.")
+            raise niet_gevonden("Voor deze dienst staan geen voorkeuren in uw profiel.")
         diensten = tuple(d for d in organisatie.diensten if d.dienst != dienst)
         return _with_organisatie(scope, organisatie.model_copy(update={"diensten": diensten}))
 
@@ -248,7 +241,7 @@ def _with_scope(
         vestiging = change(_scope(profiel, vestigingsnummer))
         is_new = voorkeuren.vestiging(vestigingsnummer) is None
         if is_new and len(voorkeuren.vestigingen) >= MAXIMUM_VESTIGINGEN:
-            raise ProfileConflict(
+            raise conflict(
                 f"Er kunnen voorkeuren voor hoogstens {MAXIMUM_VESTIGINGEN} vestigingen in een "
                 "profiel staan."
             )
@@ -261,7 +254,7 @@ def _with_scope(
     changed = profiel.model_copy(update={"voorkeuren": voorkeuren})
     wrong = unknown_voorkeursadressen(changed)
     if wrong:
-        raise invalid_input(
+        raise ongeldige_invoer(
             [
                 InvalidParam(
                     "voorkeursadressen." + where.rsplit(".", 1)[1],
@@ -281,7 +274,7 @@ def _with_organisatie(
         scope.organisatie(organisatie.oin) is None
         and len(scope.organisaties) >= MAXIMUM_ORGANISATIES
     ):
-        raise ProfileConflict(
+        raise conflict(
             f"Er kunnen voorkeuren voor hoogstens {MAXIMUM_ORGANISATIES} organisaties in een "
             "profiel staan. Verwijder er eerst een."
         )
@@ -340,16 +333,9 @@ def _of_soort(profiel: Profiel, soort: SoortDigitaalAdres) -> list[Contactgegeve
     return [c for c in profiel.contactgegevens if c.soort_digitaal_adres == soort]
 
 
-def _existing(profiel: Profiel, contactgegeven_id: UUID) -> Contactgegeven:
-    found = profiel.contactgegeven(contactgegeven_id)
-    if found is None:
-        raise not_found("Dit contactgegeven staat niet in uw profiel.")
-    return found
-
-
 def _refuse_duplicate(of_soort: list[Contactgegeven], adres: str) -> None:
     if any(c.adres == adres for c in of_soort):
-        raise ProfileConflict("Dit adres staat al in uw profiel.")
+        raise conflict("Dit adres staat al in uw profiel.")
 
 
 def _only_standaard(

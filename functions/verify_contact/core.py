@@ -6,7 +6,6 @@ No I/O, no clock: the caller passes the time and the outcome of checking the cod
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID
 
 from shared.models.profiel import Contactgegeven, Profiel, kalenderdatum
 from shared.models.verificatie import (
@@ -15,14 +14,7 @@ from shared.models.verificatie import (
     Verificatie,
     VerificatiecodeVerzonden,
 )
-from shared.problems import InvalidParam, Problem, not_found
-
-
-def own_contactgegeven(profiel: Profiel, contactgegeven_id: UUID) -> Contactgegeven:
-    found = profiel.contactgegeven(contactgegeven_id)
-    if found is None:
-        raise not_found("Dit contactgegeven staat niet in uw profiel.")
-    return found
+from shared.errors import DomainError, Fout, InvalidParam, conflict
 
 
 def code_sent(contactgegeven: Contactgegeven, sent: Verificatie, now: datetime) -> dict:
@@ -35,31 +27,25 @@ def code_sent(contactgegeven: Contactgegeven, sent: Verificatie, now: datetime) 
 
 
 def require_right_code(controle: Controle) -> None:
-    """Nothing when the code was right; otherwise the problem that says what to do next."""
+    """Nothing when the code was right; otherwise the refusal that says what to do next."""
     if controle.uitkomst is Uitkomst.GOED:
         return
     if controle.uitkomst is Uitkomst.FOUT and controle.resterende_pogingen:
-        raise Problem(
-            400,
-            "Code klopt niet",
+        raise DomainError(
+            Fout.CODE_ONJUIST,
             f"Deze code klopt niet. U kunt het nog {controle.resterende_pogingen} keer proberen.",
-            "verificatiecode-onjuist",
             (InvalidParam("code", "onjuist", "klopt niet"),),
         )
     if controle.uitkomst in (Uitkomst.FOUT, Uitkomst.GEBLOKKEERD):
-        raise Problem(
-            409,
-            "Code geblokkeerd",
+        raise DomainError(
+            Fout.CODE_GEBLOKKEERD,
             "Er is te vaak een verkeerde code ingevoerd; deze code werkt niet meer. Vraag een "
             "nieuwe code aan.",
-            "verificatiecode-geblokkeerd",
         )
-    raise Problem(
-        409,
-        "Geen geldige code",
+    raise DomainError(
+        Fout.CODE_ONGELDIG,
         "Voor dit contactgegeven loopt geen geldige code: hij is verlopen, al gebruikt of nooit "
         "verstuurd. Vraag een nieuwe code aan.",
-        "verificatiecode-ongeldig",
     )
 
 
@@ -68,12 +54,9 @@ def verified(profiel: Profiel, contactgegeven: Contactgegeven, now: datetime) ->
     current = profiel.contactgegeven(contactgegeven.id)
     if current is None or current.adres != contactgegeven.adres:
         # Changed or removed since the code was checked: the code proved the old address.
-        raise Problem(
-            409,
-            "Contactgegeven gewijzigd",
+        raise conflict(
             "Het contactgegeven is intussen gewijzigd of verwijderd; de code gold voor het "
-            "oude adres.",
-            "conflict",
+            "oude adres."
         )
     verified_now = current.model_copy(update={"verificatie_datum": kalenderdatum(now)})
     contactgegevens = tuple(

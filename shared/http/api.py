@@ -23,6 +23,8 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from pydantic import BaseModel, ValidationError
 
 from shared.config import get_settings
+from shared.errors import DomainError
+from shared.http.errors import problem_of
 from shared.http.resolver import RequestScopedResolver
 from shared.http.routes import Function, Toegang
 from shared.identity.access import (
@@ -57,6 +59,8 @@ class FunctionApi:
         # every runtime (Knative and OpenFaaS hand the function any path they receive).
         self.resolver = RequestScopedResolver()
         self.resolver.exception_handler(Problem)(problem_response)
+        # What a use case refuses, in the domain's words: one mapping to its problem.
+        self.resolver.exception_handler(DomainError)(lambda e: problem_response(problem_of(e)))
         self.resolver.exception_handler(Exception)(self._unexpected)
         self.resolver.not_found(self._no_route)
 

@@ -7,7 +7,6 @@ on, so a change based on a stale read is refused (412) rather than silently over
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -15,11 +14,8 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from shared.http.api import json_response
-from shared.identity.access import PartijCaller
 from shared.models.profiel import Contactgegeven, Profiel
 from shared.problems import InvalidParam, Problem, invalid_input
-from shared.store.profielen import Change
-from shared.tracing import trace_context
 
 # The ETags this service hands out: the profile's version, quoted (the document's pattern).
 ETAG_PATTERN = r'^"[0-9]+"$'
@@ -97,27 +93,3 @@ def required_if_match(headers: dict[str, str]) -> IfMatch:
     # Only tags this service hands out ("<digits>") can ever match; others are dropped here.
     tags = re.findall(_ENTITY_TAG, value)
     return IfMatch(False, frozenset(tag for tag in tags if _OUR_ETAG.fullmatch(tag)))
-
-
-def change_of_request(caller: PartijCaller, headers: Mapping[str, str], now: datetime) -> Change:
-    """What the stored item carries about the request that changed it: who (in role terms),
-    when, and in which trace - for the audit trail and the LDV record made from the stream."""
-    trace = trace_context(headers)
-    return Change(
-        actor_role=caller.rol,
-        actor=caller.actor,
-        at=now,
-        trace_id=trace.trace_id,
-        span_id=trace.span_id,
-        soort=caller.soort,
-    )
-
-
-def precondition_failed() -> Problem:
-    return Problem(
-        412,
-        "Profiel is intussen gewijzigd",
-        "Het profiel is gewijzigd sinds u het ophaalde. Haal het opnieuw op en probeer het "
-        "opnieuw met de nieuwe ETag.",
-        "versie-verouderd",
-    )

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from shared.errors import niet_gevonden
 from shared.models.base import ApiModel
 from shared.models.values import (
     NOT_BLANK_PATTERN,
@@ -184,6 +185,14 @@ class Profiel(ApiModel):
 
     def contactgegeven(self, contactgegeven_id: UUID) -> Contactgegeven | None:
         return next((c for c in self.contactgegevens if c.id == contactgegeven_id), None)
+
+    def eigen_contactgegeven(self, contactgegeven_id: UUID) -> Contactgegeven:
+        """The contact detail with this id; not found - whoever else's it may be - if it is not
+        in this profile."""
+        found = self.contactgegeven(contactgegeven_id)
+        if found is None:
+            raise niet_gevonden("Dit contactgegeven staat niet in uw profiel.")
+        return found
 
     def voorkeursadres(
         self, soort: SoortDigitaalAdres, voorkeuren: Voorkeurset

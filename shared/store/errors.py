@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from shared.problems import Problem, service_unavailable
+from shared.errors import DomainError, niet_beschikbaar
 
 
 class VersionConflict(Exception):
     """Someone else changed the item since the version the caller read."""
 
 
-def store_unavailable() -> Problem:
-    return service_unavailable("De opslag is even niet bereikbaar. Probeer het zo opnieuw.")
+def store_unavailable() -> DomainError:
+    return niet_beschikbaar("De opslag is even niet bereikbaar. Probeer het zo opnieuw.")

@@ -1,7 +1,7 @@
 """The Logboek Dataverwerkingen in the store: written in batches, read per data subject.
 
 Writing fails as a whole to the caller: an answer to an organisation may only leave once its
-records are stored (fail closed), so any error is :class:`LogboekUnavailable`.
+records are stored (fail closed), so any error is a ``niet-beschikbaar`` refusal.
 """
 
 from __future__ import annotations
@@ -10,13 +10,18 @@ from collections.abc import Iterable
 
 from pynamodb.exceptions import PynamoDBException
 
+from shared.errors import DomainError, niet_beschikbaar
 from shared.models.ldv import Verwerking
 from shared.store.errors import store_unavailable
 from shared.store.tables import VerwerkingItem
 
 
-class LogboekUnavailable(Exception):
-    """The records could not all be stored."""
+def logboek_niet_beschikbaar() -> DomainError:
+    """The records could not all be stored: nothing may be told."""
+    return niet_beschikbaar(
+        "Het Logboek Dataverwerkingen is even niet bereikbaar; zonder vastlegging worden geen "
+        "gegevens verstrekt. Probeer het zo opnieuw."
+    )
 
 
 class Logboek:
@@ -26,7 +31,7 @@ class Logboek:
                 for verwerking in verwerkingen:
                     batch.save(verwerking_item(verwerking))
         except PynamoDBException:
-            raise LogboekUnavailable from None
+            raise logboek_niet_beschikbaar() from None
 
     def lookups_of(
         self, betrokkene: str, limit: int, before: str | None = None

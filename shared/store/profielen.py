@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from pynamodb.attributes import MapAttribute
 from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException
@@ -15,9 +15,11 @@ from shared.models.partij import SoortIdentificator
 from shared.models.profiel import Profiel, kalenderdatum
 from shared.store.errors import VersionConflict, store_unavailable
 from shared.store.tables import PROFIEL_SCHEMA_VERSION, ProfielItem
+from shared.tracing import TraceContext
 
 __all__ = [
     "Change",
+    "change_by",
     "ProfielRepository",
     "StoredProfiel",
     "VersionConflict",
@@ -36,6 +38,15 @@ class StoredProfiel:
     version: int
 
 
+class _Caller(Protocol):  # shared.identity.access.PartijCaller, without importing token checks
+    @property
+    def rol(self) -> ActorRole: ...
+    @property
+    def actor(self) -> str | None: ...
+    @property
+    def soort(self) -> SoortIdentificator: ...
+
+
 @dataclass(frozen=True)
 class Change:
     """What the item carries about the write that made it, for the audit trail."""
@@ -46,6 +57,19 @@ class Change:
     trace_id: str
     span_id: str | None = None  # the request's span: the parent of the change's LDV record
     soort: SoortIdentificator | None = None  # whose profile: what its pseudonym stands for
+
+
+def change_by(caller: _Caller, trace: TraceContext, now: datetime) -> Change:
+    """What the stored item carries about the request that changed it: who (in role terms), when,
+    and in which trace - for the audit trail and the LDV record made from the stream."""
+    return Change(
+        actor_role=caller.rol,
+        actor=caller.actor,
+        at=now,
+        trace_id=trace.trace_id,
+        span_id=trace.span_id,
+        soort=caller.soort,
+    )
 
 
 class ProfielRepository:

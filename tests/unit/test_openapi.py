@@ -28,6 +28,8 @@ from functions.lookup_preferences.core import Opvraging
 from functions.registry import BASE_PATH, FUNCTIONS, function
 from functions.update_profile import core as update_core
 from functions.verify_contact import core as verify
+from shared.errors import DomainError
+from shared.http.errors import problem_of
 from shared.http.entrypoints import API_VERSION, lambda_entry
 from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_document, openapi_json
 from shared.http.path import code_parameter, oin_parameter, uuid_parameter
@@ -504,6 +506,10 @@ def test_the_schemas_refuse_what_the_service_refuses(document: dict[str, Any]) -
 # --- every constraint the document states is one the service enforces, and the reverse -------
 
 
+def _status(refused: Problem | DomainError) -> int:
+    return (refused if isinstance(refused, Problem) else problem_of(refused)).status
+
+
 def _judge(validate: Callable[[Any], object]) -> Callable[[Any], bool]:
     """Whether the service takes a value: ``validate`` (a model or parser behind the document)
     returns, rather than refusing it as invalid input."""
@@ -513,8 +519,8 @@ def _judge(validate: Callable[[Any], object]) -> Callable[[Any], bool]:
             validate(value)
         except (ValidationError, ValueError):
             return False
-        except Problem as problem:
-            assert problem.status == 400, problem
+        except (Problem, DomainError) as refused:
+            assert _status(refused) == 400, refused
             return False
         return True
 
@@ -960,8 +966,8 @@ def test_a_merge_patch_names_only_members_of_the_level(document: dict[str, Any])
         assert validator.is_valid(patch) is valid, patch
         try:
             update_core.patched_voorkeuren(Profiel(), patch)
-        except Problem as problem:
-            assert not valid and problem.status == 400, patch
+        except DomainError as refused:
+            assert not valid and problem_of(refused).status == 400, patch
         else:
             assert valid, patch
 

@@ -10,7 +10,6 @@ import pytest
 from pydantic import TypeAdapter
 
 from functions.update_profile.core import (
-    ProfileConflict,
     add_contactgegeven,
     change_contactgegeven,
     change_voorkeuren,
@@ -27,7 +26,8 @@ from shared.models.profiel import (
     SoortDigitaalAdres,
 )
 from shared.models.voorkeuren import Correspondentie, Voorkeurset
-from shared.problems import Problem
+from shared.errors import DomainError
+from shared.http.errors import problem_of
 from tests.builders import toevoegen, uid, wijzigen
 
 EMAIL = SoortDigitaalAdres.EMAIL
@@ -143,12 +143,11 @@ def test_add_keeps_the_omschrijving() -> None:
     ],
 )
 def test_add_refuses_an_address_already_in_the_kind(soort: str, adres: str) -> None:
-    with pytest.raises(ProfileConflict) as caught:
+    with pytest.raises(DomainError) as caught:
         add_contactgegeven(VOL, toevoegen(soort, adres), uid(9))
-    assert isinstance(caught.value, Problem)
-    assert caught.value.status == 409
-    assert caught.value.slug == "conflict"
-    assert adres not in caught.value.detail
+    assert problem_of(caught.value).status == 409
+    assert problem_of(caught.value).slug == "conflict"
+    assert adres not in problem_of(caught.value).detail
 
 
 def fill(soort: SoortDigitaalAdres) -> Profiel:
@@ -170,10 +169,10 @@ def test_add_refuses_beyond_the_maximum_of_a_kind(
     soort: SoortDigitaalAdres, adres: str, other_soort: str, other_adres: str
 ) -> None:
     full = fill(soort)
-    with pytest.raises(ProfileConflict) as caught:
+    with pytest.raises(DomainError) as caught:
         add_contactgegeven(full, toevoegen(soort.value, adres, isStandaardAdres=True), uid(99))
-    assert caught.value.status == 409
-    assert str(MAXIMUM_PER_SOORT[soort]) in caught.value.detail
+    assert problem_of(caught.value).status == 409
+    assert str(MAXIMUM_PER_SOORT[soort]) in problem_of(caught.value).detail
     # The limit is per kind: the other kind can still be added.
     result, _ = add_contactgegeven(full, toevoegen(other_soort, other_adres), uid(99))
     assert len(result.contactgegevens) == MAXIMUM_PER_SOORT[soort] + 1
@@ -239,9 +238,9 @@ def test_change_with_an_empty_body_changes_nothing() -> None:
     [(1, "jan@"), (1, "x@localhost"), (1, "06 12345678"), (3, "123"), (3, "jan@example.nl")],
 )
 def test_change_to_an_invalid_address_is_invalid_input(n: int, adres: str) -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(DomainError) as caught:
         change_contactgegeven(VOL, uid(n), wijzigen({"adres": adres}))
-    problem = caught.value
+    problem = problem_of(caught.value)
     assert problem.status == 400
     assert [(p.name, p.code) for p in problem.invalid_params] == [("adres", "value_error")]
     assert adres not in problem.invalid_params[0].reason
@@ -249,30 +248,32 @@ def test_change_to_an_invalid_address_is_invalid_input(n: int, adres: str) -> No
 
 
 def test_change_adres_null_is_invalid_input() -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(DomainError) as caught:
         change_contactgegeven(VOL, JAN.id, wijzigen({"adres": None}))
-    assert caught.value.status == 400
-    assert [(p.name, p.code) for p in caught.value.invalid_params] == [("adres", "null")]
+    assert problem_of(caught.value).status == 400
+    assert [(p.name, p.code) for p in problem_of(caught.value).invalid_params] == [
+        ("adres", "null")
+    ]
 
 
 def test_change_is_standaard_adres_null_is_invalid_input() -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(DomainError) as caught:
         change_contactgegeven(VOL, WERK.id, wijzigen({"isStandaardAdres": None}))
-    assert caught.value.status == 400
-    assert [p.name for p in caught.value.invalid_params] == ["isStandaardAdres"]
+    assert problem_of(caught.value).status == 400
+    assert [p.name for p in problem_of(caught.value).invalid_params] == ["isStandaardAdres"]
 
 
 def test_change_an_unknown_contactgegeven_is_not_found() -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(DomainError) as caught:
         change_contactgegeven(VOL, uid(99), wijzigen({"omschrijving": "x"}))
-    assert caught.value.status == 404
+    assert problem_of(caught.value).status == 404
 
 
 @pytest.mark.parametrize("adres", ["jan@example.nl", "jan@Example.NL"])
 def test_change_to_the_address_of_another_of_the_kind_is_a_conflict(adres: str) -> None:
-    with pytest.raises(ProfileConflict) as caught:
+    with pytest.raises(DomainError) as caught:
         change_contactgegeven(VOL, WERK.id, wijzigen({"adres": adres}))
-    assert caught.value.status == 409
+    assert problem_of(caught.value).status == 409
 
 
 def test_change_is_standaard_adres_moves_the_standard_within_the_kind() -> None:
@@ -324,9 +325,9 @@ def test_remove_the_last_of_a_kind() -> None:
 
 
 def test_remove_an_unknown_contactgegeven_is_not_found() -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(DomainError) as caught:
         remove_contactgegeven(VOL, uid(99))
-    assert caught.value.status == 404
+    assert problem_of(caught.value).status == 404
     assert VOL.contactgegevens == (JAN, WERK, MOBIEL)
 
 
@@ -374,9 +375,9 @@ def test_remove_postadres() -> None:
 
 
 def test_remove_postadres_when_there_is_none_is_not_found() -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(DomainError) as caught:
         remove_postadres(VOL)
-    assert caught.value.status == 404
+    assert problem_of(caught.value).status == 404
 
 
 # --- voorkeuren --------------------------------------------------------------------------------

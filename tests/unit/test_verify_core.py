@@ -19,7 +19,6 @@ from functions.update_profile.core import (
 )
 from functions.verify_contact.core import (
     code_sent,
-    own_contactgegeven,
     require_right_code,
     verified,
 )
@@ -32,7 +31,8 @@ from shared.models.profiel import (
     kalenderdatum,
 )
 from shared.models.verificatie import Controle, Uitkomst, Verificatie
-from shared.problems import InvalidParam, Problem
+from shared.errors import DomainError, InvalidParam
+from shared.http.errors import problem_of
 from tests.builders import toevoegen, uid, wijzigen
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -144,9 +144,9 @@ def test_the_right_code_passes() -> None:
 
 @pytest.mark.parametrize("remaining", [4, 1])
 def test_a_wrong_code_with_attempts_left_is_400_and_names_them(remaining: int) -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(DomainError) as caught:
         require_right_code(controle(Uitkomst.FOUT, remaining))
-    problem = caught.value
+    problem = problem_of(caught.value)
     assert (problem.status, problem.slug) == (400, "verificatiecode-onjuist")
     assert f"nog {remaining} keer" in problem.detail
     assert [p.name for p in problem.invalid_params] == ["code"]
@@ -157,16 +157,22 @@ def test_a_wrong_code_with_attempts_left_is_400_and_names_them(remaining: int) -
     "checked", [controle(Uitkomst.FOUT, 0), controle(Uitkomst.GEBLOKKEERD)], ids=["fout-0", "blok"]
 )
 def test_a_wrong_code_without_attempts_left_or_blocked_is_409_blocked(checked: Controle) -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(DomainError) as caught:
         require_right_code(checked)
-    assert (caught.value.status, caught.value.slug) == (409, "verificatiecode-geblokkeerd")
-    assert caught.value.invalid_params == ()
+    assert (problem_of(caught.value).status, problem_of(caught.value).slug) == (
+        409,
+        "verificatiecode-geblokkeerd",
+    )
+    assert problem_of(caught.value).invalid_params == ()
 
 
 def test_no_code_is_409_invalid() -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(DomainError) as caught:
         require_right_code(controle(Uitkomst.GEEN_CODE))
-    assert (caught.value.status, caught.value.slug) == (409, "verificatiecode-ongeldig")
+    assert (problem_of(caught.value).status, problem_of(caught.value).slug) == (
+        409,
+        "verificatiecode-ongeldig",
+    )
 
 
 def test_the_fifth_wrong_attempt_of_a_real_state_is_reported_as_blocked() -> None:
@@ -175,9 +181,9 @@ def test_the_fifth_wrong_attempt_of_a_real_state_is_reported_as_blocked() -> Non
     for _ in range(5):
         checked = state.controleer("fout", NOW + timedelta(seconds=1))
         state = checked.verificatie
-        with pytest.raises(Problem) as caught:
+        with pytest.raises(DomainError) as caught:
             require_right_code(checked)
-        slugs.append((caught.value.status, caught.value.slug))
+        slugs.append((problem_of(caught.value).status, problem_of(caught.value).slug))
     assert slugs == [(400, "verificatiecode-onjuist")] * 4 + [(409, "verificatiecode-geblokkeerd")]
 
 
@@ -212,30 +218,33 @@ def test_verified_still_applies_when_only_the_description_changed_since() -> Non
 def test_verified_refuses_when_the_detail_was_removed_since() -> None:
     checked = by_id(ONGEVERIFIEERD, 2)
     since = remove_contactgegeven(ONGEVERIFIEERD, uid(2))
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(DomainError) as caught:
         verified(since, checked, NOW)
-    assert (caught.value.status, caught.value.slug) == (409, "conflict")
+    assert (problem_of(caught.value).status, problem_of(caught.value).slug) == (409, "conflict")
 
 
 def test_verified_refuses_when_the_address_changed_since() -> None:
     checked = by_id(ONGEVERIFIEERD, 2)
     since = change_contactgegeven(ONGEVERIFIEERD, uid(2), wijzigen({"adres": "jan@elders.nl"}))
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(DomainError) as caught:
         verified(since, checked, NOW)
-    assert (caught.value.status, caught.value.slug) == (409, "conflict")
+    assert (problem_of(caught.value).status, problem_of(caught.value).slug) == (409, "conflict")
 
 
-# --- own_contactgegeven ----------------------------------------------------------------------------
+# --- Profiel.eigen_contactgegeven: the one lookup of a detail in one's own profile --------------
 
 
-def test_own_contactgegeven_finds_the_detail() -> None:
-    assert own_contactgegeven(GEVERIFIEERD, uid(3)) == by_id(GEVERIFIEERD, 3)
+def test_eigen_contactgegeven_finds_the_detail() -> None:
+    assert GEVERIFIEERD.eigen_contactgegeven(uid(3)) == by_id(GEVERIFIEERD, 3)
 
 
-def test_own_contactgegeven_of_an_unknown_id_is_404() -> None:
-    with pytest.raises(Problem) as caught:
-        own_contactgegeven(GEVERIFIEERD, uid(99))
-    assert (caught.value.status, caught.value.slug) == (404, "niet-gevonden")
+def test_eigen_contactgegeven_of_an_unknown_id_is_404() -> None:
+    with pytest.raises(DomainError) as caught:
+        GEVERIFIEERD.eigen_contactgegeven(uid(99))
+    assert (problem_of(caught.value).status, problem_of(caught.value).slug) == (
+        404,
+        "niet-gevonden",
+    )
 
 
 # --- code_sent -------------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ from shared.models.voorkeuren import (
     merge_patch,
     resolve,
 )
-from shared.problems import Problem
+from shared.errors import DomainError
+from shared.http.errors import problem_of
 from tests.builders import toevoegen, uid
 
 GEMEENTE, WATERSCHAP = "00000099000000000001", "00000099000000000002"
@@ -244,9 +245,9 @@ def test_a_merge_patch_naming_an_unknown_member_is_refused_even_with_null(
     patch: dict[str, Any],
 ) -> None:
     # The merge itself would drop it silently; the level's model is what refuses the name.
-    with pytest.raises(Problem) as refused:
+    with pytest.raises(DomainError) as refused:
         patched_voorkeuren(Profiel(), patch)
-    assert refused.value.status == 400
+    assert problem_of(refused.value).status == 400
 
 
 def test_patching_the_default_leaves_the_organisation_levels_alone() -> None:
@@ -278,9 +279,9 @@ def test_too_many_organisations_is_a_conflict() -> None:
     profiel = Profiel()
     for n in range(MAXIMUM_ORGANISATIES):
         profiel = set_organisatie(profiel, f"{n:020d}", level(taal="nl"))
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(DomainError) as caught:
         set_organisatie(profiel, GEMEENTE, level(taal="nl"))
-    assert caught.value.status == 409
+    assert problem_of(caught.value).status == 409
 
 
 # --- preferred addresses ------------------------------------------------------------------------------
@@ -306,11 +307,11 @@ def test_the_preferred_address_is_the_one_chosen_else_the_standard_one() -> None
 
 def test_a_preferred_address_must_be_in_the_profile_and_of_its_kind() -> None:
     profiel, standaard, _ = with_two_emails()
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(DomainError) as caught:
         set_organisatie(profiel, GEMEENTE, level(voorkeursadressen={"email": str(uid(9))}))
-    assert caught.value.status == 400
-    assert [p.name for p in caught.value.invalid_params] == ["voorkeursadressen.email"]
-    with pytest.raises(Problem):
+    assert problem_of(caught.value).status == 400
+    assert [p.name for p in problem_of(caught.value).invalid_params] == ["voorkeursadressen.email"]
+    with pytest.raises(DomainError):
         change_voorkeuren(profiel, level(voorkeursadressen={"telefoonnummer": str(standaard)}))
 
 

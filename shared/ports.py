@@ -1,0 +1,79 @@
+"""What the use cases need of the world, as protocols: the ports.
+
+A use case (``functions/<function>/usecases.py``) is built with its ports and knows nothing of
+DynamoDB, NotifyNL or HTTP. The adapters are the store's repositories (``shared/store``), the
+code sender (``shared/verification.py``) and the notifier (``shared/notify.py``); the tests build
+the same use cases with the in-memory fakes of ``tests/fakes.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from shared.models.ldv import Verwerking
+from shared.models.profiel import AdresWijziging, Contactgegeven, Profiel
+from shared.models.register import Organisatie
+from shared.models.verificatie import Controle, Verificatie
+from shared.store.profielen import Change, StoredProfiel
+
+__all__ = [
+    "Berichten",
+    "Change",
+    "Clock",
+    "Codes",
+    "Ids",
+    "Logboek",
+    "Profielen",
+    "Register",
+    "StoredProfiel",
+]
+
+# The time now; the source of new ids. Both passed in, so a use case is repeatable in a test.
+Clock = Callable[[], datetime]
+Ids = Callable[[], UUID]
+
+
+class Profielen(Protocol):
+    def get(self, partij: str) -> StoredProfiel:
+        """The stored profile (version 0 and an empty profile if there is none)."""
+
+    def get_many(self, partijen: Iterable[str]) -> dict[str, Profiel]:
+        """The stored profiles of these partijen, by partij (the ones that have one)."""
+
+    def save(self, partij: str, profiel: Profiel, expected_version: int, change: Change) -> int:
+        """Store ``profiel`` if the stored version is still ``expected_version``; the new
+        version. ``VersionConflict`` (``shared.store.errors``) if someone was first."""
+
+
+class Codes(Protocol):
+    """Verification codes: their state per contact detail, and sending them."""
+
+    def send(self, partij: str, contactgegeven: Contactgegeven, now: datetime) -> Verificatie:
+        """Send a new code (within the limits, else a ``te-veel-verzoeken`` refusal); the state
+        after sending."""
+
+    def check(
+        self, partij: str, contactgegeven: Contactgegeven, code: str, now: datetime
+    ) -> Controle:
+        """Check a code, the attempt stored before the outcome is known."""
+
+
+class Berichten(Protocol):
+    def send_notice(self, email_adres: str, wijziging: AdresWijziging) -> None:
+        """Tell a verified e-mail address that it was replaced or removed."""
+
+
+class Register(Protocol):
+    """The register of organisations: their purposes (doelbinding) and services."""
+
+    def get(self, oin: str) -> Organisatie | None: ...
+
+    def all(self) -> tuple[Organisatie, ...]: ...
+
+
+class Logboek(Protocol):
+    def write(self, verwerkingen: Iterable[Verwerking]) -> None:
+        """Record them all, or raise a ``niet-beschikbaar`` refusal: then nothing may be told."""

@@ -1,0 +1,124 @@
+"""In-memory fakes of the ports (``shared.ports``): the use cases tested in milliseconds, with
+no store, no NotifyNL and no HTTP. Each keeps the contract its real adapter keeps - conditional
+saves, the limits on codes (the domain's own rules), attempts counted before the outcome - and
+records what it was asked, for the tests to read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+from shared.errors import niet_beschikbaar
+from shared.models.ldv import Verwerking
+from shared.models.profiel import AdresWijziging, Contactgegeven, Profiel
+from shared.models.register import Organisatie
+from shared.models.verificatie import Controle, TooManySends, Verificatie
+from shared.ports import Change, StoredProfiel
+from shared.store.errors import VersionConflict
+from shared.store.logboek import logboek_niet_beschikbaar
+from shared.verification import too_many_sends
+
+
+@dataclass
+class InMemoryProfielen:
+    stored: dict[str, StoredProfiel] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+    # Versions someone else stores just before the next saves: a race, on demand.
+    races: list[Profiel] = field(default_factory=list)
+
+    def get(self, partij: str) -> StoredProfiel:
+        return self.stored.get(partij, StoredProfiel(Profiel(), 0))
+
+    def get_many(self, partijen: Iterable[str]) -> dict[str, Profiel]:
+        return {p: self.stored[p].profiel for p in partijen if p in self.stored}
+
+    def save(self, partij: str, profiel: Profiel, expected_version: int, change: Change) -> int:
+        if self.races:
+            self.stored[partij] = StoredProfiel(self.races.pop(0), self.get(partij).version + 1)
+        if self.get(partij).version != expected_version:
+            raise VersionConflict
+        self.stored[partij] = StoredProfiel(profiel, expected_version + 1)
+        self.changes.append(change)
+        return expected_version + 1
+
+
+@dataclass
+class InMemoryCodes:
+    """Codes kept in memory and "sent" into ``sent``; the codes handed out are ``codes``."""
+
+    codes: Iterator[str] = field(default_factory=lambda: iter(f"{n:06d}" for n in range(1, 10**6)))
+    sent: list[tuple[str, str, str]] = field(default_factory=list)  # partij, address, code
+    failing: bool = False  # NotifyNL unreachable
+    _state: dict[tuple[str, UUID], Verificatie] = field(default_factory=dict)
+
+    def send(self, partij: str, contactgegeven: Contactgegeven, now: datetime) -> Verificatie:
+        if self.failing:
+            raise niet_beschikbaar("NotifyNL is niet bereikbaar.")
+        code = next(self.codes)
+        key = (partij, contactgegeven.id)
+        try:
+            after = self._state.get(key, Verificatie()).met_nieuwe_code(
+                _hash(contactgegeven, code), now
+            )
+        except TooManySends as limit:
+            raise too_many_sends(limit.retry_after_seconds) from None
+        self._state[key] = after
+        self.sent.append((partij, contactgegeven.adres, code))
+        return after
+
+    def check(
+        self, partij: str, contactgegeven: Contactgegeven, code: str, now: datetime
+    ) -> Controle:
+        key = (partij, contactgegeven.id)
+        controle = self._state.get(key, Verificatie()).controleer(_hash(contactgegeven, code), now)
+        self._state[key] = controle.verificatie
+        return controle
+
+    def last_code_to(self, adres: str) -> str:
+        return next(code for _, to, code in reversed(self.sent) if to == adres)
+
+
+@dataclass
+class InMemoryBerichten:
+    notices: list[tuple[str, AdresWijziging]] = field(default_factory=list)
+
+    def send_notice(self, email_adres: str, wijziging: AdresWijziging) -> None:
+        self.notices.append((email_adres, wijziging))
+
+
+def _hash(contactgegeven: Contactgegeven, code: str) -> str:
+    # Bound to the address, as the real keyed hash is: a code proves only where it went.
+    return f"{contactgegeven.id}|{contactgegeven.adres}|{code}"
+
+
+class FixedClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class InMemoryRegister:
+    organisaties: dict[str, Organisatie] = field(default_factory=dict)
+
+    def get(self, oin: str) -> Organisatie | None:
+        return self.organisaties.get(oin)
+
+    def all(self) -> tuple[Organisatie, ...]:
+        return tuple(self.organisaties.values())
+
+
+@dataclass
+class InMemoryLogboek:
+    verwerkingen: list[Verwerking] = field(default_factory=list)
+    failing: bool = False
+
+    def write(self, verwerkingen: Iterable[Verwerking]) -> None:
+        written = list(verwerkingen)  # all or nothing, as the real one
+        if self.failing:
+            raise logboek_niet_beschikbaar()
+        self.verwerkingen.extend(written)

@@ -1,0 +1,297 @@
+"""The use cases with in-memory fakes of their ports (tests/fakes.py): behaviour in
+milliseconds, no store, no NotifyNL, no HTTP. The wiring of every route to its use case is tested
+over HTTP in tests/integration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from functions.lookup_preferences.core import Opvraging
+from functions.lookup_preferences.usecases import Opvragen
+from functions.update_profile import core
+from functions.update_profile.usecases import ProfielWijzigen, Wijziging
+from functions.verify_contact.usecases import CodeBevestigen, CodeVersturen
+from shared.errors import DomainError, Fout
+from infra.local.demo import LOCAL_REGISTER
+from shared.identity.access import OrganisatieCaller, PartijCaller
+from shared.identity.subject import ActorRole, Subject, subject_for
+from shared.models.partij import SoortIdentificator
+from shared.models.profiel import AdresWijziging, Profiel
+from shared.models.register import Organisatie, Register
+from shared.tracing import TraceContext
+from tests.builders import toevoegen, uid, wijzigen
+from tests.fakes import (
+    FixedClock,
+    InMemoryBerichten,
+    InMemoryCodes,
+    InMemoryLogboek,
+    InMemoryProfielen,
+    InMemoryRegister,
+)
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+BURGER = PartijCaller(subject_for(bsn="999993653"), partij="p-burger", actor=None)
+VERTEGENWOORDIGER = PartijCaller(
+    Subject(SoortIdentificator.KVK_NUMMER, "68750110", ActorRole.VERTEGENWOORDIGER, "iemand"),
+    partij="p-bedrijf",
+    actor="a-iemand",
+)
+TRACE = TraceContext("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", None)
+EMAIL = "jan@example.nl"
+
+
+@dataclass(frozen=True)
+class Versie:
+    """An If-Match of one version."""
+
+    version: int
+
+    def matches(self, version: int) -> bool:
+        return version == self.version
+
+
+@dataclass
+class World:
+    profielen: InMemoryProfielen
+    codes: InMemoryCodes
+    berichten: InMemoryBerichten
+    clock: FixedClock
+
+    @property
+    def wijzigen(self) -> ProfielWijzigen:
+        return ProfielWijzigen(self.profielen, self.codes, self.berichten, self.clock)
+
+    def add_email(self, caller: PartijCaller = BURGER, version: int = 0, adres: str = EMAIL):
+        return self.wijzigen(
+            Wijziging(caller, Versie(version), TRACE),
+            lambda p: core.add_contactgegeven(p, toevoegen("email", adres), uid(1))[0],
+        )
+
+    def verify(self, caller: PartijCaller = BURGER, adres: str = EMAIL):
+        bevestigen = CodeBevestigen(self.profielen, self.codes, self.clock)
+        return bevestigen(caller, TRACE, uid(1), self.codes.last_code_to(adres))
+
+
+@pytest.fixture
+def world() -> World:
+    return World(InMemoryProfielen(), InMemoryCodes(), InMemoryBerichten(), FixedClock(NOW))
+
+
+# --- changing a profile ------------------------------------------------------------------------
+
+
+def test_a_change_is_stored_with_who_when_and_in_which_trace(world: World) -> None:
+    stored = world.add_email(VERTEGENWOORDIGER)
+    assert stored.version == 1
+    assert [c.adres for c in world.profielen.get("p-bedrijf").profiel.contactgegevens] == [EMAIL]
+    [change] = world.profielen.changes
+    assert (change.actor_role, change.actor, change.soort) == (
+        ActorRole.VERTEGENWOORDIGER,
+        "a-iemand",
+        SoortIdentificator.KVK_NUMMER,
+    )
+    assert (change.at, change.trace_id, change.span_id) == (NOW, TRACE.trace_id, TRACE.span_id)
+
+
+def test_a_new_address_gets_a_code_before_the_change_is_stored(world: World) -> None:
+    world.add_email()
+    assert [(p, a) for p, a, _ in world.codes.sent] == [("p-burger", EMAIL)]
+
+
+def test_a_stale_version_is_refused_and_nothing_happens(world: World) -> None:
+    world.add_email()
+    with pytest.raises(DomainError) as refused:
+        world.add_email(version=0, adres="ander@example.nl")
+    assert refused.value.fout is Fout.VERSIE_VEROUDERD
+    assert len(world.profielen.changes) == 1 and len(world.codes.sent) == 1
+
+
+def test_someone_storing_first_makes_it_stale_too(world: World) -> None:
+    world.profielen.races.append(Profiel())
+    with pytest.raises(DomainError) as refused:
+        world.add_email()
+    assert refused.value.fout is Fout.VERSIE_VEROUDERD
+    assert world.profielen.changes == []
+
+
+def test_a_change_that_changes_nothing_stores_and_sends_nothing(world: World) -> None:
+    world.add_email()
+    stored = world.wijzigen(Wijziging(BURGER, Versie(1), TRACE), lambda profiel: profiel)
+    assert stored.version == 1
+    assert len(world.profielen.changes) == 1 and len(world.codes.sent) == 1
+
+
+def test_without_notifynl_nothing_is_stored(world: World) -> None:
+    world.codes.failing = True
+    with pytest.raises(DomainError) as refused:
+        world.add_email()
+    assert refused.value.fout is Fout.NIET_BESCHIKBAAR
+    assert world.profielen.get("p-burger").version == 0
+
+
+def test_a_replaced_verified_address_is_told(world: World) -> None:
+    world.add_email()
+    _, version = world.verify()
+    world.clock.now = NOW + timedelta(minutes=1)  # a new code to the detail: a minute later
+    world.wijzigen(
+        Wijziging(BURGER, Versie(version), TRACE),
+        lambda p: core.change_contactgegeven(p, uid(1), wijzigen({"adres": "nieuw@example.nl"})),
+    )
+    assert world.berichten.notices == [(EMAIL, AdresWijziging.VERVANGEN)]
+    assert world.codes.sent[-1][1] == "nieuw@example.nl"
+
+
+def test_an_unverified_address_replaced_is_not_told(world: World) -> None:
+    world.add_email()
+    world.clock.now = NOW + timedelta(minutes=1)
+    world.wijzigen(
+        Wijziging(BURGER, Versie(1), TRACE),
+        lambda p: core.change_contactgegeven(p, uid(1), wijzigen({"adres": "nieuw@example.nl"})),
+    )
+    assert world.berichten.notices == []
+
+
+# --- verifying a contact detail ----------------------------------------------------------------
+
+
+def test_the_right_code_verifies_the_detail_and_stores_a_version(world: World) -> None:
+    world.add_email()
+    contactgegeven, version = world.verify()
+    assert contactgegeven.verificatie_datum is not None
+    assert version == 2 and world.profielen.changes[-1].trace_id == TRACE.trace_id
+
+
+def test_a_wrong_code_says_how_many_attempts_are_left_and_stores_nothing(world: World) -> None:
+    world.add_email()
+    bevestigen = CodeBevestigen(world.profielen, world.codes, world.clock)
+    with pytest.raises(DomainError) as refused:
+        bevestigen(BURGER, TRACE, uid(1), "999999")
+    assert refused.value.fout is Fout.CODE_ONJUIST
+    assert "nog 4 keer" in refused.value.detail
+    assert world.profielen.get("p-burger").version == 1
+
+
+def test_a_code_is_not_for_another_partijs_detail(world: World) -> None:
+    world.add_email()
+    with pytest.raises(DomainError) as refused:
+        world.verify(caller=VERTEGENWOORDIGER)
+    assert refused.value.fout is Fout.NIET_GEVONDEN
+
+
+def test_a_change_in_between_is_retried_not_lost(world: World) -> None:
+    world.add_email()
+    # Someone sets the postal address preference while the code is being checked.
+    world.profielen.races.append(world.profielen.get("p-burger").profiel)
+    contactgegeven, version = world.verify()
+    assert contactgegeven.verificatie_datum is not None and version == 3
+
+
+def test_a_new_code_is_sent_to_ones_own_detail_within_the_limits(world: World) -> None:
+    world.add_email()
+    versturen = CodeVersturen(world.profielen, world.codes, world.clock)
+    with pytest.raises(DomainError) as refused:
+        versturen(BURGER, uid(1))  # a minute has not passed since the code of adding it
+    assert (refused.value.fout, refused.value.retry_after_seconds) == (Fout.TE_VEEL_VERZOEKEN, 60)
+    world.clock.now = NOW + timedelta(minutes=1)
+    answer = versturen(BURGER, uid(1))
+    assert answer["soortDigitaalAdres"] == "email"
+    assert world.codes.sent[-1][1] == EMAIL
+    with pytest.raises(DomainError) as unknown:
+        versturen(BURGER, uid(2))
+    assert unknown.value.fout is Fout.NIET_GEVONDEN
+
+
+def test_changing_an_address_within_a_minute_of_its_code_is_refused_and_nothing_stored(
+    world: World,
+) -> None:
+    world.add_email()
+    with pytest.raises(DomainError) as refused:
+        world.wijzigen(
+            Wijziging(BURGER, Versie(1), TRACE),
+            lambda p: core.change_contactgegeven(p, uid(1), wijzigen({"adres": "typo@example.nl"})),
+        )
+    assert refused.value.fout is Fout.TE_VEEL_VERZOEKEN
+    assert world.profielen.get("p-burger").version == 1
+
+
+# --- an organisation's lookup ------------------------------------------------------------------
+
+GEMEENTE = "00000099000000000001"
+ORGANISATIE = OrganisatieCaller(GEMEENTE)
+
+
+def _gemeente() -> Organisatie:
+    [organisatie] = [
+        o for o in Register.model_validate_json(LOCAL_REGISTER.read_text()).root if o.oin == GEMEENTE
+    ]
+    return organisatie
+
+
+@dataclass
+class Lookups:
+    world: World
+    register: InMemoryRegister
+    logboek: InMemoryLogboek
+
+    @property
+    def opvragen(self) -> Opvragen:
+        return Opvragen(
+            self.world.profielen,
+            self.register,
+            self.logboek,
+            self.world.clock,
+            partij_key=lambda soort, identificator: f"p-{soort}-{identificator}",
+            span_ids=lambda: "1" * 16,
+        )
+
+    def ask(self, *bsns: str, doel: str = "notificatie", **extra: object) -> list[dict]:
+        body = {"doel": doel, "betrokkenen": [{"bsn": b} for b in bsns], **extra}
+        return self.opvragen(ORGANISATIE, Opvraging.model_validate(body), TRACE_OF_CALLER)
+
+
+TRACE_OF_CALLER = TraceContext("5bf92f3577b34da6a3ce929d0e0e4736", "1" * 16, "00f067aa0ba902b7")
+BSN, OTHER_BSN = "999993653", "100600505"
+
+
+@pytest.fixture
+def lookups(world: World) -> Lookups:
+    key = f"p-{SoortIdentificator.BSN}-{BSN}"
+    world.add_email(PartijCaller(subject_for(bsn=BSN), partij=key, actor=None))
+    world.verify(PartijCaller(subject_for(bsn=BSN), partij=key, actor=None))
+    return Lookups(world, InMemoryRegister({GEMEENTE: _gemeente()}), InMemoryLogboek())
+
+
+def test_a_granted_purpose_gets_verified_details_after_one_record_per_subject(
+    lookups: Lookups,
+) -> None:
+    first, absent = lookups.ask(BSN, OTHER_BSN, BSN)[:2]
+    assert first["gegevens"]["email"] == EMAIL and absent == {"beschikbaar": False}
+    records = lookups.logboek.verwerkingen
+    assert len(records) == 2  # asked three times, two data subjects
+    assert {r.trace_id for r in records} == {TRACE_OF_CALLER.trace_id}
+    assert {r.parent_span_id for r in records} == {TRACE_OF_CALLER.parent_span_id}
+    assert {(r.oin, r.doel) for r in records} == {(GEMEENTE, "notificatie")}
+
+
+def test_a_purpose_without_a_grant_is_refused_and_nothing_recorded(lookups: Lookups) -> None:
+    with pytest.raises(DomainError) as refused:
+        lookups.ask(BSN, doel="iets-anders")
+    assert refused.value.fout is Fout.GEEN_TOEGANG
+    assert lookups.logboek.verwerkingen == []
+
+
+def test_an_unknown_service_is_invalid_input(lookups: Lookups) -> None:
+    with pytest.raises(DomainError) as refused:
+        lookups.ask(BSN, dienst="hondenbelasting")
+    assert [p.name for p in refused.value.invalid_params] == ["dienst"]
+
+
+def test_without_the_logboek_nothing_is_told(lookups: Lookups) -> None:
+    lookups.logboek.failing = True
+    with pytest.raises(DomainError) as refused:
+        lookups.ask(BSN)
+    assert refused.value.fout is Fout.NIET_BESCHIKBAAR
+    assert EMAIL not in refused.value.detail
