@@ -14,7 +14,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(PYTHON_VERSION)
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test bench install layer clean
+.PHONY: run test bench openapi install layer clean
 
 run: $(STAMP)
 	$(BIN)/profiel run
@@ -26,6 +26,11 @@ test: $(STAMP) $(NODE_STAMP)
 # `make bench BENCH_ARGS=--quick` (also --only cold,warm,bulk,audit,chain and --profile).
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The OpenAPI document from the route table and the models, into shared/http/openapi.json (committed,
+# served as it is; a unit test fails when it is out of date).
+openapi: $(STAMP)
+	$(BIN)/python -m functions.openapi
 
 install: $(STAMP)
 

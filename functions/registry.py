@@ -1,66 +1,319 @@
-"""Which functions exist, which routes each one serves, and where its entry points are.
+"""Which functions exist, which routes each one serves, where its entry points are, and what the
+API's document says of each route.
 
 The table everything else is derived from or checked against: the functions' own routers, the
-local gateway, ``serverless.yml``. Data only: importing this module imports no function.
+local gateway, ``serverless.yml``, and the OpenAPI document (generated from this table and the
+models by ``python -m functions.openapi``). Data only: importing this module imports no function.
 """
 
 from __future__ import annotations
 
-from shared.http.routes import BASE_PATH, Function, Route, Toegang
+from typing import Any
+
+from shared.http.openapi import OPENAPI_MEDIA_TYPE
+from shared.http.routes import BASE_PATH, Function, Operation, Route, Toegang
 
 __all__ = ["BASE_PATH", "FUNCTIONS", "Function", "Route", "Toegang", "function"]
 
+# The problems an operation answers besides those of the caller's token (401, 403, 500, 503) and
+# of a path parameter (404, 405). A JSON body: invalid (400), too large (413), not JSON (415).
+BODY_ERRORS = (400, 413, 415)
+# A change: a malformed If-Match or path parameter (400) too, no If-Match (428), a stale one (412).
+CHANGE_ERRORS = (*BODY_ERRORS, 412, 428)
+# A removal: no body; what it removes may not be there (404).
+REMOVAL_ERRORS = (400, 404, 412, 428)
 
-def _routes(*keys: str, toegang: Toegang = Toegang.PARTIJ) -> tuple[Route, ...]:
-    """Routes of one kind of caller: a partij (the owner of a profile) unless said otherwise."""
-    return tuple(Route(*key.split(" ", 1), toegang) for key in keys)
+
+def _route(key: str, toegang: Toegang = Toegang.PARTIJ, **operation: Any) -> Route:
+    """``METHOD /path``, who may call it, and its operation."""
+    method, path = key.split(" ", 1)
+    return Route(method, path, toegang, Operation(**operation))
+
+
+def _change(key: str, headers: tuple[str, ...] = (), **operation: Any) -> Route:
+    """A change of the profile: it needs If-Match, takes the caller's trace, and answers with the
+    whole new profile and its ETag."""
+    operation.setdefault("errors", CHANGE_ERRORS)
+    return _route(
+        key,
+        body="Profiel",
+        parameters=("IfMatch", "Traceparent"),
+        headers=("ETag", *headers),
+        **operation,
+    )
+
+
+def _removal(key: str, **operation: Any) -> Route:
+    answer = "Verwijderd: het nieuwe profiel."
+    return _change(key, answer=answer, errors=REMOVAL_ERRORS, **operation)
 
 
 FUNCTIONS: tuple[Function, ...] = (
     Function(
         "get-profile",
         "functions.get_profile",
-        _routes(
-            "GET /profiel",
-            "GET /profiel/contactgegevens/{contactgegevenId}",
-            "GET /profiel/organisaties",
-        )
-        + _routes("GET /openapi.json", toegang=Toegang.IEDEREEN),
+        (
+            _route(
+                "GET /profiel",
+                operation_id="leesProfiel",
+                summary="Het eigen profiel",
+                description="Het profiel van de ingelogde burger of onderneming, met de `ETag` "
+                'van deze versie. Een profiel dat nooit is opgeslagen is leeg, met `ETag` `"0"`.',
+                answer="Het profiel.",
+                body="Profiel",
+                headers=("ETag",),
+            ),
+            _route(
+                "GET /profiel/contactgegevens/{contactgegevenId}",
+                operation_id="leesContactgegeven",
+                summary="Eén contactgegeven",
+                description="Eén contactgegeven uit het eigen profiel.",
+                answer="Het contactgegeven.",
+                body="Contactgegeven",
+                headers=("ETag",),
+                errors=(400, 404),
+            ),
+            _route(
+                "GET /profiel/organisaties",
+                operation_id="leesVoorkeurenPerOrganisatie",
+                summary="Voorkeuren per organisatie",
+                description="Per organisatie uit het register, en per dienst: de voorkeuren die "
+                "gelden en het e-mailadres en telefoonnummer dat zij zou gebruiken, en of dat "
+                "afwijkt van het niveau erboven.",
+                answer="Het overzicht.",
+                body="OrganisatieOverzicht",
+                headers=("ETag",),
+            ),
+            _route(
+                "GET /openapi.json",
+                operation_id="leesOpenapi",
+                summary="Dit OpenAPI-document",
+                description="De beschrijving van deze API, zonder inloggen op te halen en vanaf "
+                "elke origin te lezen (CORS).",
+                answer="Het OpenAPI-document.",
+                toegang=Toegang.IEDEREEN,
+                body="OpenapiDocument",
+                media_type=OPENAPI_MEDIA_TYPE,
+                headers=("access-control-allow-origin",),
+                errors=(500,),
+                tag=("Documentatie", "Dit OpenAPI-document."),
+            ),
+        ),
+        tag=("Profiel", "Het eigen profiel lezen."),
     ),
     Function(
         "update-profile",
         "functions.update_profile",
-        _routes(
-            "POST /profiel/contactgegevens",
-            "PATCH /profiel/contactgegevens/{contactgegevenId}",
-            "DELETE /profiel/contactgegevens/{contactgegevenId}",
-            "PUT /profiel/postadres",
-            "DELETE /profiel/postadres",
-            "PATCH /profiel/voorkeuren",
-            "PUT /profiel/delen",
-            "PUT /profiel/voorkeuren/organisaties/{oin}",
-            "DELETE /profiel/voorkeuren/organisaties/{oin}",
-            "PUT /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}",
-            "DELETE /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}",
+        (
+            _change(
+                "POST /profiel/contactgegevens",
+                operation_id="voegContactgegevenToe",
+                summary="Contactgegeven toevoegen",
+                description="Voegt een e-mailadres of telefoonnummer toe; er gaat een "
+                "verificatiecode naar het nieuwe adres. Het antwoord is het hele nieuwe profiel; "
+                "`Location` wijst naar het nieuwe contactgegeven.",
+                answer="Toegevoegd: het nieuwe profiel.",
+                status=201,
+                request="ContactgegevenToevoegen",
+                headers=("Location",),
+                errors=(*CHANGE_ERRORS, 409, 429),
+            ),
+            _change(
+                "PATCH /profiel/contactgegevens/{contactgegevenId}",
+                operation_id="wijzigContactgegeven",
+                summary="Contactgegeven wijzigen",
+                description="Wijzigt het adres of de omschrijving, of maakt het contactgegeven "
+                "het standaardadres van zijn soort. Alleen de meegestuurde velden veranderen; "
+                "`omschrijving: null` verwijdert de omschrijving. Een nieuw adres krijgt een "
+                "verificatiecode; een vervangen geverifieerd e-mailadres een bericht.",
+                answer="Gewijzigd: het nieuwe profiel.",
+                request="ContactgegevenWijzigen",
+                errors=(*CHANGE_ERRORS, 404, 409, 429),
+            ),
+            _removal(
+                "DELETE /profiel/contactgegevens/{contactgegevenId}",
+                operation_id="verwijderContactgegeven",
+                summary="Contactgegeven verwijderen",
+                description="Verwijdert het contactgegeven; was het het standaardadres, dan wordt "
+                "het volgende van zijn soort standaard. Een verwijderd geverifieerd e-mailadres "
+                "krijgt een bericht.",
+            ),
+            _change(
+                "PUT /profiel/postadres",
+                operation_id="zetPostadres",
+                summary="Postadres vastleggen",
+                description="Legt het postadres vast: een Nederlands adres (`soort: nederlands`) "
+                "of een buitenlands adres (`soort: buitenlands`).",
+                answer="Vastgelegd: het nieuwe profiel.",
+                request="Postadres",
+            ),
+            _removal(
+                "DELETE /profiel/postadres",
+                operation_id="verwijderPostadres",
+                summary="Postadres verwijderen",
+                description="Verwijdert het postadres.",
+            ),
+            _change(
+                "PATCH /profiel/voorkeuren",
+                operation_id="wijzigVoorkeuren",
+                summary="Standaardvoorkeuren wijzigen",
+                description="Wijzigt de standaardvoorkeuren als JSON Merge Patch (RFC 7396): "
+                "objecten worden samengevoegd, `null` wist een keuze. Een vertegenwoordiger wiens "
+                "token een vestiging noemt, wijzigt die van de vestiging.",
+                answer="Gewijzigd: het nieuwe profiel.",
+                request="VoorkeurenWijziging",
+                request_types=("application/json", "application/merge-patch+json"),
+                errors=(*CHANGE_ERRORS, 409),
+            ),
+            _change(
+                "PUT /profiel/delen",
+                operation_id="zetDelen",
+                summary="Delen met organisaties",
+                description="Met welke organisaties de contactgegevens gedeeld worden: "
+                "`geweigerd` sluit organisaties uit, `alleenMet` beperkt het delen tot de "
+                "genoemde (`null`: iedereen die niet geweigerd is).",
+                answer="Vastgelegd: het nieuwe profiel.",
+                request="Delen",
+            ),
+            _change(
+                "PUT /profiel/voorkeuren/organisaties/{oin}",
+                operation_id="zetOrganisatievoorkeuren",
+                summary="Voorkeuren voor een organisatie",
+                description="Legt de voorkeuren vast voor één organisatie uit het register; die "
+                "voor haar diensten blijven staan.",
+                answer="Vastgelegd: het nieuwe profiel.",
+                request="Voorkeurset",
+                errors=(*CHANGE_ERRORS, 404, 409),
+            ),
+            _removal(
+                "DELETE /profiel/voorkeuren/organisaties/{oin}",
+                operation_id="verwijderOrganisatievoorkeuren",
+                summary="Voorkeuren voor een organisatie verwijderen",
+                description="Verwijdert de voorkeuren voor de organisatie, met die voor haar "
+                "diensten.",
+            ),
+            _change(
+                "PUT /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}",
+                operation_id="zetDienstvoorkeuren",
+                summary="Voorkeuren voor een dienst",
+                description="Legt de voorkeuren vast voor één dienst van een organisatie uit het "
+                "register.",
+                answer="Vastgelegd: het nieuwe profiel.",
+                request="Voorkeurset",
+                errors=(*CHANGE_ERRORS, 404, 409),
+            ),
+            _removal(
+                "DELETE /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}",
+                operation_id="verwijderDienstvoorkeuren",
+                summary="Voorkeuren voor een dienst verwijderen",
+                description="Verwijdert de voorkeuren voor de dienst.",
+            ),
+        ),
+        tag=(
+            "Profiel wijzigen",
+            "Contactgegevens, postadres, voorkeuren en delen wijzigen. Elke wijziging vraagt "
+            "`If-Match` met de actuele `ETag` van het profiel.",
         ),
     ),
     Function(
         "verify-contact",
         "functions.verify_contact",
-        _routes(
-            "POST /profiel/contactgegevens/{contactgegevenId}/verificatiecode",
-            "POST /profiel/contactgegevens/{contactgegevenId}/verificatie",
+        (
+            _route(
+                "POST /profiel/contactgegevens/{contactgegevenId}/verificatiecode",
+                operation_id="verstuurVerificatiecode",
+                summary="Nieuwe verificatiecode",
+                description="Stuurt een nieuwe code naar het contactgegeven: een e-mail of een "
+                "sms. Een code heeft 6 cijfers, is 15 minuten geldig en werkt één keer; een "
+                "nieuwe code maakt de vorige ongeldig. Hoogstens 5 codes per contactgegeven per "
+                "15 minuten, minstens 60 seconden ertussen, en hoogstens 10 per profiel per 15 "
+                "minuten.",
+                answer="Verstuurd.",
+                status=202,
+                body="VerificatiecodeVerzonden",
+                errors=(400, 404, 429),
+            ),
+            _route(
+                "POST /profiel/contactgegevens/{contactgegevenId}/verificatie",
+                operation_id="bevestigVerificatie",
+                summary="Verificatiecode invoeren",
+                description="Met de juiste code is het contactgegeven geverifieerd. Geen "
+                "`If-Match` nodig: de code hoort bij het adres waarheen hij ging, niet bij een "
+                "versie van het profiel. Na 5 foute pogingen is de code geblokkeerd.",
+                answer="Geverifieerd: het contactgegeven, met de nieuwe `ETag` van het profiel.",
+                body="Contactgegeven",
+                request="VerificatieBevestigen",
+                parameters=("Traceparent",),
+                headers=("ETag",),
+                errors=(*BODY_ERRORS, 404, 409),
+            ),
+        ),
+        tag=(
+            "Verificatie",
+            "Een contactgegeven verifiëren met een code die naar het adres wordt gestuurd.",
         ),
     ),
     Function(
         "lookup-preferences",
         "functions.lookup_preferences",
-        _routes("POST /opvragingen", toegang=Toegang.ORGANISATIE),
+        (
+            _route(
+                "POST /opvragingen",
+                operation_id="vraagVoorkeurenOp",
+                summary="Contactvoorkeuren opvragen",
+                description="Voor organisaties, met een client-credentials access token (zie het "
+                "securityschema `organisatie`). Per betrokkene, in de gevraagde volgorde: niet "
+                "beschikbaar (geen profiel, of er wordt niet met deze organisatie gedeeld: die "
+                "twee zijn niet te onderscheiden), of precies de velden die het doel toestaat; "
+                "een adres alleen als het geverifieerd en niet verouderd is. Elke opvraging wordt "
+                "per betrokkene vastgelegd in het Logboek Dataverwerkingen, in de trace van "
+                "`traceparent`; lukt dat niet, dan 503 en wordt niets verstrekt.",
+                answer="De resultaten, één per betrokkene.",
+                toegang=Toegang.ORGANISATIE,
+                body="Opvragingsresultaten",
+                request="Opvraging",
+                parameters=("FscAuthorization", "Traceparent"),
+                headers=("traceparent",),
+                errors=BODY_ERRORS,
+            ),
+        ),
+        tag=(
+            "Opvragingen",
+            "Voor organisaties: contactvoorkeuren opvragen voor een doel waarvoor zij een "
+            "toekenning hebben.",
+        ),
     ),
     Function(
         "read-access-log",
         "functions.access_log",
-        _routes("GET /profiel/inzage", "GET /profiel/historie"),
+        (
+            _route(
+                "GET /profiel/inzage",
+                operation_id="leesInzage",
+                summary="Wie keek in het profiel",
+                description="De opvragingen door organisaties uit het Logboek Dataverwerkingen, "
+                "nieuwste eerst, in pagina's: `limiet` per pagina, `vanaf` de `volgende` van de "
+                "vorige pagina.",
+                answer="Een pagina van de inzage.",
+                body="Inzage",
+                parameters=("Limiet", "Vanaf"),
+                errors=(400,),
+            ),
+            _route(
+                "GET /profiel/historie",
+                operation_id="leesHistorie",
+                summary="Historie van het profiel",
+                description="De eigen wijzigingen van het profiel, nieuwste eerst: welke velden, "
+                "wanneer en in welke rol, nooit de waarden.",
+                answer="De historie.",
+                body="Historie",
+            ),
+        ),
+        tag=(
+            "Inzage",
+            "Wie wanneer gegevens opvroeg (Logboek Dataverwerkingen), en de historie van de eigen "
+            "wijzigingen.",
+        ),
     ),
     Function("process-log", "functions.process_log", consumes_profile_stream=True),
 )

@@ -18,10 +18,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from shared.config import get_notify_settings
+from shared.errors import DomainError, niet_beschikbaar
 from shared.logs import logger
 from shared.models.profiel import AdresWijziging, SoortDigitaalAdres
 from shared.models.verificatie import CODE_LIFETIME
-from shared.errors import DomainError, niet_beschikbaar
 
 if TYPE_CHECKING:
     from notifications_python_client import NotificationsAPIClient

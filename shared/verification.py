@@ -20,9 +20,9 @@ from uuid import UUID
 
 from shared import notify
 from shared.config import get_settings
+from shared.errors import DomainError, Fout
 from shared.models.profiel import Contactgegeven
 from shared.models.verificatie import CODE_LENGTH, Controle, TooManySends, Verificatie
-from shared.errors import DomainError, Fout
 from shared.store.errors import VersionConflict
 from shared.store.verificaties import VerificatieRepository
 

@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler import Response
 from functions.get_profile import core
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response
+from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_json
 from shared.http.path import uuid_parameter
 from shared.http.profiel import contactgegeven_response, contactgegeven_view, etag, profiel_response
 from shared.identity.access import PartijCaller
@@ -54,11 +55,9 @@ def read_contactgegeven(caller: PartijCaller, contactgegevenId: str) -> Response
 
 @api.route("GET /openapi.json")
 def read_openapi() -> Response:
-    # Anyone may call it (the registry says so): documentation tools (Swagger UI, the ADR linter) fetch it without a
-    # token, from other origins. It holds no personal data. Imported here: the document's
-    # models of every function would otherwise cost each cold start of get-profile.
-    from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_json
-
+    # Anyone may call it (the registry says so): documentation tools (Swagger UI, the ADR
+    # linter) fetch it without a token, from other origins. It holds no personal data: the
+    # committed file (`make openapi`), read once per process.
     return Response(
         status_code=200,
         content_type=OPENAPI_MEDIA_TYPE,

@@ -18,14 +18,13 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, StrictBool, model_validator
 
+from shared.models.antwoorden import MAXIMUM_BETROKKENEN
 from shared.models.base import ApiModel
 from shared.models.partij import SoortIdentificator
 from shared.models.profiel import Contactgegeven, Profiel, SoortDigitaalAdres
 from shared.models.register import Doel, Veld
 from shared.models.values import Bsn, KvkNummer
 from shared.models.voorkeuren import CODE_PATTERN, Kanaal, Voorkeurset, resolve
-
-MAXIMUM_BETROKKENEN = 1000
 
 
 class Betrokkene(ApiModel):

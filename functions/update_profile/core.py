@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
+from shared.errors import InvalidParam, conflict, niet_gevonden, ongeldige_invoer
 from shared.models.profiel import (
     MAXIMUM_PER_SOORT,
     AdresWijziging,
@@ -37,7 +38,6 @@ from shared.models.voorkeuren import (
     merge_patch,
     unknown_in_patch,
 )
-from shared.errors import InvalidParam, conflict, niet_gevonden, ongeldige_invoer
 
 
 def add_contactgegeven(

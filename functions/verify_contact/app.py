@@ -29,13 +29,13 @@ bevestigen = CodeBevestigen(_profielen, _codes, clock=lambda: datetime.now(UTC))
 
 
 @api.route("POST /profiel/contactgegevens/{contactgegevenId}/verificatiecode")
-def send_code(caller: PartijCaller, contactgegevenId: str) -> Response:  # noqa: N803 - the API's name
+def send_code(caller: PartijCaller, contactgegevenId: str) -> Response:
     contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
     return json_response(202, versturen(caller, contactgegeven_id))
 
 
 @api.route("POST /profiel/contactgegevens/{contactgegevenId}/verificatie")
-def confirm(caller: PartijCaller, contactgegevenId: str) -> Response:  # noqa: N803
+def confirm(caller: PartijCaller, contactgegevenId: str) -> Response:
     contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
     request = parse_body(api.current_event, VerificatieBevestigen)
     trace = trace_context(api.current_event.headers)

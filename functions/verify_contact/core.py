@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from shared.errors import DomainError, Fout, InvalidParam, conflict
 from shared.models.profiel import Contactgegeven, Profiel, kalenderdatum
 from shared.models.verificatie import (
     Controle,
@@ -14,7 +15,6 @@ from shared.models.verificatie import (
     Verificatie,
     VerificatiecodeVerzonden,
 )
-from shared.errors import DomainError, Fout, InvalidParam, conflict
 
 
 def code_sent(contactgegeven: Contactgegeven, sent: Verificatie, now: datetime) -> dict:

@@ -1,15 +1,18 @@
-"""What a function's HTTP surface is made of: routes below the API's base path.
+"""What a function's HTTP surface is made of: routes below the API's base path, each with the
+operation the API's document says it is.
 
-The table of this service's functions and routes is ``functions/registry.py``.
+The table of this service's functions and routes is ``functions/registry.py``; the OpenAPI
+document is generated from it (``python -m functions.openapi``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 BASE_PATH = "/api/profiel/v1"
+JSON = "application/json"
 
 
 class Toegang(StrEnum):
@@ -22,11 +25,34 @@ class Toegang(StrEnum):
 
 
 @dataclass(frozen=True)
+class Operation:
+    """What the API's document says of a route, in Dutch. Schemas are named as components: a
+    model's title (``shared.models.base.api_schema``), else its class name."""
+
+    operation_id: str
+    summary: str
+    description: str
+    answer: str  # what the answer is when all goes well
+    body: str | None = None  # the schema of its body
+    status: int = 200
+    request: str | None = None  # the schema of the request body, if there is one
+    request_types: tuple[str, ...] = (JSON,)
+    parameters: tuple[str, ...] = ()  # besides the path's: names in components.parameters
+    headers: tuple[str, ...] = ()  # of the answer, besides API-Version
+    # Besides those of the caller's token (401, 403, 500, 503) and of a path parameter (404, 405).
+    errors: tuple[int, ...] = ()
+    media_type: str = JSON  # of the answer's body
+    tag: tuple[str, str] | None = None  # name and description; None: the function's
+
+
+@dataclass(frozen=True)
 class Route:
     method: str
     # Below BASE_PATH, in OpenAPI template syntax: /profiel/contactgegevens/{contactgegevenId}
     path: str
     toegang: Toegang = Toegang.PARTIJ
+    # None only for a route made up in a test: the document refuses an undocumented route.
+    operation: Operation | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:
@@ -66,6 +92,8 @@ class Function:
     routes: tuple[Route, ...] = ()
     # The function consumes the stream of the profile table instead of serving HTTP.
     consumes_profile_stream: bool = False
+    # The document's tag of the function's operations: its name and what it covers.
+    tag: tuple[str, str] | None = None
 
     @property
     def handler_module(self) -> str:

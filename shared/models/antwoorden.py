@@ -2,8 +2,7 @@
 
 Each model dumps (``model_dump(mode="json", by_alias=True)``) to exactly the JSON the service
 answers, and is what the OpenAPI document says of that answer (``python -m functions.openapi``
-generates it from these and the other models): a component is named by its model's ``title``
-and described by ``json_schema_extra``, in Dutch, for the API's readers.
+generates it from these and the other models; ``api_schema`` names and describes each).
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    ConfigDict,
     Field,
     PrivateAttr,
     WithJsonSchema,
@@ -25,19 +23,14 @@ from pydantic.json_schema import SkipJsonSchema
 
 from shared.identity.subject import ActorRole
 from shared.models.audit import Actie
-from shared.models.base import ApiModel
+from shared.models.base import ApiModel, api_schema
 from shared.models.profiel import Contactgegeven, Postadres, Profiel, VerificatieStatus
 from shared.models.voorkeuren import Correspondentie, Kanalen, Voorkeurset, Weergave
+from shared.problems import PROBLEM_TYPE_BASE
 
 # The most betrokkenen one lookup asks about, and so the most results it answers with
-# (functions.lookup_preferences.core.Opvraging takes as many; a test holds the two equal).
+# (functions.lookup_preferences.core.Opvraging takes as many, this very number).
 MAXIMUM_BETROKKENEN = 1000
-
-
-def api_schema(title: str | None = None, description: str | None = None, **more: Any) -> ConfigDict:
-    """A model's config as the OpenAPI document names (``title``) and describes it."""
-    extra = {"description": description, **more} if description else more
-    return ConfigDict(**({"title": title} if title else {}), json_schema_extra=extra)
 
 
 def _opsomming(enum: type[StrEnum]) -> WithJsonSchema:
@@ -51,14 +44,15 @@ class Antwoord(ApiModel):
 
     # No return annotation: pydantic would take it for the schema of the answer.
     @model_serializer(mode="wrap")
-    def _gegeven(self, handler):  # noqa: ANN001, ANN202
-        fields = type(self).model_fields
-        absent = {
-            key
-            for name in fields.keys() - self.model_fields_set
-            for key in (name, fields[name].alias)
-        }
-        return {key: value for key, value in handler(self).items() if key not in absent}
+    def _gegeven(self, handler):
+        return _alleen_gegeven(self, handler(self))
+
+
+def _alleen_gegeven(model: ApiModel, body: dict[str, Any]) -> dict[str, Any]:
+    fields = type(model).model_fields
+    unset = fields.keys() - model.model_fields_set
+    absent = {key for name in unset for key in (name, fields[name].alias)}
+    return {key: value for key, value in body.items() if key not in absent}
 
 
 # --- the profile, as its owner sees it -----------------------------------------------------------
@@ -67,9 +61,11 @@ class Antwoord(ApiModel):
 class GetoondContactgegeven(Contactgegeven):
     """A contact detail as its owner sees it: as stored, and whether it counts as verified now."""
 
-    model_config = api_schema("Contactgegeven")
+    model_config = api_schema("Contactgegeven", "Een e-mailadres of telefoonnummer in het profiel.")
 
-    verificatie_status: Annotated[VerificatieStatus, _opsomming(VerificatieStatus)] = Field(
+    # Not named verificatie_status: that is the method it is computed by.
+    status: Annotated[VerificatieStatus, _opsomming(VerificatieStatus)] = Field(
+        alias="verificatieStatus",
         description="`verouderd`: 18 maanden of langer geleden geverifieerd; bevestig opnieuw "
         "met een nieuwe code.",
         json_schema_extra={"readOnly": True},
@@ -77,7 +73,7 @@ class GetoondContactgegeven(Contactgegeven):
 
     @classmethod
     def van(cls, contactgegeven: Contactgegeven, now: datetime) -> GetoondContactgegeven:
-        return cls(**dict(contactgegeven), verificatie_status=contactgegeven.verificatie_status(now))
+        return cls(**dict(contactgegeven), status=contactgegeven.verificatie_status(now))
 
 
 class GetoondProfiel(Profiel):
@@ -131,7 +127,7 @@ class GetoondProfiel(Profiel):
 # --- GET /profiel/organisaties: what applies per organisation and service ----------------------
 
 
-def _zonder_voorkeursadressen(voorkeuren: Voorkeurset, handler):  # noqa: ANN001, ANN202
+def _zonder_voorkeursadressen(voorkeuren: Voorkeurset, handler):
     # No return annotation: pydantic would take it for the field's schema.
     shown = handler(voorkeuren)
     shown.pop("voorkeursadressen", None)
@@ -214,17 +210,16 @@ class Gegevens(Antwoord):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _onthoud_volgorde(cls, data: Any, handler):  # noqa: ANN001, ANN206
+    def _onthoud_volgorde(cls, data: Any, handler):
         gegevens = handler(data)
         if isinstance(data, dict):
             gegevens._volgorde = tuple(data)
         return gegevens
 
     @model_serializer(mode="wrap")
-    def _gegeven(self, handler):  # noqa: ANN001, ANN202
-        body = super()._gegeven(handler)
-        order = [name for name in self._volgorde if name in body]
-        return {name: body[name] for name in order} | body
+    def _gegeven(self, handler):
+        body = _alleen_gegeven(self, handler(self))
+        return {name: body[name] for name in self._volgorde if name in body} | body
 
 
 class Bereikbaarheid(ApiModel):
@@ -297,6 +292,7 @@ class Opvraagdoel(ApiModel):
     grondslag: str | None = Field(description="De wettelijke grondslag.")
 
 
+_SPAN_ID = "^[0-9a-f]{16}$"
 Milliseconden = Annotated[
     int,
     Field(
@@ -313,11 +309,10 @@ class ProcessingActivity(Antwoord):
     )
 
     trace_id: str = Field(pattern="^[0-9a-f]{32}$", description="W3C trace-id.")
-    span_id: str = Field(pattern="^[0-9a-f]{16}$", description="W3C span-id.")
+    span_id: str = Field(pattern=_SPAN_ID, description="W3C span-id.")
     # The read extension's parentSpanId is a span id or absent, never null.
-    parent_span_id: str | SkipJsonSchema[None] = Field(
+    parent_span_id: Annotated[str, Field(pattern=_SPAN_ID)] | SkipJsonSchema[None] = Field(
         default=None,
-        pattern="^[0-9a-f]{16}$",
         description="De span van de aanroeper (zijn `traceparent`); ontbreekt als die er geen "
         "meestuurde.",
     )
@@ -353,9 +348,7 @@ class Wijziging(ApiModel):
     actie: Annotated[Actie, _opsomming(Actie)]
     velden: tuple[str, ...]
     door: Annotated[ActorRole, _opsomming(ActorRole)] = Field(description="In welke rol.")
-    versie: int | None = Field(
-        description="De versie erna; `null` als het profiel is verwijderd."
-    )
+    versie: int | None = Field(description="De versie erna; `null` als het profiel is verwijderd.")
     trace_id: str | None = Field(description="De trace van het verzoek.")
 
 
@@ -389,7 +382,7 @@ class ProblemDetails(Antwoord):
         "Problem",
         "Probleemdetails (RFC 9457).",
         example={
-            "type": "urn:nl:profielservice:problem:ongeldige-invoer",
+            "type": f"{PROBLEM_TYPE_BASE}ongeldige-invoer",
             "title": "Ongeldige invoer",
             "status": 400,
             "detail": "De invoer klopt niet voor: postcode.",
@@ -404,7 +397,7 @@ class ProblemDetails(Antwoord):
     )
 
     type: str = Field(
-        description="Het soort probleem: `urn:nl:profielservice:problem:<soort>`.",
+        description=f"Het soort probleem: `{PROBLEM_TYPE_BASE}<soort>`.",
         json_schema_extra={"format": "uri"},
     )
     title: str = Field(description="Kort, in het Nederlands.")

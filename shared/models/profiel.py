@@ -6,9 +6,10 @@ Names follow the VNG Klantinteracties standard (Open Klant: ``soortDigitaalAdres
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from dateutil import tz
@@ -23,7 +24,7 @@ from pydantic import (
 )
 
 from shared.errors import niet_gevonden
-from shared.models.base import ApiModel
+from shared.models.base import ApiModel, api_schema
 from shared.models.values import (
     NOT_BLANK_PATTERN,
     Landcode,
@@ -94,7 +95,11 @@ class Contactgegeven(ApiModel):
     is_standaard_adres: StrictBool = False
     # The day (as Open Klant: a date) the owner last proved to receive at this address - a code
     # sent to it, entered back. Cleared whenever the address changes.
-    verificatie_datum: date | None = None
+    verificatie_datum: date | None = Field(
+        default=None,
+        description="De dag (in Nederland) waarop de eigenaar voor het laatst een code naar dit "
+        "adres terugvoerde; een nieuw adres wist hem.",
+    )
 
     def verificatie_status(self, now: datetime) -> VerificatieStatus:
         if self.verificatie_datum is None:
@@ -120,6 +125,8 @@ class AdresWijziging(StrEnum):
 
 
 class NederlandsPostadres(ApiModel):
+    model_config = api_schema(description="Een adres in Nederland; de postcode wordt `1234 AB`.")
+
     soort: Literal["nederlands"]
     straat: Tekst(80)
     huisnummer: StrictInt = Field(ge=1, le=99999)
@@ -130,6 +137,8 @@ class NederlandsPostadres(ApiModel):
 
 
 class BuitenlandsPostadres(ApiModel):
+    model_config = api_schema(description="Een adres buiten Nederland.")
+
     soort: Literal["buitenlands"]
     adresregel1: Tekst(80)
     adresregel2: Tekst(80) | None = None
@@ -146,6 +155,10 @@ class Delen(ApiModel):
     Whatever a purpose allows, a refused organisation gets "not available" - the same answer as
     for someone without a profile, so it cannot tell the two apart.
     """
+
+    model_config = api_schema(
+        description="Met welke organisaties (OIN's) de contactgegevens gedeeld worden."
+    )
 
     geweigerd: tuple[Oin, ...] = Field(default=(), max_length=100)
     alleen_met: tuple[Oin, ...] | None = Field(
@@ -214,6 +227,8 @@ class Profiel(ApiModel):
 class ContactgegevenToevoegen(ApiModel):
     """Body of ``POST /profiel/contactgegevens``."""
 
+    model_config = api_schema(description="Een nieuw e-mailadres of telefoonnummer.")
+
     soort_digitaal_adres: SoortDigitaalAdres
     adres: str = Field(
         min_length=1,
@@ -235,21 +250,36 @@ class ContactgegevenToevoegen(ApiModel):
         return normalise_adres(soort, value) if soort else value
 
 
+def _niet_null(**more: Any) -> Callable[[dict[str, Any]], None]:
+    """A field's JSON Schema without its null: the field may be left out, not sent as null."""
+
+    def schema(field: dict[str, Any]) -> None:
+        field.update(field.pop("anyOf")[0], **more)
+
+    return schema
+
+
 class ContactgegevenWijzigen(ApiModel):
     """Body of ``PATCH /profiel/contactgegevens/{id}``: only the fields sent change.
 
     The kind of address cannot change; ``omschrijving: null`` removes the description.
     """
 
+    model_config = api_schema(
+        description="Alleen de meegestuurde velden veranderen; de soort niet."
+    )
+
+    # A changed address and the standard flag can be left out, but not cleared: the change
+    # refuses null (``change_contactgegeven``), and so does the document.
     adres: str | None = Field(
         default=None,
         min_length=1,
         max_length=MAXIMUM_ADRES_LENGTH,
         description=_ADRES_DESCRIPTION + " Niet `null`.",
-        json_schema_extra={"pattern": NOT_BLANK_PATTERN},
+        json_schema_extra=_niet_null(pattern=NOT_BLANK_PATTERN),
     )
     omschrijving: Tekst(40) | None = None
-    is_standaard_adres: StrictBool | None = None
+    is_standaard_adres: StrictBool | None = Field(default=None, json_schema_extra=_niet_null())
 
 
 def unknown_voorkeursadressen(profiel: Profiel) -> list[str]:

@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, Field
 
-from shared.models.base import ApiModel
+from shared.models.base import ApiModel, api_schema
 from shared.models.profiel import SoortDigitaalAdres
 
 CODE_LENGTH = 6
@@ -148,11 +148,17 @@ class Verificatie:
 class VerificatieBevestigen(ApiModel):
     """Body of ``POST /profiel/contactgegevens/{id}/verificatie``: the code the owner received."""
 
+    model_config = api_schema(description="De ontvangen code.")
+
     code: str = Field(pattern=rf"^[0-9]{{{CODE_LENGTH}}}$", description="De ontvangen code.")
 
 
 class VerificatiecodeVerzonden(ApiModel):
     """Answer to ``POST /profiel/contactgegevens/{id}/verificatiecode``."""
+
+    model_config = api_schema(
+        description="Wanneer de code verloopt en vanaf wanneer een nieuwe kan."
+    )
 
     soort_digitaal_adres: SoortDigitaalAdres
     code_geldig_tot: AwareDatetime

@@ -25,9 +25,9 @@ from enum import StrEnum
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import Field, StrictBool, create_model, model_validator
 
-from shared.models.base import ApiModel, require_unique
+from shared.models.base import ApiModel, api_schema, require_unique
 from shared.models.values import Oin, Taal, Uuid, Vestigingsnummer
 
 # Room for every organisation a person deals with, small enough to keep the profile one read unit.
@@ -58,6 +58,10 @@ class Kanaal(StrEnum):
 class Kanalen(ApiModel):
     """Per channel: whether the partij wants to be reached on it (``None``: not chosen here)."""
 
+    model_config = api_schema(
+        description="Per kanaal: wel (`true`) of niet (`false`) benaderen, of niet gekozen."
+    )
+
     # Strict: "ja", "yes" or 1 is a mistake to point out, not a choice to guess.
     email: StrictBool | None = None
     sms: StrictBool | None = None
@@ -69,12 +73,20 @@ class Kanalen(ApiModel):
 class Voorkeursadressen(ApiModel):
     """Per kind of contact detail: the one to use (its id in the profile)."""
 
+    model_config = api_schema(
+        description="Per soort: het `id` van het contactgegeven dat gebruikt wordt."
+    )
+
     email: Uuid | None = None
     telefoonnummer: Uuid | None = None
 
 
 class Weergave(ApiModel):
     """How messages and screens address and show things to the partij."""
+
+    model_config = api_schema(
+        description="Hoe berichten en schermen de partij aanspreken en tonen."
+    )
 
     aanhef: Literal["formeel", "informeel", "neutraal"] | None = None
     thema: Literal["licht", "donker", "hoog-contrast"] | None = None
@@ -83,6 +95,10 @@ class Weergave(ApiModel):
 
 class Voorkeurset(ApiModel):
     """One level of preferences."""
+
+    model_config = api_schema(
+        description="Eén niveau van voorkeuren; elk veld is optioneel (niet gekozen)."
+    )
 
     correspondentie: Correspondentie | None = None
     kanalen: Kanalen = Field(default_factory=Kanalen)
@@ -99,10 +115,16 @@ class Voorkeurset(ApiModel):
 
 
 class DienstVoorkeuren(Voorkeurset):
+    model_config = api_schema(description="De voorkeuren voor één dienst.")
+
     dienst: str = Dienstcode
 
 
 class OrganisatieVoorkeuren(Voorkeurset):
+    model_config = api_schema(
+        description="De voorkeuren voor één organisatie, met die voor haar diensten."
+    )
+
     oin: Oin
     diensten: tuple[DienstVoorkeuren, ...] = Field(default=(), max_length=MAXIMUM_DIENSTEN)
 
@@ -144,6 +166,8 @@ class MetOrganisaties(Voorkeurset):
 
 
 class VestigingVoorkeuren(MetOrganisaties):
+    model_config = api_schema(description="De voorkeuren van één vestiging van de onderneming.")
+
     vestigingsnummer: Vestigingsnummer
 
 
@@ -152,6 +176,10 @@ class Voorkeuren(MetOrganisaties):
 
     The phase-1 shape ``{"correspondentie": ...}`` is a valid value of this model as it is.
     """
+
+    model_config = api_schema(
+        description="De standaardvoorkeuren, met niveaus per organisatie en per vestiging."
+    )
 
     vestigingen: tuple[VestigingVoorkeuren, ...] = Field(default=(), max_length=MAXIMUM_VESTIGINGEN)
 
@@ -210,6 +238,27 @@ def resolve(
     for layer in reversed(chain):  # least specific first: the more specific overwrite
         _merge(resolved, layer.set_values())
     return Voorkeurset.model_validate(resolved)
+
+
+class _MergePatch(ApiModel):
+    model_config = api_schema(
+        description="JSON Merge Patch (RFC 7396) van de standaardvoorkeuren: objecten worden "
+        "samengevoegd, `null` wist een keuze.",
+        example={"correspondentie": "post", "kanalen": {"sms": False}, "taal": None},
+    )
+
+
+# The body of ``PATCH /profiel/voorkeuren`` as the OpenAPI document gives it: every member of a
+# level, each also null, which clears the choice. The change itself applies it with
+# :func:`merge_patch` and refuses a name the level does not have (:func:`unknown_in_patch`).
+VoorkeurenWijziging = create_model(
+    "VoorkeurenWijziging",
+    __base__=_MergePatch,
+    **{
+        name: (field.annotation | None, Field(default=None, description=field.description))
+        for name, field in Voorkeurset.model_fields.items()
+    },
+)
 
 
 def merge_patch(target: Any, patch: Any) -> Any:

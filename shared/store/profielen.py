@@ -19,10 +19,10 @@ from shared.tracing import TraceContext
 
 __all__ = [
     "Change",
-    "change_by",
     "ProfielRepository",
     "StoredProfiel",
     "VersionConflict",
+    "change_by",
     "profiel_from_item",
     "profiel_item",
     "profiel_item_from_image",

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,16 @@ def test_the_packaged_stack_has_a_route_for_every_route_in_code(packaged: Path) 
     functions = [r for r in resources.values() if r["Type"] == "AWS::Lambda::Function"]
     assert len(functions) == len(FUNCTIONS)
     assert all(f["Properties"]["Architectures"] == ["arm64"] for f in functions)
+
+
+def test_the_package_holds_the_code_and_the_openapi_document(packaged: Path) -> None:
+    """get-profile serves the committed document as it is: it must be in the package."""
+    # The functions' artifact (the service's name), beside the dependencies layer's.
+    with zipfile.ZipFile(packaged.parent / "profielservice.zip") as package:
+        names = set(package.namelist())
+    assert "shared/http/openapi.json" in names
+    assert {f.source_path for f in FUNCTIONS} <= names
+    assert not {name for name in names if name.endswith(".json")} - {"shared/http/openapi.json"}
 
 
 def test_each_function_has_a_role_of_its_own(packaged: Path) -> None:

@@ -1,14 +1,19 @@
-"""The OpenAPI document: valid OpenAPI 3.0.3, the routes in code and nothing else, the headers
-and problems the service promises, and schemas that the service's real answers and the sample
-requests fit.
+"""The OpenAPI document: the committed file what the code generates, valid OpenAPI 3.0.3, the
+routes in code and nothing else, the headers and problems the service promises, and schemas that
+the service's real answers and the sample requests fit - and answer models that give exactly the
+answers.
 
 The NL API Design Rules linter runs on it in ``tests/deploy/test_adr_lint.py``.
 """
 
 from __future__ import annotations
 
+import ast
+import difflib
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import import_module
@@ -25,13 +30,14 @@ from functions.access_log import core as access_log
 from functions.get_profile import core as get_profile
 from functions.lookup_preferences import core as lookup
 from functions.lookup_preferences.core import Opvraging
+from functions.openapi import document_text
 from functions.registry import BASE_PATH, FUNCTIONS, function
 from functions.update_profile import core as update_core
 from functions.verify_contact import core as verify
 from shared.errors import DomainError
-from shared.http.errors import problem_of
 from shared.http.entrypoints import API_VERSION, lambda_entry
-from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_document, openapi_json
+from shared.http.errors import problem_of
+from shared.http.openapi import DOCUMENT, OPENAPI_MEDIA_TYPE, openapi_document, openapi_json
 from shared.http.path import code_parameter, oin_parameter, uuid_parameter
 from shared.http.profiel import (
     ETAG_PATTERN,
@@ -41,6 +47,7 @@ from shared.http.profiel import (
     profiel_response,
     required_if_match,
 )
+from shared.models import antwoorden
 from shared.models.audit import Actie, AuditRecord
 from shared.models.ldv import Verwerking
 from shared.models.profiel import (
@@ -62,7 +69,11 @@ from shared.models.values import (
     UUID_PATTERN,
     VESTIGINGSNUMMER_PATTERN,
 )
-from shared.models.verificatie import Verificatie, VerificatieBevestigen
+from shared.models.verificatie import (
+    Verificatie,
+    VerificatieBevestigen,
+    VerificatiecodeVerzonden,
+)
 from shared.models.voorkeuren import CODE_PATTERN, Voorkeuren, Voorkeurset
 from shared.problems import (
     PROBLEM_CONTENT_TYPE,
@@ -124,6 +135,56 @@ def assert_fits(document: dict[str, Any], name: str, instance: Any) -> None:
 
 
 # --- the document as a whole -----------------------------------------------------------------
+
+REGENERATE = ".venv/bin/python -m functions.openapi"
+
+
+def test_the_committed_document_is_what_the_code_generates() -> None:
+    """get-profile serves the committed file as it is: it must be what the route table and the
+    models give now."""
+    committed, generated = DOCUMENT.read_text(encoding="utf-8"), document_text()
+    if committed != generated:
+        lines = difflib.unified_diff(
+            committed.splitlines(), generated.splitlines(), "committed", "generated", lineterm=""
+        )
+        pytest.fail(
+            f"{DOCUMENT.relative_to(REPOSITORY)} is not what the code generates: regenerate it "
+            f"with `{REGENERATE}` and commit it.\n" + "\n".join(list(lines)[:40])
+        )
+
+
+def test_the_route_table_and_the_served_document_import_no_model_and_no_function() -> None:
+    """The registry is data; the committed file is read once per process: neither imports
+    pydantic, a model, a function's modules or the generator."""
+    script = (
+        "import sys; import functions.registry; from shared.http.openapi import openapi_json; "
+        "openapi_json(); print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('pydantic', 'functions') or m.startswith('shared.models')))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "['functions', 'functions.registry']"
+
+
+def test_nothing_in_shared_imports_from_functions() -> None:
+    """shared/ is what every function builds on; the generator and the route table are in
+    functions/, never the reverse."""
+    for path in sorted((REPOSITORY / "shared").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            assert not any(n.split(".")[0] == "functions" for n in names), path
+
+
+def test_each_operation_is_declared_beside_its_route() -> None:
+    """Summary, description and answer sit in functions/registry.py, each route with its own."""
+    for f in FUNCTIONS:
+        for route in f.routes:
+            assert route.operation is not None, route.key
+            assert route.operation.summary and route.operation.description, route.key
+            assert (route.operation.tag or f.tag) is not None, route.key
 
 
 def test_the_document_is_valid_openapi_3_0_3(document: dict[str, Any]) -> None:
@@ -487,6 +548,76 @@ def test_the_real_answers_fit_their_schemas(document: dict[str, Any]) -> None:
     ]
     for problem in problems:
         assert_fits(document, "Problem", problem)
+
+
+def test_the_answer_models_give_exactly_the_answers() -> None:
+    """Each answer the service builds, read into the model the document shows for it and written
+    out again, is the same JSON to the byte, members in the same order."""
+
+    def same(model: Any, body: Any) -> None:
+        written = model.model_validate(body).model_dump(mode="json", by_alias=True)
+        assert json.dumps(written) == json.dumps(body), model.__name__
+
+    profiel = sample_profiel()
+    for shown in (profiel, Profiel()):
+        same(antwoorden.GetoondProfiel, json.loads(profiel_response(shown, 3).body))
+        viewed = [contactgegeven_view(c, NOW) for c in shown.contactgegevens]
+        built = antwoorden.GetoondProfiel.van(shown, NOW).model_dump(mode="json", by_alias=True)
+        assert json.dumps(built) == json.dumps(
+            {**shown.model_dump(mode="json", by_alias=True), "contactgegevens": viewed}
+        )
+    same(antwoorden.GetoondContactgegeven, contactgegeven_view(profiel.contactgegevens[0], NOW))
+
+    register = sample_register()
+    for vestiging in (None, "000012345678"):
+        overview = get_profile.per_organisatie(
+            profiel, register, lambda c: contactgegeven_view(c, NOW), vestiging
+        )
+        same(antwoorden.OrganisatieOverzicht, {"organisaties": overview})
+
+    doel = register[0].doel("notificatie")
+    # The purpose's fields in the register's order, whatever that is.
+    backwards = doel.model_copy(update={"velden": tuple(reversed(doel.velden))})
+    answers = [
+        lookup.answer(shown, OIN, purpose, dienst, reachability, NOW)
+        for shown in (profiel, Profiel(), None)
+        for purpose in (doel, backwards)
+        for dienst in (None, "parkeren")
+        for reachability in (False, True)
+    ]
+    same(antwoorden.Opvragingsresultaten, {"resultaten": answers})
+
+    sent = Verificatie().met_nieuwe_code("hash", NOW)
+    same(VerificatiecodeVerzonden, verify.code_sent(profiel.contactgegevens[0], sent, NOW))
+
+    trace, at = "4bf92f3577b34da6a3ce929d0e0e4736", NOW.isoformat()
+    changes = [
+        AuditRecord("p", "1", Actie.AANGEMAAKT, ("adres",), None, 1, "burger", None, at, trace),
+        AuditRecord("p", "2", Actie.VERWIJDERD, (), 1, None, "systeem", None, at, None),
+    ]
+    same(antwoorden.Historie, {"wijzigingen": [access_log.change(r) for r in changes]})
+
+    verwerking = Verwerking(
+        *(trace, "00f067aa0ba902b7", None, "opvragen", "Ok", 1795341600000, 1795341600012),
+        *("https://example.nl/va/1", "pseudoniem", "urn:x", OIN, "notificatie"),
+    )
+    called = Verwerking(**{**verwerking.__dict__, "parent_span_id": "00f067aa0ba902b8"})
+    gone = Verwerking(**{**verwerking.__dict__, "oin": "00000099000000000009"})
+    activities = [access_log.processing_activity(v, register) for v in (verwerking, called, gone)]
+    for volgende in (None, "1795341600000-00f067aa0ba902b7"):
+        same(antwoorden.Inzage, {"processingActivities": activities, "volgende": volgende})
+
+    for problem in (
+        invalid_input([InvalidParam("postcode", "value_error", "geen postcode")]),
+        unauthorized("Geen token.", token_sent=False),
+    ):
+        same(antwoorden.ProblemDetails, problem.to_dict())
+
+
+def test_a_lookup_answers_as_many_results_as_it_takes_betrokkenen() -> None:
+    assert antwoorden.MAXIMUM_BETROKKENEN == lookup.MAXIMUM_BETROKKENEN
+    betrokkenen = Opvraging.model_json_schema()["properties"]["betrokkenen"]
+    assert betrokkenen["maxItems"] == antwoorden.MAXIMUM_BETROKKENEN
 
 
 def test_the_schemas_refuse_what_the_service_refuses(document: dict[str, Any]) -> None:
@@ -1033,3 +1164,23 @@ def test_a_token_is_not_looked_at_on_the_public_route() -> None:
     event = json.loads((EVENTS / "get-profile" / "openapi.json").read_text())
     event["headers"]["authorization"] = "Bearer not-a-jwt"
     assert lambda_entry(api)(event, None)["statusCode"] == 200
+
+
+def test_every_deployment_carries_the_committed_document() -> None:
+    """AWS: serverless.yml's package patterns name it (tests/deploy/ looks into the package).
+    Knative: the image installs the package, so it is package data. OpenFaaS: the image copies
+    shared/ as it is."""
+    import tomllib
+
+    import yaml
+
+    relative = DOCUMENT.relative_to(REPOSITORY).as_posix()
+    serverless = yaml.safe_load((REPOSITORY / "serverless.yml").read_text())
+    assert relative in serverless["package"]["patterns"]
+    pyproject = tomllib.loads((REPOSITORY / "pyproject.toml").read_text())
+    assert DOCUMENT.name in pyproject["tool"]["setuptools"]["package-data"]["shared.http"]
+    knative = (REPOSITORY / "infra" / "knative" / "Dockerfile").read_text()
+    assert re.search(r"^COPY shared \./shared$", knative, re.MULTILINE)
+    assert re.search(r"^RUN pip install -c constraints.txt \. ", knative, re.MULTILINE)
+    openfaas = (REPOSITORY / "infra" / "openfaas" / "Dockerfile").read_text()
+    assert re.search(r"^COPY shared/ shared/$", openfaas, re.MULTILINE)

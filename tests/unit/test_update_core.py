@@ -18,6 +18,8 @@ from functions.update_profile.core import (
     remove_postadres,
     set_postadres,
 )
+from shared.errors import DomainError
+from shared.http.errors import problem_of
 from shared.models.profiel import (
     MAXIMUM_PER_SOORT,
     Contactgegeven,
@@ -26,8 +28,6 @@ from shared.models.profiel import (
     SoortDigitaalAdres,
 )
 from shared.models.voorkeuren import Correspondentie, Voorkeurset
-from shared.errors import DomainError
-from shared.http.errors import problem_of
 from tests.builders import toevoegen, uid, wijzigen
 
 EMAIL = SoortDigitaalAdres.EMAIL

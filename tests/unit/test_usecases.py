@@ -14,8 +14,8 @@ from functions.lookup_preferences.usecases import Opvragen
 from functions.update_profile import core
 from functions.update_profile.usecases import ProfielWijzigen, Wijziging
 from functions.verify_contact.usecases import CodeBevestigen, CodeVersturen
-from shared.errors import DomainError, Fout
 from infra.local.demo import LOCAL_REGISTER
+from shared.errors import DomainError, Fout
 from shared.identity.access import OrganisatieCaller, PartijCaller
 from shared.identity.subject import ActorRole, Subject, subject_for
 from shared.models.partij import SoortIdentificator
@@ -225,7 +225,9 @@ ORGANISATIE = OrganisatieCaller(GEMEENTE)
 
 def _gemeente() -> Organisatie:
     [organisatie] = [
-        o for o in Register.model_validate_json(LOCAL_REGISTER.read_text()).root if o.oin == GEMEENTE
+        o
+        for o in Register.model_validate_json(LOCAL_REGISTER.read_text()).root
+        if o.oin == GEMEENTE
     ]
     return organisatie
 

@@ -22,6 +22,8 @@ from functions.verify_contact.core import (
     require_right_code,
     verified,
 )
+from shared.errors import DomainError, InvalidParam
+from shared.http.errors import problem_of
 from shared.models.profiel import (
     AdresWijziging,
     Contactgegeven,
@@ -31,8 +33,6 @@ from shared.models.profiel import (
     kalenderdatum,
 )
 from shared.models.verificatie import Controle, Uitkomst, Verificatie
-from shared.errors import DomainError, InvalidParam
-from shared.http.errors import problem_of
 from tests.builders import toevoegen, uid, wijzigen
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)

@@ -17,6 +17,8 @@ from functions.update_profile.core import (
     set_dienst,
     set_organisatie,
 )
+from shared.errors import DomainError
+from shared.http.errors import problem_of
 from shared.models.profiel import Profiel, SoortDigitaalAdres
 from shared.models.voorkeuren import (
     MAXIMUM_ORGANISATIES,
@@ -25,8 +27,6 @@ from shared.models.voorkeuren import (
     merge_patch,
     resolve,
 )
-from shared.errors import DomainError
-from shared.http.errors import problem_of
 from tests.builders import toevoegen, uid
 
 GEMEENTE, WATERSCHAP = "00000099000000000001", "00000099000000000002"
