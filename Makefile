@@ -19,8 +19,12 @@ NODE_STAMP := node_modules/.installed
 run: $(STAMP)
 	$(BIN)/profiel run
 
+# In parallel, a test file per worker (each has its own store and servers), on every core; the
+# schemathesis fuzzing after it, in one process: its lazily generated tests do not run under
+# pytest-xdist.
 test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile --ignore=tests/fuzz
+	$(BIN)/pytest tests/fuzz
 
 # Performance figures side by side (issue 9), not part of `make test`: `make bench`, or
 # `make bench BENCH_ARGS=--quick` (also --only cold,warm,bulk,audit,chain and --profile).

@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import BaseWSGIServer
@@ -37,14 +40,30 @@ from tests.support import (
 API_PATH = "/api/profiel/v1"
 
 
+# Where the workers of a parallel run (pytest-xdist) leave what they found for the controller,
+# which alone decides the run's outcome; made by the controller, inherited by the workers.
+_LEAKS_DIR = "PROFIEL_TEST_LEAKS_DIR"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     service_logger = logging.getLogger(LOGGER_NAME)
     # The same formatter as the handler the service writes its JSON lines with.
     service_logger.addHandler(RecordCapture(service_logger.handlers[0].formatter))
+    if not hasattr(config, "workerinput"):
+        os.environ[_LEAKS_DIR] = tempfile.mkdtemp(prefix="profiel-leaks-")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     leaks = PERSONAL_DATA.all_leaks()
+    folder = Path(os.environ[_LEAKS_DIR])
+    worker = getattr(session.config, "workerinput", None)
+    if worker is not None:
+        (folder / f"{worker['workerid']}.json").write_text(json.dumps(leaks))
+        return
+    for found in sorted(folder.glob("*.json")):
+        for source, values in json.loads(found.read_text()).items():
+            leaks[f"{found.stem}: {source}"] = values
+    shutil.rmtree(folder, ignore_errors=True)
     if leaks:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         message = "\n".join(
