@@ -16,8 +16,7 @@ from typing import Any
 
 def write_private(path: Path, text: str) -> None:
     """Write a file only its owner can read, atomically: a crash leaves the old file or the new
-    one, never half of one. (The pump's own copy of ``infra.local.workspace.write_private``: the
-    deployed pump does not depend on the local stack.)"""
+    one, never half of one. (The local stack writes its files with it too.)"""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(path.suffix + ".tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

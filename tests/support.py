@@ -8,6 +8,7 @@ import random
 import re
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -167,3 +168,17 @@ def raw_http_exchange(url: str, request: bytes) -> tuple[int, dict[str, str], by
     status_line, *lines = head.decode("latin-1").split("\r\n")
     headers = dict(line.split(": ", 1) for line in lines)
     return int(status_line.split(" ")[1]), headers, body
+
+
+def wait_until_serving(url: str, process: Any, log: Path, what: str, timeout: float = 30) -> None:
+    """Until ``url`` answers its health check; a clear error with the server's last log lines if
+    the process ended or the time ran out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            requests.get(url + "/healthz", timeout=1)
+            return
+        except requests.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not start: {log.read_text()[-2000:]}") from None
+            time.sleep(0.1)

@@ -1,8 +1,8 @@
 """The git-ignored folder where the local stack keeps its state between runs.
 
 ``.local/`` in the repository (``PROFIEL_LOCAL_DIR`` to move it) holds the store snapshot and
-journal, the pseudonym key, the development IdP's signing key and the key the functions use at the NotifyNL
-stand-in. The keys must survive a restart, or the restored data would belong to nobody.
+journal, the pseudonym key, the development IdP's signing key and the key the functions use at
+the NotifyNL stand-in. The keys must survive a restart, or the restored data would belong to nobody.
 """
 
 from __future__ import annotations
@@ -11,6 +11,11 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+
+# One atomic private write for the local stack and the pump (which must not need the local stack).
+from pump.state import write_private
+
+__all__ = ["Workspace", "write_private"]
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -52,13 +57,3 @@ class Workspace:
         if not path.exists():
             write_private(path, create())
         return path.read_text().strip()
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write a file only its owner can read, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as file:
-        file.write(text)
-    os.replace(temporary, path)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ import requests
 
 from functions.registry import function
 from infra.local.store import free_port
-from tests.support import PERSONAL_DATA, random_test_bsn, raw_http_exchange
+from tests.support import PERSONAL_DATA, random_test_bsn, raw_http_exchange, wait_until_serving
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 PARALLEL = 24
@@ -55,17 +54,7 @@ def functions_framework_server(
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(url + "/healthz", timeout=1)
-                break
-            except requests.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"functions-framework did not start: {log.read_text()[-2000:]}"
-                    ) from None
-                time.sleep(0.1)
+        wait_until_serving(url, process, log, "functions-framework")
         yield url + "/api/profiel/v1"
     finally:
         process.terminate()

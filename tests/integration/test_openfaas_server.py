@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -23,7 +22,13 @@ import requests
 from functions.registry import function
 from infra.local.store import free_port
 from shared.config import get_settings
-from tests.support import PERSONAL_DATA, ApiClient, random_test_bsn, raw_http_exchange
+from tests.support import (
+    PERSONAL_DATA,
+    ApiClient,
+    random_test_bsn,
+    raw_http_exchange,
+    wait_until_serving,
+)
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 OPENFAAS = REPOSITORY / "infra" / "openfaas"
@@ -62,17 +67,7 @@ def openfaas_server(function_name: str, log: Path, secrets: Path) -> Iterator[st
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(url + "/healthz", timeout=1)
-                break
-            except requests.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"gunicorn did not start: {log.read_text()[-2000:]}"
-                    ) from None
-                time.sleep(0.1)
+        wait_until_serving(url, process, log, "gunicorn")
         yield url + "/api/profiel/v1"
     finally:
         process.terminate()
