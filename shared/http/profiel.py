@@ -14,6 +14,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from shared.http.api import json_response
+from shared.models.antwoorden import GetoondContactgegeven, GetoondProfiel
 from shared.models.profiel import Contactgegeven, Profiel
 from shared.problems import InvalidParam, Problem, invalid_input
 
@@ -40,9 +41,7 @@ def etag(version: int) -> str:
 def profiel_response(
     profiel: Profiel, version: int, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
-    now = datetime.now(UTC)
-    body = profiel.model_dump(mode="json", by_alias=True)
-    body["contactgegevens"] = [contactgegeven_view(c, now) for c in profiel.contactgegevens]
+    body = GetoondProfiel.van(profiel, datetime.now(UTC)).model_dump(mode="json", by_alias=True)
     return json_response(status, body, {"ETag": etag(version), **(headers or {})})
 
 
@@ -53,9 +52,7 @@ def contactgegeven_response(contactgegeven: Contactgegeven, version: int) -> Res
 
 def contactgegeven_view(contactgegeven: Contactgegeven, now: datetime) -> dict[str, Any]:
     """A contact detail as its owner sees it: as stored, and whether it counts as verified now."""
-    body = contactgegeven.model_dump(mode="json", by_alias=True)
-    body["verificatieStatus"] = contactgegeven.verificatie_status(now).value
-    return body
+    return GetoondContactgegeven.van(contactgegeven, now).model_dump(mode="json", by_alias=True)
 
 
 @dataclass(frozen=True)
