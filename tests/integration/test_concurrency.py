@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import secrets
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -157,14 +158,16 @@ def fire(base_url: str, burgers: list[Burger], organisation_token: str) -> Outco
 
 def check_records(outcome: Outcome, pump) -> None:
     """Every lookup's LDV record and every change's audit record carry that request's trace."""
+    looked_up = {burger.partij for _, burger in outcome.lookups}
+    traces = {  # per data subject: the trace of each lookup record
+        partij: Counter(
+            r.trace_id for r in VerwerkingItem.query(partij, consistent_read=True) if r.oin
+        )
+        for partij in looked_up
+    }
     for trace_id, burger in outcome.lookups:
-        records = [
-            r
-            for r in VerwerkingItem.query(burger.partij, consistent_read=True)
-            if r.oin and r.trace_id == trace_id
-        ]
-        if len(records) != 1:
-            outcome.mismatch(f"lookup: {len(records)} LDV records in its trace for its subject")
+        if traces[burger.partij][trace_id] != 1:
+            outcome.mismatch("lookup: not exactly one LDV record in its trace for its subject")
     assert pump.wait_until_idle(60)
     trail = AuditTrail()
     changed = {burger.partij for _, burger, _ in outcome.changes}
