@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from shared.models.audit import AuditRecord
 from shared.models.ldv import Verwerking
 from shared.models.profiel import AdresWijziging, Contactgegeven, Profiel
 from shared.models.register import Organisatie
@@ -20,11 +21,13 @@ from shared.models.verificatie import Controle, Verificatie
 from shared.store.profielen import Change, StoredProfiel
 
 __all__ = [
+    "Audittrail",
     "Berichten",
     "Change",
     "Clock",
     "Codes",
     "Ids",
+    "Inzage",
     "Logboek",
     "Profielen",
     "Register",
@@ -77,3 +80,16 @@ class Register(Protocol):
 class Logboek(Protocol):
     def write(self, verwerkingen: Iterable[Verwerking]) -> None:
         """Record them all, or raise a ``niet-beschikbaar`` refusal: then nothing may be told."""
+
+
+class Inzage(Protocol):
+    def lookups_of(
+        self, betrokkene: str, limit: int, before: str | None = None
+    ) -> tuple[list[Verwerking], str | None]:
+        """The lookups of one data subject's data by organisations, newest first, a page of at
+        most ``limit`` before the position ``before``; and where the next page starts."""
+
+
+class Audittrail(Protocol):
+    def of(self, partij: str) -> list[AuditRecord]:
+        """One partij's audit records in the order of its changes."""

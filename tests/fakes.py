@@ -11,6 +11,7 @@ from datetime import datetime
 from uuid import UUID
 
 from shared.errors import niet_beschikbaar
+from shared.models.audit import AuditRecord
 from shared.models.ldv import Verwerking
 from shared.models.profiel import AdresWijziging, Contactgegeven, Profiel
 from shared.models.register import Organisatie
@@ -122,3 +123,32 @@ class InMemoryLogboek:
         if self.failing:
             raise logboek_niet_beschikbaar()
         self.verwerkingen.extend(written)
+
+    def lookups_of(
+        self, betrokkene: str, limit: int, before: str | None = None
+    ) -> tuple[list[Verwerking], str | None]:
+        # The real one's position: the start time in ms and the span, as sortable text.
+        def moment(v: Verwerking) -> str:
+            return f"{v.start_time:013d}-{v.span_id}"
+
+        found = sorted(
+            (
+                v
+                for v in self.verwerkingen
+                if v.data_subject_id == betrokkene
+                and v.oin
+                and (before is None or moment(v) < before)
+            ),
+            key=moment,
+            reverse=True,
+        )
+        page = found[:limit]
+        return page, moment(page[-1]) if len(found) > limit else None
+
+
+@dataclass
+class InMemoryAudittrail:
+    records: list[AuditRecord] = field(default_factory=list)
+
+    def of(self, partij: str) -> list[AuditRecord]:
+        return sorted((r for r in self.records if r.partij == partij), key=lambda r: r.volgnummer)

@@ -11,6 +11,7 @@ import re
 from aws_lambda_powertools.event_handler import Response
 
 from functions.access_log import core
+from functions.access_log.usecases import HistorieLezen, InzageLezen
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response
 from shared.identity.access import PartijCaller
@@ -20,18 +21,15 @@ from shared.store.logboek import Logboek
 from shared.store.register import OrganisatieRegister
 
 api = FunctionApi(function("read-access-log"))
-logboek = Logboek()
-register = OrganisatieRegister()
-trail = AuditTrail()
+historie = HistorieLezen(AuditTrail())
+inzage = InzageLezen(Logboek(), OrganisatieRegister())
 
 _POSITION = re.compile(r"[0-9]{13}-[0-9a-f]{16}")
 
 
 @api.route("GET /profiel/historie")
 def read_history(caller: PartijCaller) -> Response:
-    """The profile's changes, newest first: which fields, when, in which role (never values)."""
-    records = trail.of(caller.partij)
-    return json_response(200, {"wijzigingen": [core.change(r) for r in reversed(records)]})
+    return json_response(200, {"wijzigingen": historie(caller)})
 
 
 @api.route("GET /profiel/inzage")
@@ -43,13 +41,7 @@ def read_access_log(caller: PartijCaller) -> Response:
         raise invalid_input(
             [InvalidParam("vanaf", "ongeldig", "gebruik 'volgende' van een pagina")]
         )
-    records, more = logboek.lookups_of(caller.partij, limit, before)
-    organisaties = register.all()
-    body = {
-        "processingActivities": [core.processing_activity(r, organisaties) for r in records],
-        "volgende": more,
-    }
-    return json_response(200, body)
+    return json_response(200, inzage(caller, limit, before))
 
 
 def _limit(value: str | None) -> int:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from aws_lambda_powertools.event_handler import Response
 
-from functions.get_profile import core
+from functions.get_profile.usecases import ProfielLezen
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response
 from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_json
@@ -21,36 +21,25 @@ from shared.store.profielen import ProfielRepository
 from shared.store.register import OrganisatieRegister
 
 api = FunctionApi(function("get-profile"))
-profielen = ProfielRepository()
-register = OrganisatieRegister()
+lezen = ProfielLezen(ProfielRepository(), OrganisatieRegister(), clock=lambda: datetime.now(UTC))
 
 
 @api.route("GET /profiel")
 def read_profiel(caller: PartijCaller) -> Response:
-    stored = profielen.get(caller.partij)
+    stored = lezen.profiel(caller)
     return profiel_response(stored.profiel, stored.version)
 
 
 @api.route("GET /profiel/organisaties")
 def read_per_organisatie(caller: PartijCaller) -> Response:
-    """Per organisation of the register: which channel and address it will use."""
-    stored = profielen.get(caller.partij)
-    now = datetime.now(UTC)
-    body = core.per_organisatie(
-        stored.profiel,
-        register.all(),
-        lambda c: contactgegeven_view(c, now),
-        caller.vestigingsnummer,
-    )
-    return json_response(200, {"organisaties": body}, {"ETag": etag(stored.version)})
+    body, version = lezen.per_organisatie(caller, contactgegeven_view)
+    return json_response(200, {"organisaties": body}, {"ETag": etag(version)})
 
 
 @api.route("GET /profiel/contactgegevens/{contactgegevenId}")
 def read_contactgegeven(caller: PartijCaller, contactgegevenId: str) -> Response:
     contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
-    stored = profielen.get(caller.partij)
-    found = stored.profiel.eigen_contactgegeven(contactgegeven_id)
-    return contactgegeven_response(found, stored.version)
+    return contactgegeven_response(*lezen.contactgegeven(caller, contactgegeven_id))
 
 
 @api.route("GET /openapi.json")

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from functions.access_log.usecases import HistorieLezen, InzageLezen
+from functions.get_profile.usecases import ProfielLezen
 from functions.lookup_preferences.core import Opvraging
 from functions.lookup_preferences.usecases import Opvragen
 from functions.update_profile import core
@@ -18,6 +20,7 @@ from infra.local.demo import LOCAL_REGISTER
 from shared.errors import DomainError, Fout
 from shared.identity.access import OrganisatieCaller, PartijCaller
 from shared.identity.subject import ActorRole, Subject, subject_for
+from shared.models.audit import Actie, AuditRecord, volgnummer
 from shared.models.partij import SoortIdentificator
 from shared.models.profiel import AdresWijziging, Profiel
 from shared.models.register import Organisatie, Register
@@ -25,6 +28,7 @@ from shared.tracing import TraceContext
 from tests.builders import toevoegen, uid, wijzigen
 from tests.fakes import (
     FixedClock,
+    InMemoryAudittrail,
     InMemoryBerichten,
     InMemoryCodes,
     InMemoryLogboek,
@@ -249,6 +253,20 @@ class Lookups:
             span_ids=lambda: "1" * 16,
         )
 
+    def opvragen_at(self, millis: int) -> None:
+        """One lookup of BSN whose records start at ``millis``."""
+        opvragen = Opvragen(
+            self.world.profielen,
+            self.register,
+            self.logboek,
+            self.world.clock,
+            partij_key=lambda soort, identificator: f"p-{soort}-{identificator}",
+            span_ids=lambda: f"{millis:016x}",
+            millis=lambda: millis,
+        )
+        body = {"doel": "notificatie", "betrokkenen": [{"bsn": BSN}]}
+        opvragen(ORGANISATIE, Opvraging.model_validate(body), TRACE_OF_CALLER)
+
     def ask(self, *bsns: str, doel: str = "notificatie", **extra: object) -> list[dict]:
         body = {"doel": doel, "betrokkenen": [{"bsn": b} for b in bsns], **extra}
         return self.opvragen(ORGANISATIE, Opvraging.model_validate(body), TRACE_OF_CALLER)
@@ -297,3 +315,68 @@ def test_without_the_logboek_nothing_is_told(lookups: Lookups) -> None:
         lookups.ask(BSN)
     assert refused.value.fout is Fout.NIET_BESCHIKBAAR
     assert EMAIL not in refused.value.detail
+
+
+# --- reading one's own profile and what happened to it -----------------------------------------
+
+
+def test_a_contact_detail_is_read_only_from_ones_own_profile(world: World) -> None:
+    world.add_email()
+    lezen = ProfielLezen(world.profielen, InMemoryRegister(), world.clock)
+    contactgegeven, version = lezen.contactgegeven(BURGER, uid(1))
+    assert (contactgegeven.adres, version) == (EMAIL, 1)
+    with pytest.raises(DomainError) as refused:
+        lezen.contactgegeven(VERTEGENWOORDIGER, uid(1))
+    assert refused.value.fout is Fout.NIET_GEVONDEN
+
+
+def test_per_organisation_shows_each_detail_as_it_counts_now(world: World) -> None:
+    world.add_email()
+    world.verify()
+    lezen = ProfielLezen(world.profielen, InMemoryRegister({GEMEENTE: _gemeente()}), world.clock)
+    shown: list[datetime] = []
+
+    def weergave(contactgegeven, now: datetime) -> dict:
+        shown.append(now)
+        return {"adres": contactgegeven.adres}
+
+    [per], version = lezen.per_organisatie(BURGER, weergave)
+    assert per["oin"] == GEMEENTE and per["email"] == {"adres": EMAIL} and version == 2
+    assert set(shown) == {NOW}
+
+
+def test_the_inzage_is_the_callers_lookups_newest_first_in_pages(lookups: Lookups) -> None:
+    for n in range(3):
+        lookups.opvragen_at(1_000 + n)
+    key = f"p-{SoortIdentificator.BSN}-{BSN}"
+    caller = PartijCaller(subject_for(bsn=BSN), partij=key, actor=None)
+    inzage = InzageLezen(lookups.logboek, lookups.register)
+    first = inzage(caller, 2, None)
+    assert [a["startTime"] for a in first["processingActivities"]] == [1_002, 1_001]
+    assert first["processingActivities"][0]["organisatie"]["naam"] == "Gemeente Voorbeeldstad"
+    rest = inzage(caller, 2, first["volgende"])
+    assert [a["startTime"] for a in rest["processingActivities"]] == [1_000]
+    assert rest["volgende"] is None
+    assert inzage(BURGER, 10, None)["processingActivities"] == []  # another partij's: none
+
+
+def test_the_history_is_newest_first_without_values(world: World) -> None:
+    trail = InMemoryAudittrail()
+    for versie in (1, 2):
+        trail.records.append(
+            AuditRecord(
+                "p-burger",
+                volgnummer(versie),
+                Actie.GEWIJZIGD,
+                ("voorkeuren.taal",),
+                versie - 1,
+                versie,
+                "burger",
+                None,
+                f"2026-11-30T12:0{versie}:00+00:00",
+                TRACE.trace_id,
+            )
+        )
+    changes = HistorieLezen(trail)(BURGER)
+    assert [c["versie"] for c in changes] == [2, 1]
+    assert HistorieLezen(trail)(VERTEGENWOORDIGER) == []
