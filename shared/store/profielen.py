@@ -177,15 +177,13 @@ def _verificatie_dag(contactgegeven: dict[str, Any]) -> dict[str, Any]:
     return contactgegeven | {"verificatieDatum": day}
 
 
-# Items written before the kind of identifier was stored as codeSoortObjectId named the kind of
-# partij instead; each of those stood for exactly one kind of identifier.
-_SOORT_OF_SCHEMA_2 = {"burger": SoortIdentificator.BSN, "ondernemer": SoortIdentificator.KVK_NUMMER}
-
-
 def soort_identificator(stored: object) -> SoortIdentificator | None:
-    """The kind of identifier a stored item's key is the pseudonym of (``partij_soort``)."""
-    if stored in _SOORT_OF_SCHEMA_2:
-        return _SOORT_OF_SCHEMA_2[stored]
+    """The kind of identifier a stored item's key is the pseudonym of (``partij_soort``).
+
+    None for an item that does not say - or says it in the words items used before the kind was
+    stored as ``codeSoortObjectId`` (``burger``, ``ondernemer``): the next change of the profile
+    stores it anew, and until then its LDV records name the general pseudonym type.
+    """
     try:
         return SoortIdentificator(stored)
     except ValueError:
