@@ -32,8 +32,8 @@ from __future__ import annotations
 import copy
 import re
 import time
-from collections.abc import Iterator
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
