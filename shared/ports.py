@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from uuid import UUID
 
-from shared.models.audit import AuditRecord
-from shared.models.ldv import Verwerking
-from shared.models.profiel import AdresWijziging, Contactgegeven, Profiel
-from shared.models.register import Organisatie
-from shared.models.verificatie import Controle, Verificatie
 from shared.store.profielen import Change, StoredProfiel
+
+if TYPE_CHECKING:  # only named here: a function imports the models it uses, and no more
+    from shared.models.audit import AuditRecord
+    from shared.models.ldv import Verwerking
+    from shared.models.profiel import AdresWijziging, Contactgegeven, Profiel
+    from shared.models.register import Organisatie
+    from shared.models.verificatie import Controle, Verificatie
 
 __all__ = [
     "Audittrail",

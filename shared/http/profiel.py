@@ -14,7 +14,6 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from shared.http.api import json_response
-from shared.models.antwoorden import GetoondContactgegeven, GetoondProfiel
 from shared.models.profiel import Contactgegeven, Profiel
 from shared.problems import InvalidParam, Problem, invalid_input
 
@@ -41,6 +40,9 @@ def etag(version: int) -> str:
 def profiel_response(
     profiel: Profiel, version: int, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
+    # Imported where used: the answer models of every operation would cost each cold start.
+    from shared.models.antwoorden import GetoondProfiel
+
     body = GetoondProfiel.van(profiel, datetime.now(UTC)).model_dump(mode="json", by_alias=True)
     return json_response(status, body, {"ETag": etag(version), **(headers or {})})
 
@@ -52,6 +54,8 @@ def contactgegeven_response(contactgegeven: Contactgegeven, version: int) -> Res
 
 def contactgegeven_view(contactgegeven: Contactgegeven, now: datetime) -> dict[str, Any]:
     """A contact detail as its owner sees it: as stored, and whether it counts as verified now."""
+    from shared.models.antwoorden import GetoondContactgegeven
+
     return GetoondContactgegeven.van(contactgegeven, now).model_dump(mode="json", by_alias=True)
 
 
