@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
-from uuid import UUID
 
 from shared.store.profielen import Change, StoredProfiel
 
@@ -28,7 +27,6 @@ __all__ = [
     "Change",
     "Clock",
     "Codes",
-    "Ids",
     "Inzage",
     "Logboek",
     "Profielen",
@@ -36,9 +34,8 @@ __all__ = [
     "StoredProfiel",
 ]
 
-# The time now; the source of new ids. Both passed in, so a use case is repeatable in a test.
+# The time now: passed in, so a use case is repeatable in a test.
 Clock = Callable[[], datetime]
-Ids = Callable[[], UUID]
 
 
 class Profielen(Protocol):

@@ -106,13 +106,3 @@ def service_unavailable(detail: str) -> Problem:
         "niet-beschikbaar",
         headers={"Retry-After": "5"},
     )
-
-
-def too_many_requests(detail: str, retry_after_seconds: int) -> Problem:
-    return Problem(
-        429,
-        "Te veel verzoeken",
-        detail,
-        "te-veel-verzoeken",
-        headers={"Retry-After": str(retry_after_seconds)},
-    )

@@ -7,8 +7,11 @@ import logging
 import random
 import re
 import socket
+import subprocess
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,15 +173,31 @@ def raw_http_exchange(url: str, request: bytes) -> tuple[int, dict[str, str], by
     return int(status_line.split(" ")[1]), headers, body
 
 
-def wait_until_serving(url: str, process: Any, log: Path, what: str, timeout: float = 30) -> None:
-    """Until ``url`` answers its health check; a clear error with the server's last log lines if
-    the process ended or the time ran out."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            requests.get(url + "/healthz", timeout=1)
-            return
-        except requests.ConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{what} did not start: {log.read_text()[-2000:]}") from None
-            time.sleep(0.1)
+@contextmanager
+def served(
+    command: list[str], env: dict[str, str], log: Path, what: str, port: int
+) -> Iterator[str]:
+    """A server process of the tests on 127.0.0.1:``port``, its output in ``log`` (watched for
+    personal data): its base URL once its health check answers; stopped afterwards. A clear
+    error with the server's last log lines if it ended or did not come up in time."""
+    PERSONAL_DATA.files.append(log)
+    repository = Path(__file__).resolve().parents[1]
+    with open(log, "ab") as output:
+        process = subprocess.Popen(
+            command, cwd=repository, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(url + "/healthz", timeout=1)
+                break
+            except requests.ConnectionError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{what} did not start: {log.read_text()[-2000:]}") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 from shared.errors import DomainError, Fout
-from shared.problems import Problem
+from shared.problems import Problem, forbidden, invalid_input, not_found, service_unavailable
 
-# Per kind of refusal: the status and the title of its problem (the type is the kind's slug).
+# The kinds the problems module already has a problem for: the same problem, whoever raises it.
+_COMMON = {
+    Fout.NIET_GEVONDEN: lambda error: not_found(error.detail),
+    Fout.ONGELDIGE_INVOER: lambda error: invalid_input(error.invalid_params),
+    Fout.GEEN_TOEGANG: lambda error: forbidden(error.detail),
+    Fout.NIET_BESCHIKBAAR: lambda error: service_unavailable(error.detail),
+}
+# The others: the status and the title of its problem (the type is the kind's slug).
 _PROBLEMS: dict[Fout, tuple[int, str]] = {
-    Fout.NIET_GEVONDEN: (404, "Niet gevonden"),
     Fout.CONFLICT: (409, "Conflict met het profiel"),
-    Fout.ONGELDIGE_INVOER: (400, "Ongeldige invoer"),
     Fout.VERSIE_VEROUDERD: (412, "Profiel is intussen gewijzigd"),
-    Fout.GEEN_TOEGANG: (403, "Geen toegang"),
-    Fout.NIET_BESCHIKBAAR: (503, "Tijdelijk niet beschikbaar"),
     Fout.TE_VEEL_VERZOEKEN: (429, "Te veel verzoeken"),
     Fout.CODE_ONJUIST: (400, "Code klopt niet"),
     Fout.CODE_GEBLOKKEERD: (409, "Code geblokkeerd"),
     Fout.CODE_ONGELDIG: (409, "Geen geldige code"),
     Fout.GELIJKTIJDIG: (409, "Gelijktijdige pogingen"),
 }
-# How long a client waits before it tries again what could not be reached.
-_UNAVAILABLE_RETRY_AFTER_SECONDS = 5
 
 
 def problem_of(error: DomainError) -> Problem:
+    if error.fout in _COMMON:
+        return _COMMON[error.fout](error)
     status, title = _PROBLEMS[error.fout]
-    retry_after = error.retry_after_seconds
-    if retry_after is None and error.fout is Fout.NIET_BESCHIKBAAR:
-        retry_after = _UNAVAILABLE_RETRY_AFTER_SECONDS
-    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    headers = {}
+    if error.retry_after_seconds is not None:
+        headers["Retry-After"] = str(error.retry_after_seconds)
     return Problem(status, title, error.detail, error.fout.value, error.invalid_params, headers)

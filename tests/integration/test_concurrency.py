@@ -80,7 +80,7 @@ def burgers(api_url: str, idp: DevIdentityProvider, notify_server) -> list[Burge
 def all_functions_server(store, tmp_path_factory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("ff") / "all-functions.log"
     # Four threads, as the Knative Services run (containerConcurrency 4, THREADS=4).
-    with functions_framework_server("", log, source=ALL_FUNCTIONS, THREADS="4") as url:
+    with functions_framework_server(ALL_FUNCTIONS, log, THREADS="4") as url:
         yield url
 
 

@@ -9,7 +9,6 @@ every function in one process).
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -21,19 +20,17 @@ import requests
 
 from functions.registry import function
 from infra.local.store import free_port
-from tests.support import PERSONAL_DATA, random_test_bsn, raw_http_exchange, wait_until_serving
+from tests.support import random_test_bsn, raw_http_exchange, served
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 PARALLEL = 24
 
 
 @contextmanager
-def functions_framework_server(
-    function_name: str, log: Path, source: Path | None = None, **environment: str
-) -> Iterator[str]:
-    """functions-framework serving one function (or ``source``, a file of the tests)."""
+def functions_framework_server(source: Path, log: Path, **environment: str) -> Iterator[str]:
+    """functions-framework serving ``http_handler`` of ``source``: one function's handler (see
+    :func:`source_of`) or a file of the tests."""
     port = free_port()
-    PERSONAL_DATA.files.append(log)
     command = [
         str(Path(sys.executable).parent / "functions-framework"),
         "--target",
@@ -41,37 +38,32 @@ def functions_framework_server(
         "--signature-type",
         "http",
         "--source",
-        str(source or REPOSITORY / function(function_name).source_path),
+        str(source),
         "--host",
         "127.0.0.1",
         "--port",
         str(port),
     ]
     env = {**os.environ, "THREADS": "16", **environment}
-    with open(log, "ab") as output:
-        process = subprocess.Popen(
-            command, cwd=REPOSITORY, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url, process, log, "functions-framework")
+    with served(command, env, log, "functions-framework", port) as url:
         yield url + "/api/profiel/v1"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+
+
+def source_of(function_name: str) -> Path:
+    return REPOSITORY / function(function_name).source_path
 
 
 @pytest.fixture(scope="module")
 def update_server(store, tmp_path_factory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("ff") / "update-profile.log"
-    with functions_framework_server("update-profile", log) as url:
+    with functions_framework_server(source_of("update-profile"), log) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def get_server(store, tmp_path_factory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("ff") / "get-profile.log"
-    with functions_framework_server("get-profile", log) as url:
+    with functions_framework_server(source_of("get-profile"), log) as url:
         yield url
 
 
@@ -126,7 +118,7 @@ def test_parallel_invalid_and_valid_requests_keep_their_own_problems(update_serv
 def test_an_unreachable_store_is_a_503_problem(store, idp, tmp_path) -> None:
     dead_store = f"http://127.0.0.1:{free_port()}"
     with functions_framework_server(
-        "get-profile", tmp_path / "dead-store.log", AWS_ENDPOINT_URL_DYNAMODB=dead_store
+        source_of("get-profile"), tmp_path / "dead-store.log", AWS_ENDPOINT_URL_DYNAMODB=dead_store
     ) as url:
         response = requests.get(
             url + "/profiel",

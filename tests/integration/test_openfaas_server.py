@@ -9,7 +9,6 @@ is imported - and parallel requests of different subjects each get their own ans
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,11 +22,10 @@ from functions.registry import function
 from infra.local.store import free_port
 from shared.config import get_settings
 from tests.support import (
-    PERSONAL_DATA,
     ApiClient,
     random_test_bsn,
     raw_http_exchange,
-    wait_until_serving,
+    served,
 )
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -44,7 +42,6 @@ def openfaas_server(function_name: str, log: Path, secrets: Path) -> Iterator[st
     secrets.mkdir(parents=True, exist_ok=True)
     (secrets / PSEUDONYM_KEY_SECRET).write_text(os.environ["PROFIEL_PSEUDONYM_KEY"] + "\n")
     port = free_port()
-    PERSONAL_DATA.files.append(log)
     # The image's command (the Dockerfile's fprocess), with two differences only: another
     # address, and index.py found in its folder (in the image it lies in the working directory).
     command = [
@@ -61,17 +58,8 @@ def openfaas_server(function_name: str, log: Path, secrets: Path) -> Iterator[st
         "FUNCTION_PACKAGE": function(function_name).package,
         "OPENFAAS_SECRETS_DIR": str(secrets),
     }
-    with open(log, "ab") as output:
-        process = subprocess.Popen(
-            command, cwd=REPOSITORY, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url, process, log, "gunicorn")
+    with served(command, env, log, "gunicorn", port) as url:
         yield url + "/api/profiel/v1"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
-from infra.local.store import free_port
+from infra.local.store import LOCAL_AWS_ENVIRONMENT, free_port
 from tests.support import PERSONAL_DATA
 
 pytestmark = pytest.mark.stack
@@ -87,6 +88,21 @@ def stop(stack: RunningStack) -> int:
     """Ctrl-C, as in the terminal (SIGINT to the stack process)."""
     stack.process.send_signal(signal.SIGINT)
     return stack.process.wait(timeout=60)
+
+
+def store_client(workspace: Path) -> Any:
+    """A client of the running stack's embedded store, as someone with access to it would have."""
+    import boto3
+
+    stack = json.loads((workspace / "stack.json").read_text())
+    credentials = LOCAL_AWS_ENVIRONMENT
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=stack["store_endpoint"],
+        region_name=credentials["AWS_REGION"],
+        aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
+    )
 
 
 def guide_commands(printed: str) -> str:
@@ -231,16 +247,7 @@ def test_profiel_audit_verify_names_the_first_tampered_record(first_run: Running
     assert re.search(r"(\d+) of \1 trails whole and complete", whole.stdout), whole.stdout
 
     # Someone with access to the store rewrites the second change of the guide's burger.
-    import boto3
-
-    stack = json.loads((first_run.workspace / "stack.json").read_text())
-    client = boto3.client(
-        "dynamodb",
-        endpoint_url=stack["store_endpoint"],
-        region_name="eu-west-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    client = store_client(first_run.workspace)
     items = client.scan(TableName="audit")["Items"]
     target = next(
         item

@@ -17,7 +17,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import pytest
 import requests
 
@@ -26,7 +25,7 @@ from infra.local.store import free_port
 from shared.identity.pseudonym import pseudonym
 from shared.identity.subject import subject_for
 from shared.models.partij import oidc_id_type
-from tests.stack.test_make_run import PROFIEL, REPOSITORY, RunningStack, start, stop
+from tests.stack.test_make_run import PROFIEL, REPOSITORY, RunningStack, start, stop, store_client
 from tests.support import EventSubscriber, random_test_bsn
 
 pytestmark = pytest.mark.stack
@@ -93,17 +92,6 @@ def partij_of(workspace: Path, bsn: str) -> str:
     key = (workspace / "secrets" / "pseudonym.key").read_text().strip().encode()
     subject = subject_for(bsn)
     return pseudonym(oidc_id_type(subject.soort), subject.identifier, key)
-
-
-def store_client(workspace: Path):
-    stack = json.loads((workspace / "stack.json").read_text())
-    return boto3.client(
-        "dynamodb",
-        endpoint_url=stack["store_endpoint"],
-        region_name="eu-west-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
 
 
 def audit_versions(workspace: Path, partij: str) -> list[int]:

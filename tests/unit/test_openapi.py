@@ -615,7 +615,6 @@ def test_the_answer_models_give_exactly_the_answers() -> None:
 
 
 def test_a_lookup_answers_as_many_results_as_it_takes_betrokkenen() -> None:
-    assert antwoorden.MAXIMUM_BETROKKENEN == lookup.MAXIMUM_BETROKKENEN
     betrokkenen = Opvraging.model_json_schema()["properties"]["betrokkenen"]
     assert betrokkenen["maxItems"] == antwoorden.MAXIMUM_BETROKKENEN
 
