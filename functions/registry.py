@@ -18,10 +18,11 @@ __all__ = ["BASE_PATH", "FUNCTIONS", "Function", "Route", "Toegang", "function"]
 # The problems an operation answers besides those of the caller's token (401, 403, 500, 503) and
 # of a path parameter (404, 405). A JSON body: invalid (400), too large (413), not JSON (415).
 BODY_ERRORS = (400, 413, 415)
-# A change: a malformed If-Match or path parameter (400) too, no If-Match (428), a stale one (412).
-CHANGE_ERRORS = (*BODY_ERRORS, 412, 428)
+# A change: a malformed If-Match or path parameter (400) too, no If-Match (428), a stale one (412),
+# a profile the BRP or the Handelsregister no longer keeps: read-only (409).
+CHANGE_ERRORS = (*BODY_ERRORS, 409, 412, 428)
 # A removal: no body; what it removes may not be there (404).
-REMOVAL_ERRORS = (400, 404, 412, 428)
+REMOVAL_ERRORS = (400, 404, 409, 412, 428)
 
 
 def _route(key: str, toegang: Toegang = Toegang.PARTIJ, **operation: Any) -> Route:
@@ -58,7 +59,11 @@ FUNCTIONS: tuple[Function, ...] = (
                 operation_id="leesProfiel",
                 summary="Het eigen profiel",
                 description="Het profiel van de ingelogde burger of onderneming, met de `ETag` "
-                'van deze versie. Een profiel dat nooit is opgeslagen is leeg, met `ETag` `"0"`.',
+                'van deze versie. Een profiel dat nooit is opgeslagen is leeg, met `ETag` `"0"`. '
+                "Met `registratie`: wat de BRP (burger) of het Handelsregister (onderneming) nu "
+                "zegt - het geregistreerde adres, de aanhef, de naam en de vestigingen - gelezen "
+                "bij de bron en nergens opgeslagen; is die bron onbereikbaar, dan staat er "
+                "`beschikbaar: false` en is de rest van het profiel er gewoon.",
                 answer="Het profiel.",
                 body="Profiel",
                 headers=("ETag",),
@@ -83,6 +88,19 @@ FUNCTIONS: tuple[Function, ...] = (
                 answer="Het overzicht.",
                 body="OrganisatieOverzicht",
                 headers=("ETag",),
+            ),
+            _route(
+                "GET /adressen",
+                operation_id="zoekAdres",
+                summary="Adres aanvullen uit de BAG",
+                description="De adressen in de Basisregistratie Adressen en Gebouwen (BAG) bij een "
+                "postcode en huisnummer (en huisletter of toevoeging): om een adres in een "
+                "formulier aan te vullen voordat het als postadres wordt vastgelegd. Is de BAG "
+                "onbereikbaar, dan 503.",
+                answer="De gevonden adressen; leeg als er geen zijn.",
+                body="Adressuggesties",
+                parameters=("Postcode", "Huisnummer", "Huisletter", "Huisnummertoevoeging"),
+                errors=(400,),
             ),
             _route(
                 "GET /openapi.json",
@@ -116,7 +134,7 @@ FUNCTIONS: tuple[Function, ...] = (
                 status=201,
                 request="ContactgegevenToevoegen",
                 headers=("Location",),
-                errors=(*CHANGE_ERRORS, 409, 429),
+                errors=(*CHANGE_ERRORS, 429),
             ),
             _change(
                 "PATCH /profiel/contactgegevens/{contactgegevenId}",
@@ -128,7 +146,7 @@ FUNCTIONS: tuple[Function, ...] = (
                 "verificatiecode; een vervangen geverifieerd e-mailadres een bericht.",
                 answer="Gewijzigd: het nieuwe profiel.",
                 request="ContactgegevenWijzigen",
-                errors=(*CHANGE_ERRORS, 404, 409, 429),
+                errors=(*CHANGE_ERRORS, 404, 429),
             ),
             _removal(
                 "DELETE /profiel/contactgegevens/{contactgegevenId}",
@@ -142,16 +160,39 @@ FUNCTIONS: tuple[Function, ...] = (
                 "PUT /profiel/postadres",
                 operation_id="zetPostadres",
                 summary="Postadres vastleggen",
-                description="Legt het postadres vast: een Nederlands adres (`soort: nederlands`) "
-                "of een buitenlands adres (`soort: buitenlands`).",
+                description="Legt het correspondentieadres vast, naast het geregistreerde adres "
+                "uit de BRP of het Handelsregister: een Nederlands adres (`soort: nederlands`), "
+                "een postbus (`soort: postbus`) of een buitenlands adres (`soort: buitenlands`). "
+                "Een Nederlands adres moet in de BAG staan: postcode, huisnummer en huisletter of "
+                "toevoeging worden daar opgezocht, straat en woonplaats komen uit de BAG, en de "
+                "nummeraanduiding wordt met de datum bewaard. Staat het er niet in, dan 400 met "
+                "het veld dat niet klopt; is de BAG onbereikbaar, dan 503 en wordt niets "
+                "vastgelegd.",
                 answer="Vastgelegd: het nieuwe profiel.",
-                request="Postadres",
+                request="PostadresInvoer",
             ),
             _removal(
                 "DELETE /profiel/postadres",
                 operation_id="verwijderPostadres",
                 summary="Postadres verwijderen",
                 description="Verwijdert het postadres.",
+            ),
+            _change(
+                "PUT /profiel/contactnaam",
+                operation_id="zetContactnaam",
+                summary="Contactnaam vastleggen",
+                description="De naam waarmee organisaties de partij aanschrijven, als hun doel "
+                "het veld `contactnaam` toestaat: een eigen naam, of met `uitRegister: true` de "
+                "aanschrijfwijze uit de BRP (of de naam uit het Handelsregister). Is die bron "
+                "onbereikbaar, dan 503.",
+                answer="Vastgelegd: het nieuwe profiel.",
+                request="ContactnaamZetten",
+            ),
+            _removal(
+                "DELETE /profiel/contactnaam",
+                operation_id="verwijderContactnaam",
+                summary="Contactnaam verwijderen",
+                description="Verwijdert de contactnaam.",
             ),
             _change(
                 "PATCH /profiel/voorkeuren",
@@ -163,7 +204,7 @@ FUNCTIONS: tuple[Function, ...] = (
                 answer="Gewijzigd: het nieuwe profiel.",
                 request="VoorkeurenWijziging",
                 request_types=("application/json", "application/merge-patch+json"),
-                errors=(*CHANGE_ERRORS, 409),
+                errors=CHANGE_ERRORS,
             ),
             _change(
                 "PUT /profiel/delen",
@@ -183,7 +224,7 @@ FUNCTIONS: tuple[Function, ...] = (
                 "voor haar diensten blijven staan.",
                 answer="Vastgelegd: het nieuwe profiel.",
                 request="Voorkeurset",
-                errors=(*CHANGE_ERRORS, 404, 409),
+                errors=(*CHANGE_ERRORS, 404),
             ),
             _removal(
                 "DELETE /profiel/voorkeuren/organisaties/{oin}",
@@ -200,7 +241,7 @@ FUNCTIONS: tuple[Function, ...] = (
                 "register.",
                 answer="Vastgelegd: het nieuwe profiel.",
                 request="Voorkeurset",
-                errors=(*CHANGE_ERRORS, 404, 409),
+                errors=(*CHANGE_ERRORS, 404),
             ),
             _removal(
                 "DELETE /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}",
@@ -231,7 +272,7 @@ FUNCTIONS: tuple[Function, ...] = (
                 answer="Verstuurd.",
                 status=202,
                 body="VerificatiecodeVerzonden",
-                errors=(400, 404, 429),
+                errors=(400, 404, 409, 429),
             ),
             _route(
                 "POST /profiel/contactgegevens/{contactgegevenId}/verificatie",

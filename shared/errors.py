@@ -32,6 +32,8 @@ class Fout(StrEnum):
     CODE_GEBLOKKEERD = "verificatiecode-geblokkeerd"
     CODE_ONGELDIG = "verificatiecode-ongeldig"
     GELIJKTIJDIG = "gelijktijdige-pogingen"  # another attempt on the same code at the same time
+    # The source (BRP, Handelsregister) no longer keeps the partij: its profile can only be read.
+    ALLEEN_LEZEN = "alleen-lezen"
 
 
 class DomainError(Exception):
@@ -72,3 +74,18 @@ def versie_verouderd() -> DomainError:
 
 def niet_beschikbaar(detail: str) -> DomainError:
     return DomainError(Fout.NIET_BESCHIKBAAR, detail)
+
+
+def alleen_lezen() -> DomainError:
+    return DomainError(
+        Fout.ALLEEN_LEZEN,
+        "Dit profiel kan niet meer worden gewijzigd: volgens de basisregistratie wordt de "
+        "persoon of onderneming daar niet meer bijgehouden.",
+    )
+
+
+def register_niet_beschikbaar(
+    register: str, gevolg: str = "daarom is er niets vastgelegd"
+) -> DomainError:
+    """``register``: its name as the start of a Dutch sentence ("De BRP")."""
+    return niet_beschikbaar(f"{register} is even niet bereikbaar; {gevolg}. Probeer het zo opnieuw.")

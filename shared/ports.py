@@ -2,13 +2,14 @@
 
 A use case (``functions/<function>/usecases.py``) is built with its ports and knows nothing of
 DynamoDB, NotifyNL or HTTP. The adapters are the store's repositories (``shared/store``), the
-code sender (``shared/verification.py``) and the notifier (``shared/notify.py``); the tests build
-the same use cases with the in-memory fakes of ``tests/fakes.py``.
+code sender (``shared/verification.py``), the notifier (``shared/notify.py``) and the register
+clients (``shared/registers``); the tests build the same use cases with the in-memory fakes of
+``tests/fakes.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -16,19 +17,23 @@ from shared.store.profielen import Change, StoredProfiel
 
 if TYPE_CHECKING:  # only named here: a function imports the models it uses, and no more
     from shared.models.audit import AuditRecord
+    from shared.models.bronnen import AdresVraag, BagAdres, Gelezen, Onderneming, Persoon
     from shared.models.ldv import Verwerking
     from shared.models.profiel import AdresWijziging, Contactgegeven, Profiel
     from shared.models.register import Organisatie
     from shared.models.verificatie import Controle, Verificatie
 
 __all__ = [
+    "Adressen",
     "Audittrail",
     "Berichten",
     "Change",
     "Clock",
     "Codes",
+    "Handelsregister",
     "Inzage",
     "Logboek",
+    "Personen",
     "Profielen",
     "Register",
     "StoredProfiel",
@@ -92,3 +97,30 @@ class Inzage(Protocol):
 class Audittrail(Protocol):
     def of(self, partij: str) -> list[AuditRecord]:
         """One partij's audit records in the order of its changes."""
+
+
+# The registers at the source. Each raises ``RegisterNietBeschikbaar`` (``shared.models.bronnen``)
+# when the register cannot answer now; an answer read from the register rather than the cache
+# says so (``Gelezen.uit_bron``), for the Logboek.
+
+
+class Personen(Protocol):
+    """The BRP."""
+
+    def raadpleeg(self, bsns: Sequence[str]) -> dict[str, Gelezen[Persoon | None]]:
+        """Per BSN asked: the person, or None if the BRP does not know the BSN."""
+
+
+class Handelsregister(Protocol):
+    """The KVK Handelsregister."""
+
+    def onderneming(self, kvk_nummer: str) -> Gelezen[Onderneming | None]:
+        """The company with its vestigingen, or None if it is not (or no longer) registered."""
+
+
+class Adressen(Protocol):
+    """The BAG."""
+
+    def zoek(self, vraag: AdresVraag) -> Gelezen[tuple[BagAdres, ...]]:
+        """The addresses at this postcode and huisnummer - only those with this huisletter and
+        toevoeging when they are given."""

@@ -1,17 +1,26 @@
 """In-memory fakes of the ports (``shared.ports``): the use cases tested in milliseconds, with
-no store, no NotifyNL and no HTTP. Each keeps the contract its real adapter keeps - conditional
+no store, no NotifyNL, no register and no HTTP. Each keeps the contract its real adapter keeps - conditional
 saves, the limits on codes (the domain's own rules), attempts counted before the outcome - and
 records what it was asked, for the tests to read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
 from shared.errors import niet_beschikbaar
 from shared.models.audit import AuditRecord
+from shared.models.bronnen import (
+    AdresVraag,
+    BagAdres,
+    Bron,
+    Gelezen,
+    Onderneming,
+    Persoon,
+    RegisterNietBeschikbaar,
+)
 from shared.models.ldv import Verwerking
 from shared.models.profiel import AdresWijziging, Contactgegeven, Profiel
 from shared.models.register import Organisatie
@@ -152,3 +161,62 @@ class InMemoryAudittrail:
 
     def of(self, partij: str) -> list[AuditRecord]:
         return sorted((r for r in self.records if r.partij == partij), key=lambda r: r.volgnummer)
+
+
+@dataclass
+class _InMemoryBron:
+    """What a register client keeps to itself: down or not, and a cache - the first read of a
+    key comes from the register (``uit_bron``), later ones from the cache."""
+
+    bron: Bron
+    failing: bool = False
+    reads: list[str] = field(default_factory=list)  # the keys read from the register, in order
+    _cached: set[str] = field(default_factory=set)
+
+    def expire(self) -> None:
+        """The cache's lifetime passes: the next read of each key is from the register again."""
+        self._cached.clear()
+
+    def _read(self, key: str) -> bool:
+        if self.failing:
+            raise RegisterNietBeschikbaar(self.bron)
+        if key in self._cached:
+            return False
+        self._cached.add(key)
+        self.reads.append(key)
+        return True
+
+
+@dataclass
+class InMemoryPersonen(_InMemoryBron):
+    bron: Bron = Bron.BRP
+    personen: dict[str, Persoon] = field(default_factory=dict)
+
+    def raadpleeg(self, bsns: Sequence[str]) -> dict[str, Gelezen[Persoon | None]]:
+        if self.failing:
+            raise RegisterNietBeschikbaar(self.bron)
+        return {bsn: Gelezen(self.personen.get(bsn), self._read(bsn)) for bsn in bsns}
+
+
+@dataclass
+class InMemoryHandelsregister(_InMemoryBron):
+    bron: Bron = Bron.KVK
+    ondernemingen: dict[str, Onderneming] = field(default_factory=dict)
+
+    def onderneming(self, kvk_nummer: str) -> Gelezen[Onderneming | None]:
+        return Gelezen(self.ondernemingen.get(kvk_nummer), self._read(kvk_nummer))
+
+
+@dataclass
+class InMemoryAdressen(_InMemoryBron):
+    bron: Bron = Bron.BAG
+    adressen: list[BagAdres] = field(default_factory=list)
+
+    def zoek(self, vraag: AdresVraag) -> Gelezen[tuple[BagAdres, ...]]:
+        uit_bron = self._read(f"{vraag.postcode}|{vraag.huisnummer}")
+        found = tuple(
+            a
+            for a in self.adressen
+            if a.postcode == vraag.postcode and a.huisnummer == vraag.huisnummer
+        )
+        return Gelezen(found, uit_bron)

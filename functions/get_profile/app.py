@@ -14,20 +14,36 @@ from functions.get_profile.usecases import ProfielLezen
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response
 from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_json
-from shared.http.path import uuid_parameter
+from shared.http.path import adres_vraag, uuid_parameter
 from shared.http.profiel import contactgegeven_response, contactgegeven_view, etag, profiel_response
 from shared.identity.access import PartijCaller
+from shared.registers.wiring import bronregisters
 from shared.store.profielen import ProfielRepository
 from shared.store.register import OrganisatieRegister
+from shared.tracing import trace_context
 
 api = FunctionApi(function("get-profile"))
-lezen = ProfielLezen(ProfielRepository(), OrganisatieRegister(), clock=lambda: datetime.now(UTC))
+lezen = ProfielLezen(
+    ProfielRepository(), OrganisatieRegister(), bronregisters(), clock=lambda: datetime.now(UTC)
+)
 
 
 @api.route("GET /profiel")
 def read_profiel(caller: PartijCaller) -> Response:
-    stored = lezen.profiel(caller)
-    return profiel_response(stored.profiel, stored.version)
+    stored, registratie = lezen.profiel(caller, trace_context(api.current_event.headers))
+    return profiel_response(stored.profiel, stored.version, registratie)
+
+
+@api.route("GET /adressen")
+def complete_adres(caller: PartijCaller) -> Response:
+    # Postcode and huisnummer in the query, as forms and the BAG itself have them: an address,
+    # not a person. The gateway and the service log the route, never the query.
+    from shared.models.antwoorden import Adressuggesties, BagAdresAntwoord
+
+    vraag = adres_vraag(api.current_event.query_string_parameters or {})
+    gevonden = lezen.adressen(caller, vraag, trace_context(api.current_event.headers))
+    body = Adressuggesties(adressen=tuple(BagAdresAntwoord.van(a) for a in gevonden))
+    return json_response(200, body.model_dump(mode="json", by_alias=True))
 
 
 @api.route("GET /profiel/organisaties")

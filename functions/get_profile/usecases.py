@@ -1,5 +1,6 @@
-"""Reading one's own profile: as stored, one contact detail of it, or what applies per
-organisation of the register."""
+"""Reading one's own profile: as stored with what its source register says now, one contact
+detail of it, or what applies per organisation of the register; and completing an address from
+the BAG."""
 
 from __future__ import annotations
 
@@ -11,18 +12,33 @@ from uuid import UUID
 
 from functions.get_profile import core
 from shared.identity.access import PartijCaller
+from shared.models.bronnen import AdresVraag, BagAdres, Registratie
 from shared.models.profiel import Contactgegeven
 from shared.ports import Clock, Profielen, Register, StoredProfiel
+from shared.registratie import Bronregisters
+from shared.tracing import TraceContext
 
 
 @dataclass(frozen=True)
 class ProfielLezen:
     profielen: Profielen
     register: Register
+    bronnen: Bronregisters
     clock: Clock
 
-    def profiel(self, caller: PartijCaller) -> StoredProfiel:
-        return self.profielen.get(caller.partij)
+    def profiel(
+        self, caller: PartijCaller, trace: TraceContext
+    ) -> tuple[StoredProfiel, Registratie]:
+        """The stored profile, and the partij's registration read at its source now: a register
+        that cannot answer is marked so, the profile is still read."""
+        registratie = self.bronnen.van(caller, trace)
+        return self.profielen.get(caller.partij), registratie
+
+    def adressen(
+        self, caller: PartijCaller, vraag: AdresVraag, trace: TraceContext
+    ) -> tuple[BagAdres, ...]:
+        """The BAG's addresses for a postcode and huisnummer: to complete an address in a form."""
+        return self.bronnen.zoek_adressen(vraag, caller, trace)
 
     def contactgegeven(
         self, caller: PartijCaller, contactgegeven_id: UUID

@@ -2,13 +2,16 @@
 
 No I/O, no clock: the caller passes the profiles it read and the time. The rules, in order:
 
-1. no profile, or the partij does not share with this organisation: ``beschikbaar: false`` and
-   nothing else - refusal and absence look the same;
+1. no profile, the partij does not share with this organisation, or its source register no
+   longer keeps it (deceased, emigrated, a company gone from the Handelsregister - the use case
+   leaves such a profile out): ``beschikbaar: false`` and nothing else - refusal and absence look
+   the same;
 2. the preferences that apply to this organisation (and service): the one rule of
    :func:`shared.models.voorkeuren.resolve`;
 3. an address only when it is verified and not stale (``Contactgegeven.mag_worden_verstrekt``);
 4. of all that, only the fields the purpose allows - or, in reachability mode, per channel only
-   yes or no.
+   yes or no. The registered address is never among them: without a chosen postal address the
+   organisation is told which register has it (``postadresBron``), never what it is.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pydantic import ConfigDict, Field, StrictBool, model_validator
 
 from shared.models.antwoorden import MAXIMUM_BETROKKENEN
 from shared.models.base import ApiModel
+from shared.models.bronnen import Bron
 from shared.models.partij import SoortIdentificator
 from shared.models.profiel import Contactgegeven, Profiel, SoortDigitaalAdres
 from shared.models.register import Doel, Veld
@@ -73,6 +77,7 @@ NIET_BESCHIKBAAR: dict[str, Any] = {"beschikbaar": False}
 
 def answer(
     profiel: Profiel | None,
+    bron: Bron,
     oin: str,
     doel: Doel,
     dienst: str | None,
@@ -88,7 +93,7 @@ def answer(
     }
     if alleen_bereikbaarheid:
         return {"beschikbaar": True, "bereikbaar": _reachable(profiel, voorkeuren, adressen)}
-    return {"beschikbaar": True, "gegevens": _fields(doel, profiel, voorkeuren, adressen)}
+    return {"beschikbaar": True, "gegevens": _fields(doel, profiel, bron, voorkeuren, adressen)}
 
 
 def _releasable(contactgegeven: Contactgegeven | None, now: datetime) -> Contactgegeven | None:
@@ -110,19 +115,26 @@ def _reachable(
         and adressen[SoortDigitaalAdres.TELEFOONNUMMER] is not None,
         Kanaal.BERICHTENBOX: kanalen.berichtenbox is True,
         Kanaal.PORTAAL: kanalen.portaal is True,
-        Kanaal.POST: kanalen.post is not False and profiel.postadres is not None,
+        Kanaal.POST: kanalen.post is not False,
     }
 
 
 def _fields(
     doel: Doel,
     profiel: Profiel,
+    bron: Bron,
     voorkeuren: Voorkeurset,
     adressen: dict[SoortDigitaalAdres, Contactgegeven | None],
 ) -> dict[str, Any]:
     def adres(soort: SoortDigitaalAdres) -> str | None:
         found = adressen[soort]
         return found.adres if found else None
+
+    def postadres() -> dict[str, Any]:
+        if profiel.postadres is None:
+            return {"postadres": None, "postadresBron": bron.value}
+        shown = profiel.postadres.model_dump(mode="json", by_alias=True)
+        return {"postadres": shown, "postadresBron": "profiel"}
 
     values = {
         Veld.EMAIL: lambda: adres(SoortDigitaalAdres.EMAIL),
@@ -131,8 +143,12 @@ def _fields(
         Veld.CORRESPONDENTIE: lambda: voorkeuren.correspondentie,
         Veld.TAAL: lambda: voorkeuren.taal,
         Veld.WEERGAVE: lambda: voorkeuren.weergave.model_dump(mode="json", by_alias=True),
-        Veld.POSTADRES: lambda: (
-            profiel.postadres.model_dump(mode="json", by_alias=True) if profiel.postadres else None
-        ),
+        Veld.CONTACTNAAM: lambda: profiel.contactnaam,
     }
-    return {veld.value: values[veld]() for veld in doel.velden}
+    gegevens: dict[str, Any] = {}
+    for veld in doel.velden:
+        if veld is Veld.POSTADRES:
+            gegevens.update(postadres())
+        else:
+            gegevens[veld.value] = values[veld]()
+    return gegevens

@@ -1,8 +1,11 @@
 """An organisation looks up how to reach people, for a purpose the register grants it.
 
-Steps: the purpose it has a grant for (refused without), one batch read of all profiles, the
-answers from the pure core, one LDV record per data subject - and only then the answer. If the
-Logboek cannot record them all, nothing is told (fail closed).
+Steps: the purpose it has a grant for (refused without), one batch read of all profiles, for the
+partijen that would be answered whether their source register still keeps them (the BRP, the
+Handelsregister), the answers from the pure core, one LDV record per data subject - and only
+then the answer. If the Logboek cannot record them all, or a register cannot say whether a
+partij is still kept, nothing is told (fail closed): better no answer than a message to someone
+who died.
 """
 
 from __future__ import annotations
@@ -13,15 +16,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from functions.lookup_preferences import core
-from shared.errors import DomainError, Fout, InvalidParam, ongeldige_invoer
+from shared.errors import (
+    DomainError,
+    Fout,
+    InvalidParam,
+    ongeldige_invoer,
+    register_niet_beschikbaar,
+)
 from shared.identity.access import OrganisatieCaller
+from shared.models.bronnen import Bron
 from shared.models.ldv import Verwerking
 from shared.models.partij import SoortIdentificator, ldv_id_type
+from shared.models.profiel import Profiel
 from shared.ports import Clock, Logboek, Profielen, Register
+from shared.registratie import Bronregisters, Partij
 from shared.tracing import TraceContext, new_span_id
 
 # The LDV name of the processing action, the same for every purpose.
 VERWERKING = "opvragen contactvoorkeuren"
+# Where a partij's registered address is, by the kind of its identifier.
+_BRON = {SoortIdentificator.BSN: Bron.BRP, SoortIdentificator.KVK_NUMMER: Bron.KVK}
 
 
 def _now_ms() -> int:
@@ -33,6 +47,7 @@ class Opvragen:
     profielen: Profielen
     register: Register
     logboek: Logboek
+    bronnen: Bronregisters
     clock: Clock
     # The store's key of the partij with this identifier (a keyed pseudonym).
     partij_key: Callable[[SoortIdentificator, str], str]
@@ -55,18 +70,21 @@ class Opvragen:
                 [InvalidParam("dienst", "onbekend", "geen dienst van uw organisatie")]
             )
         keys = [self.partij_key(*b.identificator) for b in opvraging.betrokkenen]
-        found = self.profielen.get_many(keys)
+        found = self._still_kept(
+            self.profielen.get_many(keys), keys, opvraging, caller.oin, trace
+        )
         now = self.clock()
         answers = [
             core.answer(
                 found.get(key),
+                _BRON[betrokkene.identificator[0]],
                 caller.oin,
                 doel,
                 opvraging.dienst,
                 opvraging.alleen_bereikbaarheid,
                 now,
             )
-            for key in keys
+            for key, betrokkene in zip(keys, opvraging.betrokkenen, strict=True)
         ]
         end_time = self.millis()
         # One record per data subject, asked once or more.
@@ -91,3 +109,31 @@ class Opvragen:
             for key, kind in kinds.items()
         )
         return answers
+
+    def _still_kept(
+        self,
+        found: dict[str, Profiel],
+        keys: list[str],
+        opvraging: core.Opvraging,
+        oin: str,
+        trace: TraceContext,
+    ) -> dict[str, Profiel]:
+        """The profiles found, without those of partijen their source no longer keeps. Only a
+        partij that would be answered is looked up at its source: no register read for someone
+        without a profile, or who does not share with this organisation."""
+        partijen = {
+            key: Partij(*betrokkene.identificator, key)
+            for key, betrokkene in zip(keys, opvraging.betrokkenen, strict=True)
+            if key in found and found[key].delen.met(oin)
+        }
+        registraties = self.bronnen.lees(list(partijen.values()), trace)
+        unavailable = next((r.bron for r in registraties.values() if not r.beschikbaar), None)
+        if unavailable is not None:
+            raise register_niet_beschikbaar(
+                unavailable.naam, "zonder haar antwoord worden geen gegevens verstrekt"
+            )
+        return {
+            key: profiel
+            for key, profiel in found.items()
+            if key not in registraties or registraties[key].bijgehouden
+        }

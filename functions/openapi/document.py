@@ -12,7 +12,7 @@ from functions.registry import BASE_PATH, FUNCTIONS
 from shared.http.entrypoints import API_VERSION
 from shared.http.profiel import ETAG_PATTERN, IF_MATCH_PATTERN
 from shared.http.routes import Operation, Toegang
-from shared.models.values import OIN_PATTERN, UUID_PATTERN
+from shared.models.values import OIN_PATTERN, POSTCODE_PATTERN, UUID_PATTERN
 from shared.models.voorkeuren import CODE_PATTERN
 from shared.problems import PROBLEM_CONTENT_TYPE
 
@@ -241,6 +241,21 @@ _PARAMETERS: dict[str, Any] = {
     ),
     "Vanaf": _parameter(
         "vanaf", "query", "De `volgende` van de vorige pagina.", pattern=r"^[0-9]{13}-[0-9a-f]{16}$"
+    ),
+    "Postcode": _parameter(
+        "postcode",
+        "query",
+        "De postcode: `1234AB` of `1234 AB`.",
+        required=True,
+        pattern=POSTCODE_PATTERN,
+    ),
+    "Huisnummer": _parameter(
+        "huisnummer", "query", "Het huisnummer.", required=True, type="integer", minimum=1,
+        maximum=99999,
+    ),
+    "Huisletter": _parameter("huisletter", "query", "De huisletter.", pattern=r"^[A-Za-z]$"),
+    "Huisnummertoevoeging": _parameter(
+        "huisnummertoevoeging", "query", "De toevoeging.", pattern=r"^[A-Za-z0-9]{1,4}$"
     ),
 }
 

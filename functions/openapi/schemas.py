@@ -11,7 +11,14 @@ from pydantic.json_schema import models_json_schema
 from functions.lookup_preferences.core import Opvraging
 from shared.models import antwoorden as a
 from shared.models.base import api_schema
-from shared.models.profiel import ContactgegevenToevoegen, ContactgegevenWijzigen, Delen, Postadres
+from shared.models.profiel import (
+    ContactgegevenToevoegen,
+    ContactgegevenWijzigen,
+    ContactnaamZetten,
+    Delen,
+    Postadres,
+    PostadresInvoer,
+)
 from shared.models.verificatie import VerificatieBevestigen, VerificatiecodeVerzonden
 from shared.models.voorkeuren import VoorkeurenWijziging, Voorkeurset
 
@@ -25,15 +32,27 @@ def ref(name: str, kind: str = "schemas") -> dict[str, str]:
 class _Postadres(RootModel[Postadres]):
     """The postal address union as a component of its own (a body and a profile field)."""
 
-    model_config = api_schema("Postadres", "Een Nederlands of buitenlands postadres, naar `soort`.")
+    model_config = api_schema(
+        "Postadres", "Een Nederlands, buitenlands of postbusadres, naar `soort`."
+    )
+
+
+class _PostadresInvoer(RootModel[PostadresInvoer]):
+    """The body of ``PUT /profiel/postadres``: a Dutch address there is completed from the BAG."""
+
+    model_config = api_schema(
+        "PostadresInvoer",
+        "Een postadres zoals het wordt vastgelegd: een Nederlands adres wordt in de BAG "
+        "opgezocht en aangevuld.",
+    )
 
 
 # The answers (serialization) and request bodies (validation), in one set of definitions: a
 # model both read and written is one component.
 _ANSWERS = (a.GetoondProfiel, a.OrganisatieOverzicht, VerificatiecodeVerzonden, a.Historie)
-_ANSWERS += (a.Opvragingsresultaten, a.Inzage, a.ProblemDetails)
-_BODIES = (ContactgegevenToevoegen, ContactgegevenWijzigen, _Postadres, Delen, Voorkeurset)
-_BODIES += (VoorkeurenWijziging, VerificatieBevestigen, Opvraging)
+_ANSWERS += (a.Opvragingsresultaten, a.Inzage, a.ProblemDetails, a.Adressuggesties)
+_BODIES = (ContactgegevenToevoegen, ContactgegevenWijzigen, _Postadres, _PostadresInvoer, Delen)
+_BODIES += (Voorkeurset, VoorkeurenWijziging, VerificatieBevestigen, Opvraging, ContactnaamZetten)
 _MODELS = [(m, "serialization") for m in _ANSWERS] + [(m, "validation") for m in _BODIES]
 
 # What an enum, and the models of functions/, cannot say of themselves.
@@ -73,8 +92,10 @@ def schemas() -> dict[str, Any]:
     if len(set(names.values())) < len(names) or any("-" in key for key in names):
         raise ValueError(f"two models, or two modes of one, under one name: {sorted(names)}")
     # The postal address union, wherever it stands: the component. Every $ref by its new name.
-    union = {k: v for k, v in top["$defs"]["_Postadres"].items() if k in ("discriminator", "oneOf")}
-    text = json.dumps(top["$defs"]).replace(json.dumps(union), json.dumps(ref("_Postadres")))
+    text = json.dumps(top["$defs"])
+    for component in ("_Postadres", "_PostadresInvoer"):
+        union = {k: v for k, v in top["$defs"][component].items() if k in ("discriminator", "oneOf")}
+        text = text.replace(json.dumps(union), json.dumps(ref(component)))
     text = re.sub(r'(?<="#/components/schemas/)[^"]+', lambda m: names[m[0]], text)
     raw = {names[key]: definition for key, definition in json.loads(text).items()}
     converted = {name: _schema(definition, raw) for name, definition in raw.items()}

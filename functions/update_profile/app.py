@@ -22,16 +22,19 @@ from shared.http.api import FunctionApi, parse_body, validated
 from shared.http.path import code_parameter, oin_parameter, uuid_parameter
 from shared.http.profiel import profiel_response, required_if_match
 from shared.identity.access import PartijCaller
+from shared.models.bronnen import Registratie
 from shared.models.profiel import (
     ContactgegevenToevoegen,
     ContactgegevenWijzigen,
+    ContactnaamZetten,
     Delen,
-    Postadres,
+    PostadresInvoer,
     Profiel,
 )
 from shared.models.register import Organisatie
 from shared.models.voorkeuren import Voorkeurset
 from shared.notify import NotifyBerichten
+from shared.registers.wiring import bronregisters
 from shared.store.profielen import ProfielRepository
 from shared.store.register import OrganisatieRegister
 from shared.tracing import trace_context
@@ -40,11 +43,15 @@ from shared.verification import VerificatieCodes
 api = FunctionApi(function("update-profile"))
 register = OrganisatieRegister()
 wijzigen = ProfielWijzigen(
-    ProfielRepository(), VerificatieCodes(), NotifyBerichten(), clock=lambda: datetime.now(UTC)
+    ProfielRepository(),
+    VerificatieCodes(),
+    NotifyBerichten(),
+    bronregisters(),
+    clock=lambda: datetime.now(UTC),
 )
 
 
-class PostadresBody(RootModel[Postadres]):
+class PostadresBody(RootModel[PostadresInvoer]):
     pass
 
 
@@ -82,13 +89,30 @@ def remove_contactgegeven(caller: PartijCaller, contactgegevenId: str) -> Respon
 
 @api.route("PUT /profiel/postadres")
 def set_postadres(caller: PartijCaller) -> Response:
-    postadres = parse_body(api.current_event, PostadresBody).root
-    return _change(caller, lambda profiel: core.set_postadres(profiel, postadres))
+    invoer = parse_body(api.current_event, PostadresBody).root
+    wijziging = _wijziging(caller)
+    # The BAG is asked in the change's own trace, so its record in the Logboek goes with it.
+    postadres = wijzigen.postadres(wijziging, invoer)
+    return _submit(wijziging, lambda profiel, _: core.set_postadres(profiel, postadres))
 
 
 @api.route("DELETE /profiel/postadres")
 def remove_postadres(caller: PartijCaller) -> Response:
     return _change(caller, core.remove_postadres)
+
+
+@api.route("PUT /profiel/contactnaam")
+def set_contactnaam(caller: PartijCaller) -> Response:
+    request = parse_body(api.current_event, ContactnaamZetten)
+    return _submit(
+        _wijziging(caller),
+        lambda profiel, registratie: core.set_contactnaam(profiel, request, registratie),
+    )
+
+
+@api.route("DELETE /profiel/contactnaam")
+def remove_contactnaam(caller: PartijCaller) -> Response:
+    return _change(caller, core.remove_contactnaam)
 
 
 @api.route("PUT /profiel/delen")
@@ -164,13 +188,25 @@ def _registered(oin: str) -> Organisatie:
     return organisatie
 
 
+def _wijziging(caller: PartijCaller) -> Wijziging:
+    headers = api.current_event.headers
+    return Wijziging(caller, required_if_match(headers), trace_context(headers))
+
+
 def _change(
     caller: PartijCaller,
     apply: Callable[[Profiel], Profiel],
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    event_headers = api.current_event.headers
-    wijziging = Wijziging(caller, required_if_match(event_headers), trace_context(event_headers))
-    stored = wijzigen(wijziging, apply)
-    return profiel_response(stored.profiel, stored.version, status, headers)
+    return _submit(_wijziging(caller), lambda profiel, _: apply(profiel), status, headers)
+
+
+def _submit(
+    wijziging: Wijziging,
+    apply: Callable[[Profiel, Registratie], Profiel],
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    stored, registratie = wijzigen(wijziging, apply)
+    return profiel_response(stored.profiel, stored.version, registratie, status, headers)

@@ -11,13 +11,21 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
-from shared.errors import InvalidParam, conflict, niet_gevonden, ongeldige_invoer
+from shared.errors import (
+    InvalidParam,
+    conflict,
+    niet_gevonden,
+    ongeldige_invoer,
+    register_niet_beschikbaar,
+)
+from shared.models.bronnen import Registratie
 from shared.models.profiel import (
     MAXIMUM_PER_SOORT,
     AdresWijziging,
     Contactgegeven,
     ContactgegevenToevoegen,
     ContactgegevenWijzigen,
+    ContactnaamZetten,
     Delen,
     Postadres,
     Profiel,
@@ -134,6 +142,33 @@ def remove_postadres(profiel: Profiel) -> Profiel:
     if profiel.postadres is None:
         raise niet_gevonden("Er staat geen postadres in dit profiel.")
     return profiel.model_copy(update={"postadres": None})
+
+
+def set_contactnaam(profiel: Profiel, request: ContactnaamZetten, registratie: Registratie) -> Profiel:
+    """The name of one's own choice, or the register's: the BRP's aanschrijfwijze, the
+    Handelsregister's name."""
+    if request.contactnaam is not None:
+        return profiel.model_copy(update={"contactnaam": request.contactnaam})
+    if not registratie.beschikbaar:
+        raise register_niet_beschikbaar(registratie.bron.naam)
+    naam = registratie_naam(registratie)
+    if naam is None:
+        raise conflict("De basisregistratie heeft geen naam voor u; geef zelf een contactnaam.")
+    return profiel.model_copy(update={"contactnaam": naam})
+
+
+def registratie_naam(registratie: Registratie) -> str | None:
+    if registratie.persoon is not None:
+        return registratie.persoon.aanschrijfwijze
+    if registratie.onderneming is not None:
+        return registratie.onderneming.naam
+    return None
+
+
+def remove_contactnaam(profiel: Profiel) -> Profiel:
+    if profiel.contactnaam is None:
+        raise niet_gevonden("Er staat geen contactnaam in dit profiel.")
+    return profiel.model_copy(update={"contactnaam": None})
 
 
 # --- preferences --------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Changing one's own profile: the use case every change of update-profile runs.
 
-For the partij the caller acts for: check the version the client saw, apply a pure change from
-``core``, send the messages the change calls for - a code to a new address, a notice to a
+For the partij the caller acts for: read its registration at the source (a partij the BRP or the
+Handelsregister no longer keeps can only be read; a branch must be the company's), check the
+version the client saw, apply a pure change from ``core``, send the messages the change calls for - a code to a new address, a notice to a
 replaced or removed verified e-mail address - and store it on condition that the version is still
 the one read. The audit trail follows from the store's stream.
 
@@ -19,8 +20,15 @@ from typing import Protocol
 from functions.update_profile import core
 from shared.errors import versie_verouderd
 from shared.identity.access import PartijCaller
-from shared.models.profiel import Profiel
+from shared.models.bronnen import Registratie
+from shared.models.profiel import (
+    NederlandsPostadresInvoer,
+    Postadres,
+    PostadresInvoer,
+    Profiel,
+)
 from shared.ports import Berichten, Clock, Codes, Profielen, StoredProfiel
+from shared.registratie import Bronregisters
 from shared.store.errors import VersionConflict
 from shared.store.profielen import change_by
 from shared.tracing import TraceContext
@@ -46,16 +54,37 @@ class ProfielWijzigen:
     profielen: Profielen
     codes: Codes
     berichten: Berichten
+    bronnen: Bronregisters
     clock: Clock
 
-    def __call__(self, wijziging: Wijziging, apply: Callable[[Profiel], Profiel]) -> StoredProfiel:
+    def __call__(
+        self, wijziging: Wijziging, apply: Callable[[Profiel, Registratie], Profiel]
+    ) -> tuple[StoredProfiel, Registratie]:
         """The profile after ``apply``, stored; as it was if ``apply`` changed nothing (nothing
-        stored, nothing audited)."""
+        stored, nothing audited). With the registration it was changed under."""
+        registratie = self.bronnen.voor_wijziging(wijziging.caller, wijziging.trace)
+        return self._change(wijziging, apply, registratie), registratie
+
+    def postadres(self, wijziging: Wijziging, invoer: PostadresInvoer) -> Postadres:
+        """The postal address to store: a Dutch one as the BAG has it (400 naming the field the
+        BAG does not know, 503 if it cannot be asked); a postbus or foreign one as sent."""
+        if isinstance(invoer, NederlandsPostadresInvoer):
+            return self.bronnen.controleer_adres(
+                invoer, wijziging.caller, wijziging.trace, self.clock()
+            )
+        return invoer
+
+    def _change(
+        self,
+        wijziging: Wijziging,
+        apply: Callable[[Profiel, Registratie], Profiel],
+        registratie: Registratie,
+    ) -> StoredProfiel:
         partij = wijziging.caller.partij
         stored = self.profielen.get(partij)
         if not wijziging.verwacht.matches(stored.version):
             raise versie_verouderd()
-        changed = apply(stored.profiel)
+        changed = apply(stored.profiel, registratie)
         if changed == stored.profiel:
             return stored
         # The core keeps the invariants; validating the whole result guards the stored form anyway.

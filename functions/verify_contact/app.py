@@ -18,20 +18,22 @@ from shared.http.path import uuid_parameter
 from shared.http.profiel import contactgegeven_response
 from shared.identity.access import PartijCaller
 from shared.models.verificatie import VerificatieBevestigen
+from shared.registers.wiring import bronregisters
 from shared.store.profielen import ProfielRepository
 from shared.tracing import trace_context
 from shared.verification import VerificatieCodes
 
 api = FunctionApi(function("verify-contact"))
-_profielen, _codes = ProfielRepository(), VerificatieCodes()
-versturen = CodeVersturen(_profielen, _codes, clock=lambda: datetime.now(UTC))
-bevestigen = CodeBevestigen(_profielen, _codes, clock=lambda: datetime.now(UTC))
+_profielen, _codes, _bronnen = ProfielRepository(), VerificatieCodes(), bronregisters()
+versturen = CodeVersturen(_profielen, _codes, _bronnen, clock=lambda: datetime.now(UTC))
+bevestigen = CodeBevestigen(_profielen, _codes, _bronnen, clock=lambda: datetime.now(UTC))
 
 
 @api.route("POST /profiel/contactgegevens/{contactgegevenId}/verificatiecode")
 def send_code(caller: PartijCaller, contactgegevenId: str) -> Response:
     contactgegeven_id = uuid_parameter("contactgegevenId", contactgegevenId)
-    return json_response(202, versturen(caller, contactgegeven_id))
+    trace = trace_context(api.current_event.headers)
+    return json_response(202, versturen(caller, trace, contactgegeven_id))
 
 
 @api.route("POST /profiel/contactgegevens/{contactgegevenId}/verificatie")

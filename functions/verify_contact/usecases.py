@@ -11,6 +11,7 @@ from shared.errors import conflict
 from shared.identity.access import PartijCaller
 from shared.models.profiel import Contactgegeven
 from shared.ports import Clock, Codes, Profielen
+from shared.registratie import Bronregisters
 from shared.store.errors import VersionConflict
 from shared.store.profielen import change_by
 from shared.tracing import TraceContext
@@ -23,10 +24,15 @@ _SAVE_ATTEMPTS = 3
 class CodeVersturen:
     profielen: Profielen
     codes: Codes
+    bronnen: Bronregisters
     clock: Clock
 
-    def __call__(self, caller: PartijCaller, contactgegeven_id: UUID) -> dict[str, Any]:
-        """Send a new code to one's own contact detail; what was sent and when the next may."""
+    def __call__(
+        self, caller: PartijCaller, trace: TraceContext, contactgegeven_id: UUID
+    ) -> dict[str, Any]:
+        """Send a new code to one's own contact detail; what was sent and when the next may.
+        Nothing is sent for a partij its source no longer keeps."""
+        self.bronnen.voor_wijziging(caller, trace)
         profiel = self.profielen.get(caller.partij).profiel
         contactgegeven = profiel.eigen_contactgegeven(contactgegeven_id)
         now = self.clock()
@@ -38,12 +44,14 @@ class CodeVersturen:
 class CodeBevestigen:
     profielen: Profielen
     codes: Codes
+    bronnen: Bronregisters
     clock: Clock
 
     def __call__(
         self, caller: PartijCaller, trace: TraceContext, contactgegeven_id: UUID, code: str
     ) -> tuple[Contactgegeven, int]:
         """The contact detail verified with ``code``, and the profile's new version."""
+        self.bronnen.voor_wijziging(caller, trace)
         stored = self.profielen.get(caller.partij)
         contactgegeven = stored.profiel.eigen_contactgegeven(contactgegeven_id)
         now = self.clock()

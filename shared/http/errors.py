@@ -21,6 +21,7 @@ _PROBLEMS: dict[Fout, tuple[int, str]] = {
     Fout.CODE_GEBLOKKEERD: (409, "Code geblokkeerd"),
     Fout.CODE_ONGELDIG: (409, "Geen geldige code"),
     Fout.GELIJKTIJDIG: (409, "Gelijktijdige pogingen"),
+    Fout.ALLEEN_LEZEN: (409, "Profiel kan alleen worden gelezen"),
 }
 
 

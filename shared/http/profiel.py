@@ -14,6 +14,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from shared.http.api import json_response
+from shared.models.bronnen import Registratie
 from shared.models.profiel import Contactgegeven, Profiel
 from shared.problems import InvalidParam, Problem, invalid_input
 
@@ -38,12 +39,19 @@ def etag(version: int) -> str:
 
 
 def profiel_response(
-    profiel: Profiel, version: int, status: int = 200, headers: dict[str, str] | None = None
+    profiel: Profiel,
+    version: int,
+    registratie: Registratie,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Response:
+    """The profile with what its source register says now. The ETag is the stored profile's
+    version: the registration is the register's, read anew, and no change can be based on it."""
     # Imported where used: the answer models of every operation would cost each cold start.
     from shared.models.antwoorden import GetoondProfiel
 
-    body = GetoondProfiel.van(profiel, datetime.now(UTC)).model_dump(mode="json", by_alias=True)
+    shown = GetoondProfiel.van(profiel, registratie, datetime.now(UTC))
+    body = shown.model_dump(mode="json", by_alias=True)
     return json_response(status, body, {"ETag": etag(version), **(headers or {})})
 
 

@@ -24,6 +24,7 @@ from pydantic.json_schema import SkipJsonSchema
 from shared.identity.subject import ActorRole
 from shared.models.audit import Actie
 from shared.models.base import ApiModel, api_schema
+from shared.models.bronnen import BagAdres, Registratie, RegistratieAdres
 from shared.models.profiel import Contactgegeven, Postadres, Profiel, VerificatieStatus
 from shared.models.voorkeuren import Correspondentie, Kanalen, Voorkeurset, Weergave
 from shared.problems import PROBLEM_TYPE_BASE
@@ -76,6 +77,131 @@ class GetoondContactgegeven(Contactgegeven):
         return cls(**dict(contactgegeven), status=contactgegeven.verificatie_status(now))
 
 
+class Registratieadres(ApiModel):
+    model_config = api_schema(
+        description="Het adres zoals de basisregistratie het heeft, in de regels van een "
+        "envelop."
+    )
+
+    adresregel1: str | None
+    adresregel2: str | None
+    adresregel3: str | None
+    land: str | None = Field(description="Alleen bij een adres buiten Nederland.")
+
+    @classmethod
+    def van(cls, adres: RegistratieAdres | None) -> Registratieadres | None:
+        if adres is None:
+            return None
+        return cls(
+            adresregel1=adres.adresregel1,
+            adresregel2=adres.adresregel2,
+            adresregel3=adres.adresregel3,
+            land=adres.land,
+        )
+
+
+class GetoondeVestiging(ApiModel):
+    model_config = api_schema("Vestiging", "Een vestiging uit het Handelsregister.")
+
+    vestigingsnummer: str
+    naam: str | None = Field(description="De eerste handelsnaam van de vestiging.")
+    adres: str | None = Field(description="Het volledige adres, zoals het Handelsregister het geeft.")
+    hoofdvestiging: bool
+
+
+class GetoondeRegistratie(Antwoord):
+    """What the source register says, read now and never stored; only for the partij itself."""
+
+    model_config = api_schema(
+        "Registratie",
+        "Wat de basisregistratie zegt, nu gelezen en nergens opgeslagen: de BRP voor een "
+        "burger, het Handelsregister (KVK) voor een onderneming. Alleen voor de partij zelf: de "
+        "Profiel Service geeft deze gegevens nooit aan organisaties. `beschikbaar: false`: de "
+        "registratie kon nu niet worden gelezen; de rest van het profiel staat er wel.",
+        example={
+            "bron": "brp",
+            "beschikbaar": True,
+            "ingeschreven": True,
+            "bijgehouden": True,
+            "adres": {
+                "adresregel1": "Boterdiep 31",
+                "adresregel2": "3077 AW  ROTTERDAM",
+                "adresregel3": None,
+                "land": None,
+            },
+            "aanhef": "Geachte mevrouw Moulin",
+            "aanschrijfwijze": "S. Moulin",
+            "gebruikInLopendeTekst": "mevrouw Moulin",
+        },
+    )
+
+    bron: Literal["brp", "kvk"]
+    beschikbaar: bool
+    ingeschreven: bool | SkipJsonSchema[None] = Field(
+        default=None, description="Of de registratie de partij kent (alleen als beschikbaar)."
+    )
+    bijgehouden: bool = Field(
+        description="`false`: overleden, geëmigreerd of niet meer in het Handelsregister. Dan "
+        "kan het profiel alleen worden gelezen en krijgen organisaties niets meer."
+    )
+    adres: Registratieadres | SkipJsonSchema[None] = Field(
+        default=None,
+        description="Het adres in de registratie: bij de BRP de adressering, bij een "
+        "onderneming het correspondentieadres (anders het bezoekadres).",
+    )
+    aanhef: str | SkipJsonSchema[None] = Field(
+        default=None, description="BRP: de aanhef van een brief, de standaard voor berichten."
+    )
+    aanschrijfwijze: str | SkipJsonSchema[None] = Field(
+        default=None, description="BRP: de naam op een envelop; voorstel voor de contactnaam."
+    )
+    gebruik_in_lopende_tekst: str | SkipJsonSchema[None] = Field(
+        default=None, description="BRP: de naam in een zin."
+    )
+    naam: str | SkipJsonSchema[None] = Field(default=None, description="KVK: de naam.")
+    handelsnamen: tuple[str, ...] | SkipJsonSchema[None] = Field(
+        default=None, description="KVK: de handelsnamen, in volgorde."
+    )
+    vestigingen: tuple[GetoondeVestiging, ...] | SkipJsonSchema[None] = Field(
+        default=None, description="KVK: de vestigingen."
+    )
+
+    @classmethod
+    def van(cls, registratie: Registratie) -> GetoondeRegistratie:
+        shown: dict[str, Any] = {
+            "bron": registratie.bron.value,
+            "beschikbaar": registratie.beschikbaar,
+            "bijgehouden": registratie.bijgehouden,
+        }
+        if registratie.beschikbaar:
+            shown["ingeschreven"] = registratie.bekend
+        persoon, onderneming = registratie.persoon, registratie.onderneming
+        if persoon is not None:
+            shown.update(
+                adres=Registratieadres.van(persoon.adressering),
+                aanhef=persoon.aanhef,
+                aanschrijfwijze=persoon.aanschrijfwijze,
+                gebruik_in_lopende_tekst=persoon.gebruik_in_lopende_tekst,
+            )
+        if onderneming is not None:
+            shown.update(
+                naam=onderneming.naam,
+                handelsnamen=onderneming.handelsnamen,
+                adres=Registratieadres.van(onderneming.adres),
+                vestigingen=tuple(
+                    GetoondeVestiging(
+                        vestigingsnummer=v.vestigingsnummer,
+                        naam=v.naam,
+                        adres=v.adres,
+                        hoofdvestiging=v.hoofdvestiging,
+                    )
+                    for v in onderneming.vestigingen
+                ),
+            )
+        # What the register does not have is left out, not null.
+        return cls(**{name: value for name, value in shown.items() if value is not None})
+
+
 class GetoondProfiel(Profiel):
     """The profile as its owner reads it: each contact detail with its verification status."""
 
@@ -117,11 +243,15 @@ class GetoondProfiel(Profiel):
     )
 
     contactgegevens: tuple[GetoondContactgegeven, ...] = ()
+    registratie: GetoondeRegistratie = Field(json_schema_extra={"readOnly": True})
 
     @classmethod
-    def van(cls, profiel: Profiel, now: datetime) -> GetoondProfiel:
+    def van(cls, profiel: Profiel, registratie: Registratie, now: datetime) -> GetoondProfiel:
         shown = [GetoondContactgegeven.van(c, now) for c in profiel.contactgegevens]
-        return cls(**{**dict(profiel), "contactgegevens": shown})
+        return cls(
+            **{**dict(profiel), "contactgegevens": shown},
+            registratie=GetoondeRegistratie.van(registratie),
+        )
 
 
 # --- GET /profiel/organisaties: what applies per organisation and service ----------------------
@@ -204,6 +334,14 @@ class Gegevens(Antwoord):
     taal: str | None = None
     weergave: Weergave | SkipJsonSchema[None] = None
     postadres: Postadres | None = None
+    postadres_bron: Literal["profiel", "brp", "kvk"] | SkipJsonSchema[None] = Field(
+        default=None,
+        description="Met `postadres`: waar het postadres staat. `profiel`: het gekozen "
+        "correspondentieadres hierboven; `brp` of `kvk`: er is er geen gekozen, het "
+        "geregistreerde adres staat in die basisregistratie (de Profiel Service geeft het niet "
+        "door).",
+    )
+    contactnaam: str | None = None
 
     # The names as given, in their order: the order of the purpose's velden.
     _volgorde: tuple[str, ...] = PrivateAttr(default=())
@@ -358,6 +496,45 @@ class Historie(ApiModel):
     model_config = api_schema()
 
     wijzigingen: tuple[Wijziging, ...] = Field(description="Nieuwste eerst.")
+
+
+# --- GET /adressen: an address completed from the BAG -----------------------------------------
+
+
+class BagAdresAntwoord(ApiModel):
+    model_config = api_schema("BagAdres", "Een adres uit de BAG, klaar om als postadres te sturen.")
+
+    soort: Literal["nederlands"] = "nederlands"
+    straat: str
+    huisnummer: int
+    huisletter: str | None
+    huisnummertoevoeging: str | None
+    postcode: str
+    woonplaats: str
+    nummeraanduiding_identificatie: str
+
+    @classmethod
+    def van(cls, adres: BagAdres) -> BagAdresAntwoord:
+        return cls(
+            straat=adres.straat,
+            huisnummer=adres.huisnummer,
+            huisletter=adres.huisletter,
+            huisnummertoevoeging=adres.huisnummertoevoeging,
+            postcode=adres.postcode,
+            woonplaats=adres.woonplaats,
+            nummeraanduiding_identificatie=adres.nummeraanduiding_identificatie,
+        )
+
+
+class Adressuggesties(ApiModel):
+    """Body of ``GET /adressen``."""
+
+    model_config = api_schema()
+
+    adressen: tuple[BagAdresAntwoord, ...] = Field(
+        description="De adressen met deze postcode en dit huisnummer (en huisletter of "
+        "toevoeging, als die zijn meegegeven); leeg als de BAG er geen heeft."
+    )
 
 
 # --- every error: RFC 9457 problem details -------------------------------------------------------

@@ -32,11 +32,16 @@ class Verwerking:
     # partij's own change of its profile.
     oin: str | None
     doel: str
+    # The application outside the service that took part: a register read at the source.
+    processor: str | None = None
 
     @property
     def attributes(self) -> dict[str, str]:
-        return {
+        attributes = {
             "dpl.core.processing_activity_id": self.processing_activity_id,
             "dpl.core.data_subject_id": self.data_subject_id,
             "dpl.core.data_subject_id_type": self.data_subject_id_type,
         }
+        if self.processor is not None:
+            attributes["dpl.core.foreign_operation.processor"] = self.processor
+        return attributes

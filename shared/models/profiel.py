@@ -125,13 +125,57 @@ class AdresWijziging(StrEnum):
 
 
 class NederlandsPostadres(ApiModel):
-    model_config = api_schema(description="Een adres in Nederland; de postcode wordt `1234 AB`.")
+    model_config = api_schema(
+        description="Een adres in Nederland zoals het in de BAG staat; de postcode wordt `1234 AB`."
+    )
 
     soort: Literal["nederlands"]
     straat: Tekst(80)
     huisnummer: StrictInt = Field(ge=1, le=99999)
     huisletter: str | None = Field(default=None, pattern=r"^[A-Za-z]$")
     huisnummertoevoeging: str | None = Field(default=None, pattern=r"^[A-Za-z0-9]{1,4}$")
+    postcode: Postcode
+    woonplaats: Tekst(80)
+    # The BAG's reference of the address and the day it was found there: an organisation can
+    # check it again, and an address entered before the BAG was consulted has neither.
+    nummeraanduiding_identificatie: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{16}$",
+        description="De identificatie van de nummeraanduiding in de BAG.",
+        json_schema_extra={"readOnly": True},
+    )
+    gecontroleerd_op: date | None = Field(
+        default=None,
+        description="De dag waarop het adres in de BAG is gevonden.",
+        json_schema_extra={"readOnly": True},
+    )
+
+
+class NederlandsPostadresInvoer(ApiModel):
+    """A Dutch address as a client sends it: the BAG completes and checks it."""
+
+    model_config = api_schema(
+        description="Een adres in Nederland: postcode en huisnummer (met huisletter en "
+        "toevoeging als het adres die heeft). Het adres moet in de BAG staan; straat en "
+        "woonplaats komen uit de BAG (meegestuurd mag, maar de BAG gaat voor)."
+    )
+
+    soort: Literal["nederlands"]
+    straat: Tekst(80) | None = None
+    huisnummer: StrictInt = Field(ge=1, le=99999)
+    huisletter: str | None = Field(default=None, pattern=r"^[A-Za-z]$")
+    huisnummertoevoeging: str | None = Field(default=None, pattern=r"^[A-Za-z0-9]{1,4}$")
+    postcode: Postcode
+    woonplaats: Tekst(80) | None = None
+
+
+class Postbusadres(ApiModel):
+    model_config = api_schema(
+        description="Een postbus in Nederland; niet in de BAG, dus niet daar gecontroleerd."
+    )
+
+    soort: Literal["postbus"]
+    postbusnummer: StrictInt = Field(ge=1, le=999999)
     postcode: Postcode
     woonplaats: Tekst(80)
 
@@ -146,7 +190,13 @@ class BuitenlandsPostadres(ApiModel):
     land: Landcode
 
 
-Postadres = Annotated[NederlandsPostadres | BuitenlandsPostadres, Field(discriminator="soort")]
+Postadres = Annotated[
+    NederlandsPostadres | BuitenlandsPostadres | Postbusadres, Field(discriminator="soort")
+]
+# What a client sends: a Dutch address is completed from the BAG before it becomes a Postadres.
+PostadresInvoer = Annotated[
+    NederlandsPostadresInvoer | BuitenlandsPostadres | Postbusadres, Field(discriminator="soort")
+]
 
 
 class Delen(ApiModel):
@@ -173,7 +223,14 @@ class Delen(ApiModel):
 
 class Profiel(ApiModel):
     contactgegevens: tuple[Contactgegeven, ...] = ()
+    # The correspondence address the partij chose; the registered address is read at the source
+    # (BRP, KVK) and never stored here.
     postadres: Postadres | None = None
+    contactnaam: Tekst(200) | None = Field(
+        default=None,
+        description="De naam waarmee organisaties de partij mogen aanschrijven, als hun doel dat "
+        "toestaat; op verzoek overgenomen uit de BRP of het Handelsregister.",
+    )
     voorkeuren: Voorkeuren = Field(default_factory=Voorkeuren)
     delen: Delen = Field(default_factory=Delen)
 
@@ -257,6 +314,28 @@ def _niet_null(**more: Any) -> Callable[[dict[str, Any]], None]:
         field.update(field.pop("anyOf")[0], **more)
 
     return schema
+
+
+class ContactnaamZetten(ApiModel):
+    """Body of ``PUT /profiel/contactnaam``: a name of one's own, or the register's."""
+
+    model_config = api_schema(
+        description="Een eigen naam (`contactnaam`), of `uitRegister: true` om de naam uit de "
+        "BRP (aanschrijfwijze) of het Handelsregister (naam) over te nemen; niet allebei.",
+        oneOf=[
+            {"required": ["contactnaam"]},
+            {"required": ["uitRegister"], "properties": {"uitRegister": {"enum": [True]}}},
+        ],
+    )
+
+    contactnaam: Tekst(200) | None = Field(default=None, json_schema_extra=_niet_null())
+    uit_register: StrictBool = False
+
+    @model_validator(mode="after")
+    def _een_van_beide(self) -> ContactnaamZetten:
+        if (self.contactnaam is None) == (not self.uit_register):
+            raise ValueError("geef een contactnaam of uitRegister: true")
+        return self
 
 
 class ContactgegevenWijzigen(ApiModel):

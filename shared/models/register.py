@@ -33,7 +33,8 @@ class Veld(StrEnum):
     CORRESPONDENTIE = "correspondentie"  # digital or paper
     TAAL = "taal"
     WEERGAVE = "weergave"
-    POSTADRES = "postadres"
+    POSTADRES = "postadres"  # the chosen postal address, else where the registered one is
+    CONTACTNAAM = "contactnaam"  # the name the partij chose to be addressed by
 
 
 class Doel(ApiModel):

@@ -90,4 +90,5 @@ def _verwerking(item: VerwerkingItem) -> Verwerking:
         data_subject_id_type=attributes["dpl.core.data_subject_id_type"],
         oin=item.oin,
         doel=item.doel,
+        processor=attributes.get("dpl.core.foreign_operation.processor"),
     )

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from functions.lookup_preferences.core import MAXIMUM_BETROKKENEN, Opvraging, answer
 from functions.update_profile.core import add_contactgegeven, set_delen, set_organisatie
 from functions.verify_contact.core import verified
+from shared.models.bronnen import Bron
 from shared.models.profiel import Delen, Profiel
 from shared.models.register import Doel
 from shared.models.voorkeuren import Voorkeurset
@@ -41,9 +42,11 @@ def profiel(verified_at: datetime | None = NOW, **kanalen: bool) -> Profiel:
     return result
 
 
-def ask(p: Profiel | None, *velden: str, oin: str = GEMEENTE, **kwargs: Any) -> dict:
+def ask(
+    p: Profiel | None, *velden: str, oin: str = GEMEENTE, bron: Bron = Bron.BRP, **kwargs: Any
+) -> dict:
     granted = doel(*(velden or ("email",)))
-    return answer(p, oin, granted, None, kwargs.get("bereikbaarheid", False), NOW)
+    return answer(p, bron, oin, granted, None, kwargs.get("bereikbaarheid", False), NOW)
 
 
 def test_no_profile_is_not_available() -> None:
@@ -100,3 +103,24 @@ def test_a_request_has_1_to_1000_identifiers_each_a_bsn_or_a_kvk_nummer() -> Non
     ):
         with pytest.raises(ValidationError):
             Opvraging.model_validate({"doel": "notificatie", "betrokkenen": wrong})
+
+
+def test_the_postal_address_is_the_chosen_one_else_only_where_the_registered_one_is() -> None:
+    from functions.update_profile.core import set_postadres
+    from shared.models.profiel import Postbusadres
+
+    assert ask(profiel(), "postadres", "email")["gegevens"] == {
+        "postadres": None,
+        "postadresBron": "brp",
+        "email": "a@example.nl",
+    }
+    assert ask(profiel(), "postadres", bron=Bron.KVK)["gegevens"]["postadresBron"] == "kvk"
+    postbus = Postbusadres(soort="postbus", postbusnummer=1, postcode="1000AA", woonplaats="A")
+    chosen = ask(set_postadres(profiel(), postbus), "postadres")["gegevens"]
+    assert chosen["postadresBron"] == "profiel" and chosen["postadres"]["postbusnummer"] == 1
+
+
+def test_the_contactnaam_only_for_a_purpose_that_has_it() -> None:
+    named = profiel().model_copy(update={"contactnaam": "S. Moulin"})
+    assert ask(named, "contactnaam")["gegevens"] == {"contactnaam": "S. Moulin"}
+    assert "contactnaam" not in ask(named, "email")["gegevens"]

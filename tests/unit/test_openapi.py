@@ -50,11 +50,21 @@ from shared.http.profiel import (
 from shared.models import antwoorden
 from shared.models.audit import Actie, AuditRecord
 from shared.models.ldv import Verwerking
+from shared.models.bronnen import (
+    BagAdres,
+    Bron,
+    Onderneming,
+    Persoon,
+    Registratie,
+    RegistratieAdres,
+    Vestiging,
+)
 from shared.models.profiel import (
     ContactgegevenToevoegen,
     ContactgegevenWijzigen,
+    ContactnaamZetten,
     Delen,
-    Postadres,
+    PostadresInvoer,
     Profiel,
 )
 from shared.models.register import Organisatie
@@ -422,7 +432,10 @@ def sample_profiel() -> Profiel:
                 "huisnummer": 1,
                 "postcode": "1234 AB",
                 "woonplaats": "Ons Dorp",
+                "nummeraanduidingIdentificatie": "0599200000219678",
+                "gecontroleerdOp": "2026-11-30",
             },
+            "contactnaam": "J. Jansen",
             "voorkeuren": {
                 "correspondentie": "digitaal",
                 "kanalen": {"sms": False},
@@ -464,12 +477,42 @@ def sample_register() -> list[Organisatie]:
     ]
 
 
+def sample_registraties() -> list[Registratie]:
+    """What a register can say: a person, a person it no longer keeps, a company, nobody it
+    knows, and no answer at all."""
+    adres = RegistratieAdres("Boterdiep 31", "3077 AW  ROTTERDAM")
+    persoon = Persoon(adres, "Geachte mevrouw Moulin", "S. Moulin", "mevrouw Moulin")
+    bedrijf = Onderneming(
+        "69599084",
+        "Test EMZ Dagobert",
+        ("Test EMZ Dagobert", "Tweede handelsnaam"),
+        RegistratieAdres("Postbus 1", "1000 AA  AMSTERDAM"),
+        (Vestiging("000038509504", "Test EMZ Dagobert", "Hizzaarderlaan 3 A, 8823SJ Lollum", True),),
+    )
+    return [
+        Registratie(Bron.BRP, True, persoon=persoon),
+        Registratie(Bron.BRP, True, persoon=Persoon(overleden=True, opschorting_reden="O")),
+        Registratie(Bron.KVK, True, onderneming=bedrijf),
+        Registratie(Bron.BRP, True),
+        Registratie(Bron.KVK, False),
+    ]
+
+
+SAMPLE_BAG_ADRES = BagAdres("Boterdiep", 31, None, None, "3077 AW", "Rotterdam", "0599200000219678")
+
+
 def test_the_real_answers_fit_their_schemas(document: dict[str, Any]) -> None:
     pytest.importorskip("openapi_schema_validator")
     profiel = sample_profiel()
     empty = Profiel()
     for shown in (profiel, empty):
-        assert_fits(document, "Profiel", json.loads(profiel_response(shown, 3).body))
+        for registratie in sample_registraties():
+            body = json.loads(profiel_response(shown, 3, registratie).body)
+            assert_fits(document, "Profiel", body)
+    found = {"adressen": [antwoorden.BagAdresAntwoord.van(SAMPLE_BAG_ADRES).model_dump(
+        mode="json", by_alias=True
+    )]}
+    assert_fits(document, "Adressuggesties", found)
     view = contactgegeven_view(profiel.contactgegevens[0], NOW)
     assert_fits(document, "Contactgegeven", view)
 
@@ -482,8 +525,9 @@ def test_the_real_answers_fit_their_schemas(document: dict[str, Any]) -> None:
 
     doel = register[0].doel("notificatie")
     answers = [
-        lookup.answer(shown, OIN, doel, dienst, reachability, NOW)
+        lookup.answer(shown, bron, OIN, doel, dienst, reachability, NOW)
         for shown in (profiel, empty, None)
+        for bron in (Bron.BRP, Bron.KVK)
         for dienst in (None, "parkeren")
         for reachability in (False, True)
     ]
@@ -560,12 +604,24 @@ def test_the_answer_models_give_exactly_the_answers() -> None:
 
     profiel = sample_profiel()
     for shown in (profiel, Profiel()):
-        same(antwoorden.GetoondProfiel, json.loads(profiel_response(shown, 3).body))
-        viewed = [contactgegeven_view(c, NOW) for c in shown.contactgegevens]
-        built = antwoorden.GetoondProfiel.van(shown, NOW).model_dump(mode="json", by_alias=True)
-        assert json.dumps(built) == json.dumps(
-            {**shown.model_dump(mode="json", by_alias=True), "contactgegevens": viewed}
-        )
+        for registratie in sample_registraties():
+            body = json.loads(profiel_response(shown, 3, registratie).body)
+            same(antwoorden.GetoondProfiel, body)
+            viewed = [contactgegeven_view(c, NOW) for c in shown.contactgegevens]
+            built = antwoorden.GetoondProfiel.van(shown, registratie, NOW)
+            assert json.dumps(built.model_dump(mode="json", by_alias=True)) == json.dumps(
+                {
+                    **shown.model_dump(mode="json", by_alias=True),
+                    "contactgegevens": viewed,
+                    "registratie": body["registratie"],
+                }
+            )
+    same(
+        antwoorden.Adressuggesties,
+        {"adressen": [antwoorden.BagAdresAntwoord.van(SAMPLE_BAG_ADRES).model_dump(
+            mode="json", by_alias=True
+        )]},
+    )
     same(antwoorden.GetoondContactgegeven, contactgegeven_view(profiel.contactgegevens[0], NOW))
 
     register = sample_register()
@@ -579,7 +635,7 @@ def test_the_answer_models_give_exactly_the_answers() -> None:
     # The purpose's fields in the register's order, whatever that is.
     backwards = doel.model_copy(update={"velden": tuple(reversed(doel.velden))})
     answers = [
-        lookup.answer(shown, OIN, purpose, dienst, reachability, NOW)
+        lookup.answer(shown, Bron.BRP, OIN, purpose, dienst, reachability, NOW)
         for shown in (profiel, Profiel(), None)
         for purpose in (doel, backwards)
         for dienst in (None, "parkeren")
@@ -657,7 +713,8 @@ def _judge(validate: Callable[[Any], object]) -> Callable[[Any], bool]:
     return takes
 
 
-_POSTADRES = TypeAdapter(Postadres)
+# As a client sends it: a Dutch address is then completed from the BAG.
+_POSTADRES = TypeAdapter(PostadresInvoer)
 _NEDERLANDS = {
     "soort": "nederlands",
     "straat": "Dorpsstraat",
@@ -761,6 +818,14 @@ PATTERN_CASES: list[tuple[str, str, Callable[[Any], bool] | None, tuple, tuple, 
             "1234-AB",
             "1234\ufb00",  # "ﬀ": FF in upper case
         ),
+        (),
+    ),
+    (
+        "NederlandsPostadres.nummeraanduidingIdentificatie",
+        r"^[0-9]{16}$",
+        None,
+        ("0599200000219678",),
+        (),
         (),
     ),
     (
@@ -967,7 +1032,12 @@ REQUEST_BODIES: dict[str, tuple[Callable[[Any], bool], dict[str, Any]]] = {
         _judge(_change_takes),
         {"adres": "jan@example.nl", "omschrijving": "Werk", "isStandaardAdres": True},
     ),
-    "NederlandsPostadres": (_judge(_POSTADRES.validate_python), _NEDERLANDS),
+    "NederlandsPostadresInvoer": (_judge(_POSTADRES.validate_python), _NEDERLANDS),
+    "Postbusadres": (
+        _judge(_POSTADRES.validate_python),
+        {"soort": "postbus", "postbusnummer": 1234, "postcode": "1000 AA", "woonplaats": "A"},
+    ),
+    "ContactnaamZetten": (_judge(ContactnaamZetten.model_validate), {"contactnaam": "J. Jansen"}),
     "BuitenlandsPostadres": (
         _judge(_POSTADRES.validate_python),
         {**_BUITENLANDS, "adresregel2": "1000 Bruxelles", "adresregel3": "Belgique"},

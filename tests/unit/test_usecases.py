@@ -4,7 +4,7 @@ over HTTP in tests/integration."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,17 +21,23 @@ from shared.errors import DomainError, Fout
 from shared.identity.access import OrganisatieCaller, PartijCaller
 from shared.identity.subject import ActorRole, Subject, subject_for
 from shared.models.audit import Actie, AuditRecord, volgnummer
+from shared.models.bronnen import Onderneming, Vestiging
 from shared.models.partij import SoortIdentificator
 from shared.models.profiel import AdresWijziging, Profiel
 from shared.models.register import Organisatie, Register
+from shared.ports import StoredProfiel
 from shared.tracing import TraceContext
 from tests.builders import toevoegen, uid, wijzigen
+from shared.registratie import Bronregisters
 from tests.fakes import (
     FixedClock,
+    InMemoryAdressen,
     InMemoryAudittrail,
     InMemoryBerichten,
     InMemoryCodes,
+    InMemoryHandelsregister,
     InMemoryLogboek,
+    InMemoryPersonen,
     InMemoryProfielen,
     InMemoryRegister,
 )
@@ -42,6 +48,11 @@ VERTEGENWOORDIGER = PartijCaller(
     Subject(SoortIdentificator.KVK_NUMMER, "68750110", ActorRole.VERTEGENWOORDIGER, "iemand"),
     partij="p-bedrijf",
     actor="a-iemand",
+)
+BEDRIJF = Onderneming(
+    "68750110",
+    "Test BV Donald",
+    vestigingen=(Vestiging("000037178601", "Test BV Donald", None, hoofdvestiging=True),),
 )
 TRACE = TraceContext("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", None)
 EMAIL = "jan@example.nl"
@@ -63,20 +74,51 @@ class World:
     codes: InMemoryCodes
     berichten: InMemoryBerichten
     clock: FixedClock
+    personen: InMemoryPersonen = field(default_factory=InMemoryPersonen)
+    handelsregister: InMemoryHandelsregister = field(default_factory=InMemoryHandelsregister)
+    adressen: InMemoryAdressen = field(default_factory=InMemoryAdressen)
+    # The records of the registers' reads (the lookups' own records are in ``Lookups``).
+    registerlog: InMemoryLogboek = field(default_factory=InMemoryLogboek)
+
+    def __post_init__(self) -> None:
+        self.handelsregister.ondernemingen["68750110"] = BEDRIJF
+
+    @property
+    def bronnen(self) -> Bronregisters:
+        return Bronregisters(
+            self.personen,
+            self.handelsregister,
+            self.adressen,
+            self.registerlog,
+            span_ids=lambda: "2" * 16,
+            millis=lambda: 5,
+        )
 
     @property
     def wijzigen(self) -> ProfielWijzigen:
-        return ProfielWijzigen(self.profielen, self.codes, self.berichten, self.clock)
+        return ProfielWijzigen(self.profielen, self.codes, self.berichten, self.bronnen, self.clock)
+
+    def change(self, caller: PartijCaller, version: int, apply) -> StoredProfiel:
+        stored, _ = self.wijzigen(Wijziging(caller, Versie(version), TRACE), lambda p, _: apply(p))
+        return stored
 
     def add_email(self, caller: PartijCaller = BURGER, version: int = 0, adres: str = EMAIL):
-        return self.wijzigen(
-            Wijziging(caller, Versie(version), TRACE),
+        return self.change(
+            caller,
+            version,
             lambda p: core.add_contactgegeven(p, toevoegen("email", adres), uid(1))[0],
         )
 
+    @property
+    def bevestigen(self) -> CodeBevestigen:
+        return CodeBevestigen(self.profielen, self.codes, self.bronnen, self.clock)
+
+    @property
+    def versturen(self) -> CodeVersturen:
+        return CodeVersturen(self.profielen, self.codes, self.bronnen, self.clock)
+
     def verify(self, caller: PartijCaller = BURGER, adres: str = EMAIL):
-        bevestigen = CodeBevestigen(self.profielen, self.codes, self.clock)
-        return bevestigen(caller, TRACE, uid(1), self.codes.last_code_to(adres))
+        return self.bevestigen(caller, TRACE, uid(1), self.codes.last_code_to(adres))
 
 
 @pytest.fixture
@@ -123,7 +165,7 @@ def test_someone_storing_first_makes_it_stale_too(world: World) -> None:
 
 def test_a_change_that_changes_nothing_stores_and_sends_nothing(world: World) -> None:
     world.add_email()
-    stored = world.wijzigen(Wijziging(BURGER, Versie(1), TRACE), lambda profiel: profiel)
+    stored = world.change(BURGER, 1, lambda profiel: profiel)
     assert stored.version == 1
     assert len(world.profielen.changes) == 1 and len(world.codes.sent) == 1
 
@@ -140,8 +182,9 @@ def test_a_replaced_verified_address_is_told(world: World) -> None:
     world.add_email()
     _, version = world.verify()
     world.clock.now = NOW + timedelta(minutes=1)  # a new code to the detail: a minute later
-    world.wijzigen(
-        Wijziging(BURGER, Versie(version), TRACE),
+    world.change(
+        BURGER,
+        version,
         lambda p: core.change_contactgegeven(p, uid(1), wijzigen({"adres": "nieuw@example.nl"})),
     )
     assert world.berichten.notices == [(EMAIL, AdresWijziging.VERVANGEN)]
@@ -151,8 +194,9 @@ def test_a_replaced_verified_address_is_told(world: World) -> None:
 def test_an_unverified_address_replaced_is_not_told(world: World) -> None:
     world.add_email()
     world.clock.now = NOW + timedelta(minutes=1)
-    world.wijzigen(
-        Wijziging(BURGER, Versie(1), TRACE),
+    world.change(
+        BURGER,
+        1,
         lambda p: core.change_contactgegeven(p, uid(1), wijzigen({"adres": "nieuw@example.nl"})),
     )
     assert world.berichten.notices == []
@@ -170,9 +214,8 @@ def test_the_right_code_verifies_the_detail_and_stores_a_version(world: World) -
 
 def test_a_wrong_code_says_how_many_attempts_are_left_and_stores_nothing(world: World) -> None:
     world.add_email()
-    bevestigen = CodeBevestigen(world.profielen, world.codes, world.clock)
     with pytest.raises(DomainError) as refused:
-        bevestigen(BURGER, TRACE, uid(1), "999999")
+        world.bevestigen(BURGER, TRACE, uid(1), "999999")
     assert refused.value.fout is Fout.CODE_ONJUIST
     assert "nog 4 keer" in refused.value.detail
     assert world.profielen.get("p-burger").version == 1
@@ -195,16 +238,16 @@ def test_a_change_in_between_is_retried_not_lost(world: World) -> None:
 
 def test_a_new_code_is_sent_to_ones_own_detail_within_the_limits(world: World) -> None:
     world.add_email()
-    versturen = CodeVersturen(world.profielen, world.codes, world.clock)
+    versturen = world.versturen
     with pytest.raises(DomainError) as refused:
-        versturen(BURGER, uid(1))  # a minute has not passed since the code of adding it
+        versturen(BURGER, TRACE, uid(1))  # a minute has not passed since the code of adding it
     assert (refused.value.fout, refused.value.retry_after_seconds) == (Fout.TE_VEEL_VERZOEKEN, 60)
     world.clock.now = NOW + timedelta(minutes=1)
-    answer = versturen(BURGER, uid(1))
+    answer = versturen(BURGER, TRACE, uid(1))
     assert answer["soortDigitaalAdres"] == "email"
     assert world.codes.sent[-1][1] == EMAIL
     with pytest.raises(DomainError) as unknown:
-        versturen(BURGER, uid(2))
+        versturen(BURGER, TRACE, uid(2))
     assert unknown.value.fout is Fout.NIET_GEVONDEN
 
 
@@ -213,8 +256,9 @@ def test_changing_an_address_within_a_minute_of_its_code_is_refused_and_nothing_
 ) -> None:
     world.add_email()
     with pytest.raises(DomainError) as refused:
-        world.wijzigen(
-            Wijziging(BURGER, Versie(1), TRACE),
+        world.change(
+            BURGER,
+            1,
             lambda p: core.change_contactgegeven(p, uid(1), wijzigen({"adres": "typo@example.nl"})),
         )
     assert refused.value.fout is Fout.TE_VEEL_VERZOEKEN
@@ -248,6 +292,7 @@ class Lookups:
             self.world.profielen,
             self.register,
             self.logboek,
+            self.world.bronnen,
             self.world.clock,
             partij_key=lambda soort, identificator: f"p-{soort}-{identificator}",
             span_ids=lambda: "1" * 16,
@@ -259,6 +304,7 @@ class Lookups:
             self.world.profielen,
             self.register,
             self.logboek,
+            self.world.bronnen,
             self.world.clock,
             partij_key=lambda soort, identificator: f"p-{soort}-{identificator}",
             span_ids=lambda: f"{millis:016x}",
@@ -322,7 +368,7 @@ def test_without_the_logboek_nothing_is_told(lookups: Lookups) -> None:
 
 def test_a_contact_detail_is_read_only_from_ones_own_profile(world: World) -> None:
     world.add_email()
-    lezen = ProfielLezen(world.profielen, InMemoryRegister(), world.clock)
+    lezen = ProfielLezen(world.profielen, InMemoryRegister(), world.bronnen, world.clock)
     contactgegeven, version = lezen.contactgegeven(BURGER, uid(1))
     assert (contactgegeven.adres, version) == (EMAIL, 1)
     with pytest.raises(DomainError) as refused:
@@ -333,7 +379,8 @@ def test_a_contact_detail_is_read_only_from_ones_own_profile(world: World) -> No
 def test_per_organisation_shows_each_detail_as_it_counts_now(world: World) -> None:
     world.add_email()
     world.verify()
-    lezen = ProfielLezen(world.profielen, InMemoryRegister({GEMEENTE: _gemeente()}), world.clock)
+    register = InMemoryRegister({GEMEENTE: _gemeente()})
+    lezen = ProfielLezen(world.profielen, register, world.bronnen, world.clock)
     shown: list[datetime] = []
 
     def weergave(contactgegeven, now: datetime) -> dict:
