@@ -128,6 +128,45 @@ EVENT_ENVIRONMENT_VARIABLES = {
 }
 
 
+# A base URL the register's paths are appended to: no trailing slash.
+_BASE_URL = r"^https?://[^/\s]+(/\S*[^/\s])?$"
+
+
+class RegisterSettings(BaseModel):
+    """Where the registers at the source are (BRP, KVK Handelsregister, BAG) and how patiently
+    they are asked: only the functions that read a register need these."""
+
+    model_config = ConfigDict(frozen=True)
+
+    brp_base_url: str = Field(pattern=_BASE_URL)
+    brp_api_key: SecretStr | None = None
+    kvk_base_url: str = Field(pattern=_BASE_URL)
+    kvk_api_key: SecretStr | None = None
+    bag_base_url: str = Field(pattern=_BASE_URL)
+    bag_api_key: SecretStr | None = None
+    # Per attempt; a user waits for the answer, so a register that is slow counts as down.
+    timeout_seconds: float = Field(default=3, gt=0, le=30)
+    # How long a process reuses an answer (0: never).
+    cache_seconds: float = Field(default=300, ge=0)
+    # Consecutive failures after which a register is not asked for breaker_reset_seconds.
+    breaker_failures: int = Field(default=5, ge=1)
+    breaker_reset_seconds: float = Field(default=30, gt=0)
+
+
+REGISTER_ENVIRONMENT_VARIABLES = {
+    "brp_base_url": "PROFIEL_BRP_BASE_URL",
+    "brp_api_key": "PROFIEL_BRP_API_KEY",
+    "kvk_base_url": "PROFIEL_KVK_BASE_URL",
+    "kvk_api_key": "PROFIEL_KVK_API_KEY",
+    "bag_base_url": "PROFIEL_BAG_BASE_URL",
+    "bag_api_key": "PROFIEL_BAG_API_KEY",
+    "timeout_seconds": "PROFIEL_REGISTER_TIMEOUT_SECONDS",
+    "cache_seconds": "PROFIEL_REGISTER_CACHE_SECONDS",
+    "breaker_failures": "PROFIEL_REGISTER_BREAKER_FAILURES",
+    "breaker_reset_seconds": "PROFIEL_REGISTER_BREAKER_RESET_SECONDS",
+}
+
+
 class ConfigurationError(RuntimeError):
     """The function cannot serve: its environment is incomplete or invalid."""
 
@@ -145,6 +184,11 @@ def get_event_settings() -> EventSettings:
 @lru_cache(maxsize=1)
 def get_notify_settings() -> NotifySettings:
     return _from_environment(NotifySettings, NOTIFY_ENVIRONMENT_VARIABLES)
+
+
+@lru_cache(maxsize=1)
+def get_register_settings() -> RegisterSettings:
+    return _from_environment(RegisterSettings, REGISTER_ENVIRONMENT_VARIABLES)
 
 
 _Model = TypeVar("_Model", bound=BaseModel)

@@ -17,7 +17,7 @@ from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_json
 from shared.http.path import adres_vraag, uuid_parameter
 from shared.http.profiel import contactgegeven_response, contactgegeven_view, etag, profiel_response
 from shared.identity.access import PartijCaller
-from shared.registers.wiring import bronregisters
+from shared.registers import bronregisters
 from shared.store.profielen import ProfielRepository
 from shared.store.register import OrganisatieRegister
 from shared.tracing import trace_context

@@ -15,7 +15,7 @@ from functions.lookup_preferences.usecases import Opvragen
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response, parse_body
 from shared.identity.access import OrganisatieCaller, partij_key_for
-from shared.registers.wiring import bronregisters
+from shared.registers import bronregisters
 from shared.store.logboek import Logboek
 from shared.store.profielen import ProfielRepository
 from shared.store.register import OrganisatieRegister

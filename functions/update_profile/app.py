@@ -34,7 +34,7 @@ from shared.models.profiel import (
 from shared.models.register import Organisatie
 from shared.models.voorkeuren import Voorkeurset
 from shared.notify import NotifyBerichten
-from shared.registers.wiring import bronregisters
+from shared.registers import bronregisters
 from shared.store.profielen import ProfielRepository
 from shared.store.register import OrganisatieRegister
 from shared.tracing import trace_context

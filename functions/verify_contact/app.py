@@ -18,7 +18,7 @@ from shared.http.path import uuid_parameter
 from shared.http.profiel import contactgegeven_response
 from shared.identity.access import PartijCaller
 from shared.models.verificatie import VerificatieBevestigen
-from shared.registers.wiring import bronregisters
+from shared.registers import bronregisters
 from shared.store.profielen import ProfielRepository
 from shared.tracing import trace_context
 from shared.verification import VerificatieCodes

@@ -28,7 +28,10 @@ GUIDE_BSN = "999993653"
 OTHER_BSN = "100600505"
 DEMO_BSNS = ("999993653", "100600505", "100600517", "999990342")
 DEMO_KVK_NUMMERS = ("69599084", "69599068", "68750110")
-DEMO_VESTIGINGSNUMMER = "000012345678"
+# A branch of 69599084 in the Handelsregister (KVK's test environment, and the local stand-in).
+DEMO_VESTIGINGSNUMMER = "000038509520"
+# Deceased in the BRP (RvIG's test persona): a profile from before, that no organisation gets.
+OVERLEDEN_BSN = "999970239"
 # In the local register (register.json): the municipality may look up for two purposes, the
 # water board for none.
 GEMEENTE_OIN = "00000099000000000001"
@@ -75,6 +78,10 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
     (SoortIdentificator.BSN, "999990342"): {
         "contactgegevens": [("telefoonnummer", "020 123 4567", "Thuis", _VERIFIED)],
         "correspondentie": "post",
+    },
+    (SoortIdentificator.BSN, OVERLEDEN_BSN): {
+        "contactgegevens": [("email", "s.saasveld@example.nl", None, _VERIFIED)],
+        "correspondentie": "digitaal",
     },
     (SoortIdentificator.KVK_NUMMER, "69599084"): {
         "contactgegevens": [

@@ -7,7 +7,17 @@ status, and keeps the last ETag in ``$ETAG`` for the next change and the last ``
 
 from __future__ import annotations
 
-from infra.local.demo import GEMEENTE_OIN, GUIDE_BSN, OTHER_BSN, WATERSCHAP_OIN
+from infra.local.demo import (
+    DEMO_VESTIGINGSNUMMER,
+    GEMEENTE_OIN,
+    GUIDE_BSN,
+    OTHER_BSN,
+    OVERLEDEN_BSN,
+    WATERSCHAP_OIN,
+)
+
+# The guide's company: a representative sees its name and branches from the Handelsregister.
+GUIDE_KVK_NUMMER = "69599084"
 
 
 def shell_commands(base_url: str, notify_url: str, profiel: str) -> str:
@@ -21,7 +31,9 @@ api() {{ curl -s -D {headers} -H "Authorization: Bearer $TOKEN" "$@"; echo; head
   E=$(grep -i '^etag:' {headers} | cut -d' ' -f2 | tr -d '\\r'); [ -n "$E" ] && ETAG=$E; \\
   L=$(grep -i '^location:' {headers} | cut -d' ' -f2 | tr -d '\\r'); [ -n "$L" ] && LOCATION=$L; true; }}
 
-# read your profile: empty at first. Its ETag is the version every change must name.
+# read your profile: empty at first. Its ETag is the version every change must name. Under
+# "registratie": your registered address and name as the BRP has them now (Boterdiep 31,
+# 3077 AW Rotterdam), read at the source and never stored
 api $API/profiel
 FIRST=$ETAG
 
@@ -35,8 +47,14 @@ api -X POST -H "If-Match: $ETAG" {json} -d '{{"soortDigitaalAdres":"telefoonnumm
 CODE=$({profiel} code --to jan@example.nl)
 api -X POST {json} -d "{{\\"code\\":\\"$CODE\\"}}" $EMAIL/verificatie
 
-# set your postal address, and that you want your post digitally
-api -X PUT -H "If-Match: $ETAG" {json} -d '{{"soort":"nederlands","straat":"Dorpsstraat","huisnummer":1,"postcode":"1234 AB","woonplaats":"Ons Dorp"}}' $API/profiel/postadres
+# a correspondence address besides the registered one: postcode and huisnummer, completed from
+# the BAG. An address the BAG does not have is refused, naming the field (400)
+api "$API/adressen?postcode=3074LA&huisnummer=5"
+api -X PUT -H "If-Match: $ETAG" {json} -d '{{"soort":"nederlands","postcode":"3074 LA","huisnummer":999}}' $API/profiel/postadres
+api -X PUT -H "If-Match: $ETAG" {json} -d '{{"soort":"nederlands","postcode":"3074 LA","huisnummer":5}}' $API/profiel/postadres
+
+# the name organisations may address you by, taken from the BRP; and your post digitally
+api -X PUT -H "If-Match: $ETAG" {json} -d '{{"uitRegister":true}}' $API/profiel/contactnaam
 api -X PATCH -H "If-Match: $ETAG" {json} -d '{{"correspondentie":"digitaal"}}' $API/profiel/voorkeuren
 
 # but paper post from the water board; then see, per organisation, what applies and where to
@@ -58,16 +76,33 @@ api $API/profiel
 TOKEN=$({profiel} token --oin {GEMEENTE_OIN})
 api -X POST {json} -d '{{"doel":"notificatie","betrokkenen":[{{"bsn":"{GUIDE_BSN}"}}]}}' $API/opvragingen
 
+# {OVERLEDEN_BSN} has a profile, but the BRP says she died: answered exactly as if absent
+api -X POST {json} -d '{{"doel":"notificatie","betrokkenen":[{{"bsn":"{OVERLEDEN_BSN}"}}]}}' $API/opvragingen
+
 # the inzage: who looked you up, when, and why (from the Logboek Dataverwerkingen)
 TOKEN=$({profiel} token --bsn {GUIDE_BSN})
 api $API/profiel/inzage
 
 # the audit trail: one record per change, written from the table's stream
 {profiel} audit --bsn {GUIDE_BSN}
+
+# a company's representative (eHerkenning): its name, handelsnamen and branches from the KVK
+TOKEN=$({profiel} token --kvk {GUIDE_KVK_NUMMER})
+api $API/profiel
+# a representative of one branch of it maintains that branch's preferences
+TOKEN=$({profiel} token --kvk {GUIDE_KVK_NUMMER} --vestiging {DEMO_VESTIGINGSNUMMER})
+api $API/profiel/organisaties
 """
 
 
-def guide(base_url: str, notify_url: str, profiel: str, restored: int, seeded: int) -> str:
+def guide(
+    base_url: str,
+    notify_url: str,
+    registers_url: str,
+    profiel: str,
+    restored: int,
+    seeded: int,
+) -> str:
     api_url = f"{base_url}/api/profiel/v1"
     commands = shell_commands(base_url, notify_url, profiel)
     indented = "\n".join(f"    {line}" if line else "" for line in commands.splitlines())
@@ -76,8 +111,10 @@ Profiel Service is running: {api_url}
   store: {restored} items restored from the last run, {seeded} demo profiles added
   development IdP: {base_url}/dev-idp/.well-known/openid-configuration
   NotifyNL stand-in: {notify_url}/  (the e-mails and SMS the service "sent", with their codes)
-  demo identities: BSN 999993653 (empty, for you to fill), 100600505, 100600517, 999990342;
-                   KVK 69599084, 69599068, 68750110  ->  {profiel} token --kvk 69599084
+  BRP, KVK and BAG stand-ins: {registers_url}/brp, /kvk, /bag  (RvIG's and KVK's test data)
+  demo identities: BSN 999993653 (empty, for you to fill), 100600505, 100600517, 999990342,
+                   {OVERLEDEN_BSN} (deceased); KVK 69599084, 69599068, 68750110
+                   ->  {profiel} token --kvk 69599084
 
 Try it: copy these lines into another terminal (bash or zsh), in this folder.
 

@@ -65,6 +65,9 @@ SECRET_VARIABLES = {
     "profiel-notify-api-key": "PROFIEL_NOTIFY_API_KEY",
     "profiel-aws-access-key-id": "AWS_ACCESS_KEY_ID",
     "profiel-aws-secret-access-key": "AWS_SECRET_ACCESS_KEY",
+    "profiel-brp-api-key": "PROFIEL_BRP_API_KEY",
+    "profiel-kvk-api-key": "PROFIEL_KVK_API_KEY",
+    "profiel-bag-api-key": "PROFIEL_BAG_API_KEY",
 }
 
 PACKAGE_VARIABLE = "FUNCTION_PACKAGE"

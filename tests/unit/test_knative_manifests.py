@@ -39,6 +39,7 @@ from shared.config import (
     ENVIRONMENT_VARIABLES,
     EVENT_ENVIRONMENT_VARIABLES,
     NOTIFY_ENVIRONMENT_VARIABLES,
+    REGISTER_ENVIRONMENT_VARIABLES,
     Settings,
     TrustedIssuer,
 )
@@ -87,6 +88,9 @@ SECRET_KEYS = frozenset(
         "PROFIEL_NOTIFY_API_KEY",
         "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY",
+        "PROFIEL_BRP_API_KEY",
+        "PROFIEL_KVK_API_KEY",
+        "PROFIEL_BAG_API_KEY",
     }
 )
 STORE_VARIABLES = frozenset(
@@ -110,12 +114,16 @@ CONFIG_KEYS = STORE_VARIABLES | {
     "PROFIEL_NOTIFY_TEMPLATE_EMAIL_NOTICE",
     "PROFIEL_PUBLIC_BASE_URL",
     "PROFIEL_EVENT_WEBHOOKS",
+    "PROFIEL_BRP_BASE_URL",
+    "PROFIEL_KVK_BASE_URL",
+    "PROFIEL_BAG_BASE_URL",
 }
 # What the code reads: a ConfigMap key outside this set is a typo nobody would notice.
 KNOWN_VARIABLES = (
     frozenset(ENVIRONMENT_VARIABLES.values())
     | frozenset(NOTIFY_ENVIRONMENT_VARIABLES.values())
     | frozenset(EVENT_ENVIRONMENT_VARIABLES.values())
+    | frozenset(REGISTER_ENVIRONMENT_VARIABLES.values())
     | STORE_VARIABLES
     | SECRET_KEYS
 )

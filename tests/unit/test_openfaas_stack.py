@@ -85,6 +85,9 @@ NON_SECRET_VARIABLES = (
     "PROFIEL_NOTIFY_TEMPLATE_EMAIL_NOTICE",
     "PROFIEL_PUBLIC_BASE_URL",
     "PROFIEL_EVENT_WEBHOOKS",
+    "PROFIEL_BRP_BASE_URL",
+    "PROFIEL_KVK_BASE_URL",
+    "PROFIEL_BAG_BASE_URL",
 )
 SECRET_VARIABLES = frozenset(index.SECRET_VARIABLES.values())
 
@@ -669,5 +672,8 @@ def test_the_secrets_index_reads_are_the_secret_variables() -> None:
         "PROFIEL_NOTIFY_API_KEY",
         "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY",
+        "PROFIEL_BRP_API_KEY",
+        "PROFIEL_KVK_API_KEY",
+        "PROFIEL_BAG_API_KEY",
     } == SECRET_VARIABLES
     assert index.DEFAULT_SECRETS_DIR == "/var/openfaas/secrets"
