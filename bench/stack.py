@@ -97,18 +97,23 @@ class BenchStack:
         os.environ.update(cleaned)
 
         from infra.local.notify import NotifyStandIn
+        from infra.local.registers import RegisterStandIns
         from infra.local.serving import serve
         from infra.local.stack import function_environment
         from infra.local.store import EmbeddedStore, free_port
 
         notify = serve(NotifyStandIn([self.workspace.notify_api_key()]), HOST, free_port())
         self._serve(notify)
+        self.registers = RegisterStandIns()
+        registers = serve(self.registers, HOST, free_port())
+        self._serve(registers)
         self.store = EmbeddedStore(log_path=self.root / "store.log").start()
         self.environment = function_environment(
             self.workspace,
             self.store.endpoint,
             self.idp.jwks_file_uri,
             f"http://{HOST}:{notify.server_port}",
+            f"http://{HOST}:{registers.server_port}",
         )
         os.environ.update(self.environment)
 

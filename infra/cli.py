@@ -43,6 +43,12 @@ def main(argv: list[str] | None = None) -> int:
         default=int(os.environ.get("NOTIFY_PORT", 0)) or None,
         help="the NotifyNL stand-in's port (default: the API's port + 1)",
     )
+    run.add_argument(
+        "--registers-port",
+        type=int,
+        default=int(os.environ.get("REGISTERS_PORT", 0)) or None,
+        help="the BRP, KVK and BAG stand-ins' port (default: the API's port + 2)",
+    )
 
     token = commands.add_parser("token", help="print a development access token")
     who = _add_identity(token, required=True)
@@ -121,7 +127,13 @@ def _add_identity(
 def _run(arguments: argparse.Namespace, workspace: Workspace) -> int:
     from infra.local.stack import profiel_command, run
 
-    run(workspace, arguments.port, arguments.notify_port or arguments.port + 1, profiel_command())
+    run(
+        workspace,
+        arguments.port,
+        arguments.notify_port or arguments.port + 1,
+        arguments.registers_port or arguments.port + 2,
+        profiel_command(),
+    )
     return 0
 
 

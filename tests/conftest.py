@@ -1,6 +1,6 @@
 """Fixtures of the whole suite: a real moto server over HTTP, the tables, a development IdP with
-real RS256 signatures, the NotifyNL stand-in over HTTP, the local gateway and stream pump - the
-same parts `make run` starts.
+real RS256 signatures, the NotifyNL stand-in and the BRP, KVK and BAG stand-ins over HTTP, the
+local gateway and stream pump - the same parts `make run` starts.
 
 Every application log record of the run is captured; the session fails if any carries personal
 data (see ``tests.support.PersonalData``).
@@ -23,14 +23,27 @@ from werkzeug.serving import BaseWSGIServer
 
 from infra.local.dev_idp import DevIdentityProvider
 from infra.local.notify import NotifyStandIn
+from infra.local.registers import (
+    BagStandIn,
+    BrpStandIn,
+    KvkStandIn,
+    RegisterStandIns,
+    StandIns,
+)
 from infra.local.serving import serve
 from infra.local.stack import function_environment
 from infra.local.store import EmbeddedStore, free_port
 from infra.local.workspace import Workspace
-from shared.config import get_event_settings, get_notify_settings, get_settings
+from shared.config import (
+    get_event_settings,
+    get_notify_settings,
+    get_register_settings,
+    get_settings,
+)
 from shared.logs import LOGGER_NAME
 from tests.support import (
     PERSONAL_DATA,
+    TEST_KVK_REEKS,
     ApiClient,
     EventSubscriber,
     RecordCapture,
@@ -104,6 +117,37 @@ def notify(notify_server: BaseWSGIServer) -> Iterator[NotifyStandIn]:
 
 
 @pytest.fixture(scope="session")
+def registers_server() -> Iterator[BaseWSGIServer]:
+    """The BRP, KVK and BAG stand-ins on one port: the functions reach them with their clients."""
+    stand_ins = StandIns(BrpStandIn(), KvkStandIn(testreeks=TEST_KVK_REEKS), BagStandIn())
+    server = serve(RegisterStandIns(stand_ins), "127.0.0.1", free_port())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def registers(registers_server: BaseWSGIServer) -> Iterator[StandIns]:
+    """The stand-ins' counts and switches. After the test: back to new stand-ins, and this
+    process's register clients built anew - a fresh cache, a closed circuit."""
+    stand_ins = registers_server.app.stand_ins
+    stand_ins.reset()
+    _new_register_clients()
+    yield stand_ins
+    stand_ins.reset()
+    _new_register_clients()
+
+
+def _new_register_clients() -> None:
+    from shared.registers import adressen, handelsregister, personen
+
+    for client in (personen, handelsregister, adressen):
+        client.cache_clear()
+
+
+@pytest.fixture(scope="session")
 def subscriber() -> Iterator[EventSubscriber]:
     """A webhook that keeps every change event process-log publishes during the run."""
     receiver = EventSubscriber()
@@ -121,6 +165,7 @@ def store(
     workspace: Workspace,
     idp: DevIdentityProvider,
     notify_server: BaseWSGIServer,
+    registers_server: BaseWSGIServer,
     subscriber: EventSubscriber,
 ) -> Iterator[EmbeddedStore]:
     """The embedded store, configured for this process as for a deployed function."""
@@ -134,12 +179,11 @@ def store(
             embedded.endpoint,
             idp.jwks_file_uri,
             f"http://127.0.0.1:{notify_server.server_port}",
+            f"http://127.0.0.1:{registers_server.server_port}",
         )
     )
     os.environ["PROFIEL_EVENT_WEBHOOKS"] = json.dumps([subscriber.url])
-    get_settings.cache_clear()
-    get_notify_settings.cache_clear()
-    get_event_settings.cache_clear()
+    _clear_settings()
     from infra.local.store import create_tables
 
     create_tables()
@@ -150,9 +194,13 @@ def store(
     embedded.stop()
     os.environ.clear()
     os.environ.update(saved)
-    get_settings.cache_clear()
-    get_notify_settings.cache_clear()
-    get_event_settings.cache_clear()
+    _clear_settings()
+
+
+def _clear_settings() -> None:
+    for settings in (get_settings, get_notify_settings, get_event_settings, get_register_settings):
+        settings.cache_clear()
+    _new_register_clients()
 
 
 @pytest.fixture(scope="session")

@@ -25,8 +25,42 @@ from werkzeug.wrappers import Request
 # (specs/SOURCES.md): nothing outside the repository is read.
 SPECS = Path(__file__).resolve().parents[1] / "specs"
 
-BRP_TEST_BSNS = ("999993653", "100600505", "100600517", "999990342")
-KVK_TEST_NUMMERS = ("69599084", "69599068", "68750110")
+# Who the register stand-ins know (infra/local/registers/data): the BRP's test personas and
+# KVK's test companies. A random test identity is never one of them: a test's partij must not
+# turn out deceased, or be a company with branches of its own.
+_REGISTERS = Path(__file__).resolve().parents[1] / "infra" / "local" / "registers" / "data"
+BRP_TEST_BSNS = tuple(json.loads((_REGISTERS / "brp-personen.json").read_text())["personen"])
+KVK_TEST_NUMMERS = tuple(
+    json.loads((_REGISTERS / "kvk-basisprofielen.json").read_text())["ondernemingen"]
+)
+# KVK-nummers the KVK stand-in of the tests makes a company up for (``KvkStandIn.testreeks``):
+# each test's own company, with two vestigingen (``vestigingsnummer_van_test``).
+TEST_KVK_REEKS = "1"
+
+
+def persona_values() -> set[str]:
+    """What the personas' register answers say that identifies them: names and addresses, as
+    the BRP writes them (``adressering``) and as they are stored (``naam``)."""
+    from infra.local.registers.brp import BrpStandIn
+
+    brp = BrpStandIn()
+    values: set[str] = set()
+    for start in range(0, len(BRP_TEST_BSNS), 20):
+        query = {
+            "type": "RaadpleegMetBurgerservicenummer",
+            "burgerservicenummer": list(BRP_TEST_BSNS[start : start + 20]),
+            "fields": ["adressering", "naam"],
+        }
+        for persoon in brp.answer(query)["personen"]:
+            adressering, naam = persoon.get("adressering", {}), persoon.get("naam", {})
+            values.update(
+                adressering.get(key)
+                for key in ("adresregel1", "adresregel2", "aanhef", "gebruikInLopendeTekst")
+            )
+            values.add((adressering.get("aanschrijfwijze") or {}).get("naam"))
+            values.update((naam.get("volledigeNaam"), naam.get("geslachtsnaam")))
+    # Short names ("Ven") would be found in any text; the longer ones are what identifies.
+    return {value for value in values if value and len(value) >= 5}
 
 
 class PersonalData:
@@ -41,7 +75,7 @@ class PersonalData:
     _PHONE = re.compile(r"\+31\d{9}|(?<![\d.])0[1-9]\d{8}(?!\d)|(?<![\d.])06[ -]\d{8}(?!\d)")
 
     def __init__(self) -> None:
-        self.values: set[str] = set(BRP_TEST_BSNS) | set(KVK_TEST_NUMMERS)
+        self.values: set[str] = set(BRP_TEST_BSNS) | set(KVK_TEST_NUMMERS) | persona_values()
         self.records: list[str] = []
         self.files: list[Path] = []
 
@@ -86,11 +120,15 @@ _ISSUED: set[str] = set()
 
 def random_test_bsn() -> str:
     """A valid BSN from the 9999xxxxx range the BRP keeps for test persons, new in this run."""
-    return _new(lambda: f"9999{_RANDOM.randrange(0, 100_000):05d}", stdnum_bsn.is_valid)
+    return _new(
+        lambda: f"9999{_RANDOM.randrange(0, 100_000):05d}",
+        lambda bsn: stdnum_bsn.is_valid(bsn) and bsn not in BRP_TEST_BSNS,
+    )
 
 
 def random_kvk_nummer() -> str:
-    return _new(lambda: f"{_RANDOM.randrange(10_000_000, 100_000_000)}", lambda _: True)
+    """A company of the test's own, which the KVK stand-in makes up (``TEST_KVK_REEKS``)."""
+    return _new(lambda: f"{TEST_KVK_REEKS}{_RANDOM.randrange(0, 10**7):07d}", lambda _: True)
 
 
 def _new(candidate, valid) -> str:

@@ -101,6 +101,12 @@ def schemas() -> dict[str, Any]:
     converted = {name: _schema(definition, raw) for name, definition in raw.items()}
     for name, more in _MORE.items():
         converted[name].update(more)
+    # The address unions without their discriminator: its mapping would name the soort
+    # "postbus", and the ADR linter's nlgov:problem-invalid-input takes every key containing
+    # "post" below the paths for an operation (one that must answer 400). Each member's `soort`
+    # is an enum of its own one value, so oneOf alone still picks exactly one.
+    for union in ("Postadres", "PostadresInvoer"):
+        converted[union].pop("discriminator", None)
     return dict(sorted((converted | _BY_HAND).items()))
 
 

@@ -11,7 +11,8 @@ change; comparing stored forms would name every field whose shape the upgrade ch
 verification moment that became its day) as if the owner had changed it.
 
 Only the names of changed fields go into the record, at the granularity a person understands:
-``contactgegevens.email``, ``postadres``, ``voorkeuren.correspondentie``, ``delen``.
+``contactgegevens.email``, ``postadres``, ``contactnaam``, ``voorkeuren.correspondentie``,
+``delen``.
 
 A record is known by the change itself - the partij and the version of its profile that the change
 produced - never by the stream record that carried it: a store restored from a snapshot or a
@@ -89,6 +90,8 @@ def changed_fields(old: Profiel, new: Profiel) -> tuple[str, ...]:
             names.add(f"contactgegevens.{soort.value}")
     if old.postadres != new.postadres:
         names.add("postadres")
+    if old.contactnaam != new.contactnaam:
+        names.add("contactnaam")
     for name, field in Voorkeuren.model_fields.items():
         if getattr(old.voorkeuren, name) != getattr(new.voorkeuren, name):
             names.add(f"voorkeuren.{field.alias or name}")

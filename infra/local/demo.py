@@ -88,7 +88,7 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
             ("email", "info@bakkerij.example.nl", "Algemeen", _VERIFIED),
             ("telefoonnummer", "+31 30 123 4567", None, None),
         ],
-        # The branch in Utrecht prefers no SMS (`profiel token --kvk 69599084 --vestiging ...`).
+        # The branch in Maastricht prefers no SMS (`profiel token --kvk 69599084 --vestiging ...`).
         "vestigingen": {DEMO_VESTIGINGSNUMMER: {"kanalen": {"sms": False}}},
         "postadres": {
             "soort": "nederlands",

@@ -46,6 +46,7 @@ class StackInfo:
     store_endpoint: str
     embedded_store: bool
     notify_url: str
+    registers_url: str
 
     @staticmethod
     def path(workspace: Workspace) -> Path:
@@ -67,11 +68,13 @@ def function_environment(
     store_endpoint: str,
     jwks_uri: str,
     notify_url: str,
+    registers_url: str,
     embedded_store: bool = True,
 ) -> dict[str, str]:
     """The configuration every function gets locally (see the README's configuration table).
 
     For another store than the embedded one, credentials and region stay the caller's own.
+    ``registers_url``: where the BRP, KVK and BAG stand-ins are (``infra.local.registers``).
     """
     return {
         **(LOCAL_AWS_ENVIRONMENT if embedded_store else {}),
@@ -84,6 +87,9 @@ def function_environment(
         "PROFIEL_NOTIFY_TEMPLATE_EMAIL_CODE": LOCAL_TEMPLATES["email_code"].id,
         "PROFIEL_NOTIFY_TEMPLATE_SMS_CODE": LOCAL_TEMPLATES["sms_code"].id,
         "PROFIEL_NOTIFY_TEMPLATE_EMAIL_NOTICE": LOCAL_TEMPLATES["email_notice"].id,
+        "PROFIEL_BRP_BASE_URL": f"{registers_url}/brp",
+        "PROFIEL_KVK_BASE_URL": f"{registers_url}/kvk",
+        "PROFIEL_BAG_BASE_URL": f"{registers_url}/bag",
     }
 
 
@@ -94,31 +100,41 @@ def use_running_stack(workspace: Workspace) -> StackInfo:
         raise SystemExit("The local stack is not running: start it with `make run` first.")
     idp = DevIdentityProvider(workspace)
     environment = function_environment(
-        workspace, info.store_endpoint, idp.jwks_file_uri, info.notify_url, info.embedded_store
+        workspace,
+        info.store_endpoint,
+        idp.jwks_file_uri,
+        info.notify_url,
+        info.registers_url,
+        info.embedded_store,
     )
     os.environ.update(environment)
     return info
 
 
-def run(workspace: Workspace, port: int, notify_port: int, profiel_command: str) -> None:
+def run(
+    workspace: Workspace, port: int, notify_port: int, registers_port: int, profiel_command: str
+) -> None:
     idp = DevIdentityProvider(workspace)
     external_store = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB")
     logs = workspace.root / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     _require_free_port(port, "PORT")
     _require_free_port(notify_port, "NOTIFY_PORT")
-    store = pump = server = notify_server = restored = None
+    _require_free_port(registers_port, "REGISTERS_PORT")
+    store = pump = server = notify_server = registers_server = restored = None
     try:
         if not external_store:
             store = EmbeddedStore(log_path=logs / "store.log", journal=workspace.journal).start()
         store_endpoint = external_store or store.endpoint
         base_url = f"http://{HOST}:{port}"
         notify_url = f"http://{HOST}:{notify_port}"
+        registers_url = f"http://{HOST}:{registers_port}"
         environment = function_environment(
             workspace,
             store_endpoint,
             base_url + JWKS_PATH,
             notify_url,
+            registers_url,
             embedded_store=store is not None,
         )
         os.environ.update(environment)
@@ -132,6 +148,7 @@ def run(workspace: Workspace, port: int, notify_port: int, profiel_command: str)
         from infra.local.gateway import Gateway
         from infra.local.guide import guide
         from infra.local.notify import NotifyStandIn
+        from infra.local.registers import RegisterStandIns
         from infra.local.serving import serve
         from infra.local.store import create_tables, dynamodb_client
         from shared.store.tables import ProfielItem
@@ -156,9 +173,14 @@ def run(workspace: Workspace, port: int, notify_port: int, profiel_command: str)
         stand_in = NotifyStandIn([workspace.notify_api_key()], echo=_console)
         notify_server = serve(stand_in, HOST, notify_port)
         threading.Thread(target=notify_server.serve_forever, daemon=True).start()
+        registers_server = serve(RegisterStandIns(), HOST, registers_port)
+        threading.Thread(target=registers_server.serve_forever, daemon=True).start()
         server = serve(Gateway(handlers, idp.jwks), HOST, port)
-        StackInfo(store_endpoint, store is not None, notify_url).write(workspace)
-        print(guide(base_url, notify_url, profiel_command, restored or 0, seeded), flush=True)
+        StackInfo(store_endpoint, store is not None, notify_url, registers_url).write(workspace)
+        print(
+            guide(base_url, notify_url, registers_url, profiel_command, restored or 0, seeded),
+            flush=True,
+        )
         # Explicitly, also for SIGINT: a shell starting us in the background would have left
         # Ctrl-C ignored.
         for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -173,9 +195,10 @@ def run(workspace: Workspace, port: int, notify_port: int, profiel_command: str)
         print("\nStopping the Profiel Service (saving the data) ...", flush=True)
         if server is not None:
             server.server_close()
-        if notify_server is not None:
-            notify_server.shutdown()
-            notify_server.server_close()
+        for stand_in in (notify_server, registers_server):
+            if stand_in is not None:
+                stand_in.shutdown()
+                stand_in.server_close()
         if pump is not None:
             pump.stop()
         StackInfo.path(workspace).unlink(missing_ok=True)

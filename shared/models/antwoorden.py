@@ -239,6 +239,22 @@ class GetoondProfiel(Profiel):
                 "land": "BE",
             },
             "voorkeuren": {"correspondentie": "digitaal"},
+            "contactnaam": "S. Moulin",
+            "registratie": {
+                "bron": "brp",
+                "beschikbaar": True,
+                "ingeschreven": True,
+                "bijgehouden": True,
+                "adres": {
+                    "adresregel1": "Boterdiep 31",
+                    "adresregel2": "3077 AW  ROTTERDAM",
+                    "adresregel3": None,
+                    "land": None,
+                },
+                "aanhef": "Geachte mevrouw Moulin",
+                "aanschrijfwijze": "S. Moulin",
+                "gebruikInLopendeTekst": "mevrouw Moulin",
+            },
         },
     )
 

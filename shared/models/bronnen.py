@@ -58,8 +58,9 @@ class RegistratieAdres:
         return "RegistratieAdres(...)"
 
 
-# Reasons of ``opschortingBijhouding`` after which a person is no longer reachable: overlijden,
-# emigratie, ministerieel besluit (BRP, Tabel 36 "Reden opschorting bijhouding").
+# Reasons of ``opschortingBijhouding`` after which a person is no longer reachable (BRP, Tabel 36
+# "Reden opschorting bijhouding"): O overlijden, E emigratie, R persoonslijst aangelegd in de RNI
+# (no longer kept by a Dutch municipality). Not F (a mistaken list) or M (ministerieel besluit).
 NIET_MEER_BEREIKBAAR = frozenset({"O", "E", "R"})
 
 

@@ -28,7 +28,7 @@ __all__ = [
     "profiel_item_from_image",
 ]
 
-_PROFIEL_FIELDS = ("contactgegevens", "postadres", "voorkeuren", "delen")
+_PROFIEL_FIELDS = ("contactgegevens", "postadres", "contactnaam", "voorkeuren", "delen")
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,7 @@ def profiel_item(partij: str, profiel: Profiel, change: Change) -> ProfielItem:
         schema_version=PROFIEL_SCHEMA_VERSION,
         contactgegevens=stored.get("contactgegevens", []),
         postadres=stored.get("postadres"),
+        contactnaam=stored.get("contactnaam"),
         voorkeuren=stored.get("voorkeuren", {}),
         delen=stored.get("delen", {}),
         changed_by_role=change.actor_role.value,

@@ -87,6 +87,7 @@ class ProfielItem(_Table):
     # The profile in its API form (camelCase names, as in the standards).
     contactgegevens = ListAttribute(default=list)
     postadres = MapAttribute(null=True)
+    contactnaam = UnicodeAttribute(null=True)
     voorkeuren = MapAttribute(default=dict)
     delen = MapAttribute(default=dict)
 

@@ -62,11 +62,15 @@ EXPECTED: dict[str, dict[str, set[int]]] = {
     "GET /profiel": portal(owner=200, other_person=200),
     "GET /profiel/contactgegevens/{contactgegevenId}": portal(owner=200, other_person=404),
     "GET /profiel/organisaties": portal(owner=200, other_person=200),
+    "GET /adressen": portal(owner=200, other_person=200),
     "POST /profiel/contactgegevens": portal(owner=201, other_person=201),
     "PATCH /profiel/contactgegevens/{contactgegevenId}": portal(owner=200, other_person=404),
     "DELETE /profiel/contactgegevens/{contactgegevenId}": portal(owner=200, other_person=404),
     "PUT /profiel/postadres": portal(owner=200, other_person=200),
     "DELETE /profiel/postadres": portal(owner=200, other_person=200),
+    # Each person sets their own contactnaam just before removing it again.
+    "PUT /profiel/contactnaam": portal(owner=200, other_person=200),
+    "DELETE /profiel/contactnaam": portal(owner=200, other_person=200),
     "PATCH /profiel/voorkeuren": portal(owner=200, other_person=200),
     "PUT /profiel/delen": portal(owner=200, other_person=200),
     "PUT /profiel/voorkeuren/organisaties/{oin}": portal(owner=200, other_person=200),
@@ -95,13 +99,7 @@ EXPECTED: dict[str, dict[str, set[int]]] = {
     },
 }
 
-POSTADRES = {
-    "soort": "nederlands",
-    "straat": "Matrixstraat",
-    "huisnummer": 7,
-    "postcode": "1234 AB",
-    "woonplaats": "Ons Dorp",
-}
+POSTADRES = {"soort": "nederlands", "huisnummer": 5, "postcode": "3074 LA"}  # in the BAG
 
 
 @dataclass
@@ -152,6 +150,7 @@ def body_for(key: str, caller: Caller, matrix: Matrix) -> Any:
         },
         "PATCH /profiel/contactgegevens/{contactgegevenId}": lambda: {"omschrijving": "Werk"},
         "PUT /profiel/postadres": lambda: POSTADRES,
+        "PUT /profiel/contactnaam": lambda: {"contactnaam": "Matrix"},
         "PATCH /profiel/voorkeuren": lambda: {"taal": "en", "kanalen": {"email": True}},
         "PUT /profiel/delen": lambda: {"geweigerd": [UNGRANTED_OIN]},
         "PUT /profiel/voorkeuren/organisaties/{oin}": lambda: {"correspondentie": "post"},
@@ -197,12 +196,16 @@ def before_owner_call(key: str, matrix: Matrix) -> None:
         item.save()
 
 
+# Query parameters an operation needs to be answered at all.
+QUERIES = {"/adressen": "?postcode=3074LA&huisnummer=5"}
+
+
 def fill(path: str, owner: Owner) -> str:
     return (
         path.replace("{contactgegevenId}", owner.contactgegeven_id)
         .replace("{oin}", GRANTED_OIN)
         .replace("{dienst}", DIENST)
-    )
+    ) + QUERIES.get(path, "")
 
 
 def ordered_operations() -> list[tuple[str, str, str]]:

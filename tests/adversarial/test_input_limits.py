@@ -26,12 +26,13 @@ CONTACT = "/profiel/contactgegevens/{id}"
 POSTADRES = "/profiel/postadres"
 VOORKEUREN = "/profiel/voorkeuren"
 
+# An address the BAG (its stand-in) has.
 BASE_POSTADRES = {
     "soort": "nederlands",
-    "straat": "Dorpsstraat",
-    "huisnummer": 2,
-    "postcode": "1234 AB",
-    "woonplaats": "Ons Dorp",
+    "straat": "Boterdiep",
+    "huisnummer": 31,
+    "postcode": "3077 AW",
+    "woonplaats": "Rotterdam",
 }
 RAW = "\x00RAW\x00"  # placeholder for a JSON value spliced in as written
 
@@ -50,6 +51,12 @@ def contact(raw: str) -> bytes:
 
 def postadres(field: str, raw: str) -> bytes:
     return splice({**BASE_POSTADRES, field: RAW}, raw)
+
+
+def buitenlands(field: str, raw: str) -> bytes:
+    """A foreign address: its lines are stored as written (a Dutch one's street is the BAG's)."""
+    foreign = {"soort": "buitenlands", "adresregel1": "Rue de la Loi 16", "land": "BE"}
+    return splice({**foreign, field: RAW}, raw)
 
 
 def literal(text: str) -> str:
@@ -226,21 +233,21 @@ CASES: tuple[Case, ...] = (
         stored="Caf\u00e9 werk",
     ),
     case(
-        "combining-straat",
+        "combining-adresregel",
         "PUT",
         POSTADRES,
-        postadres("straat", literal("Ko\u0308nigsallee")),
+        buitenlands("adresregel1", literal("Ko\u0308nigsallee 1")),
         200,
-        field="straat",
-        stored="K\u00f6nigsallee",
+        field="adresregel1",
+        stored="K\u00f6nigsallee 1",
     ),
     case(
-        "combining-woonplaats-without-precomposed-form",
+        "combining-adresregel-without-precomposed-form",
         "PUT",
         POSTADRES,
-        postadres("woonplaats", literal("Qu\u0307e\u0301\u0323bec")),
+        buitenlands("adresregel2", literal("Qu\u0307e\u0301\u0323bec")),
         200,
-        field="woonplaats",
+        field="adresregel2",
         stored="Qu\u0307\u1eb9\u0301bec",
     ),
     case(

@@ -27,6 +27,9 @@ PARAMETERS = {
     "notifyTemplateEmailCode": "11111111-1111-4111-8111-111111111111",
     "notifyTemplateSmsCode": "22222222-2222-4222-8222-222222222222",
     "notifyTemplateEmailNotice": "33333333-3333-4333-8333-333333333333",
+    "brpBaseUrl": "https://proefomgeving.haalcentraal.nl/haalcentraal/api/brp",
+    "kvkBaseUrl": "https://api.kvk.nl/test/api",
+    "bagBaseUrl": "https://api.bag.acceptatie.kadaster.nl/lvbag/individuelebevragingen/v2",
 }
 
 pytestmark = pytest.mark.skipif(

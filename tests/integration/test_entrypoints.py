@@ -139,9 +139,12 @@ EVENT_SEQUENCE = [
     ("verify-contact/verificatie.json", 200),  # with the code adding it sent
     ("verify-contact/verificatiecode.json", 429),  # a new code only a minute after the last
     ("update-profile/contactgegeven-wijzigen.json", 200),
+    ("get-profile/adressen.json", 200),
     ("update-profile/postadres-nederlands.json", 200),
     ("update-profile/postadres-buitenlands.json", 200),
     ("update-profile/postadres-verwijderen.json", 200),
+    ("update-profile/contactnaam.json", 200),  # the BRP's aanschrijfwijze
+    ("update-profile/contactnaam-verwijderen.json", 200),
     ("update-profile/voorkeuren.json", 200),
     ("update-profile/voorkeuren-organisatie.json", 200),
     ("update-profile/voorkeuren-dienst.json", 200),

@@ -72,13 +72,7 @@ def verified_burger(
     number = f"06 1{uuid.uuid4().int % 10**7:07d}"
     phone = {"soortDigitaalAdres": "telefoonnummer", "adres": number}
     assert client.change("POST", "/profiel/contactgegevens", phone).status_code == 201
-    postadres = {
-        "soort": "nederlands",
-        "straat": "Dorpsstraat",
-        "huisnummer": 1,
-        "postcode": "1234 AB",
-        "woonplaats": "Ons Dorp",
-    }
+    postadres = {"soort": "nederlands", "huisnummer": 31, "postcode": "3077 AW"}  # in the BAG
     assert client.change("PUT", "/profiel/postadres", postadres).status_code == 200
     assert (
         client.change("PATCH", "/profiel/voorkeuren", {"kanalen": {"email": True}}).status_code
@@ -100,12 +94,20 @@ def test_a_granted_purpose_gets_exactly_its_fields_and_only_verified_details(
     assert result["gegevens"]["email"] == known["email"]
     assert result["gegevens"]["telefoonnummer"] is None  # not verified: never released
     assert result["gegevens"]["kanalen"]["email"] is True
-    assert "Dorpsstraat" not in response.text
+    assert "Boterdiep" not in response.text
 
     other = gemeente.look_up(bsn, doel="aanslag-versturen")
     [result] = other.json()["resultaten"]
-    assert set(result["gegevens"]) == {"correspondentie", "postadres", "email", "taal"}
-    assert result["gegevens"]["postadres"]["straat"] == "Dorpsstraat"
+    assert list(result["gegevens"]) == [
+        "correspondentie",
+        "postadres",
+        "postadresBron",
+        "email",
+        "taal",
+        "contactnaam",
+    ]
+    assert result["gegevens"]["postadres"]["straat"] == "Boterdiep"  # as the BAG has it
+    assert result["gegevens"]["postadresBron"] == "profiel"
 
 
 def test_a_stale_detail_is_never_released(

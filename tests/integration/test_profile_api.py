@@ -14,14 +14,8 @@ EMAIL = {"soortDigitaalAdres": "email", "adres": "jan.jansen@example.nl"}
 # Open to anyone by design: the API's own description.
 PUBLIC_ROUTES = {"GET /openapi.json"}
 TELEFOON = {"soortDigitaalAdres": "telefoonnummer", "adres": "06 12345678"}
-POSTADRES = {
-    "soort": "nederlands",
-    "straat": "Dorpsstraat",
-    "huisnummer": 1,
-    "huisletter": "B",
-    "postcode": "1234ab",
-    "woonplaats": "Ons Dorp",
-}
+# An address the BAG (its stand-in) has, as a form sends it: straat and woonplaats come from there.
+POSTADRES = {"soort": "nederlands", "huisnummer": 20, "huisletter": "b", "postcode": "3089kg"}
 
 
 def problem(response: requests.Response, status: int) -> dict:
@@ -48,6 +42,14 @@ def test_a_new_profile_is_empty_at_version_0(burger: ApiClient) -> None:
             "weergave": {"aanhef": None, "thema": None, "lettergrootte": None},
             "organisaties": [],
             "vestigingen": [],
+        },
+        "contactnaam": None,
+        # A random test BSN: the BRP (its stand-in) does not know it.
+        "registratie": {
+            "bron": "brp",
+            "beschikbaar": True,
+            "ingeschreven": False,
+            "bijgehouden": True,
         },
         "delen": {"geweigerd": [], "alleenMet": None},
     }
@@ -79,7 +81,17 @@ def test_the_guide_flow_changes_and_reads_back_with_new_etags(burger: ApiClient)
     assert read.headers["ETag"] == '"4"'
     body = read.json()
     assert [c["soortDigitaalAdres"] for c in body["contactgegevens"]] == ["email", "telefoonnummer"]
-    assert body["postadres"]["postcode"] == "1234 AB"
+    assert body["postadres"] == {
+        "soort": "nederlands",
+        "straat": "Eemhavenweg",
+        "huisnummer": 20,
+        "huisletter": "B",
+        "huisnummertoevoeging": None,
+        "postcode": "3089 KG",
+        "woonplaats": "Rotterdam",
+        "nummeraanduidingIdentificatie": "0599200100011881",
+        "gecontroleerdOp": body["postadres"]["gecontroleerdOp"],
+    }
     assert body["voorkeuren"]["correspondentie"] == "digitaal"
 
     one = burger.request("GET", location.split("/api/profiel/v1")[1])

@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from infra.local.dev_idp import DevIdentityProvider
+from infra.local.registers.kvk import vestigingsnummer_van_test
 from infra.local.store import EmbeddedStore
 from shared.identity.access import partij_key
 from shared.identity.subject import ActorRole, subject_for
@@ -26,7 +27,6 @@ from tests.support import ApiClient, random_kvk_nummer, random_test_bsn
 GEMEENTE, WATERSCHAP = "00000099000000000001", "00000099000000000002"
 UITKERING = "00000099000000000003"
 NIET_IN_REGISTER = "00000099000000000999"
-VESTIGING = "000012345678"
 
 
 def problem(response: requests.Response, status: int) -> dict:
@@ -162,8 +162,9 @@ def test_a_branch_representative_sets_the_branch_which_falls_back_to_the_company
     api_url: str, idp: DevIdentityProvider
 ) -> None:
     kvk = random_kvk_nummer()
+    vestiging = vestigingsnummer_van_test(kvk, 1)  # a branch of it in the Handelsregister
     company = ApiClient(api_url, idp.ondernemer_token(kvk))
-    branch = ApiClient(api_url, idp.ondernemer_token(kvk, vestigingsnummer=VESTIGING))
+    branch = ApiClient(api_url, idp.ondernemer_token(kvk, vestigingsnummer=vestiging))
     assert (
         company.change(
             "PATCH", "/profiel/voorkeuren", {"kanalen": {"email": True, "sms": True}}
@@ -183,7 +184,7 @@ def test_a_branch_representative_sets_the_branch_which_falls_back_to_the_company
 
     stored = company.read().json()["voorkeuren"]
     assert stored["kanalen"]["sms"] is True  # the company's own default is untouched
-    assert stored["vestigingen"][0]["vestigingsnummer"] == VESTIGING
+    assert stored["vestigingen"][0]["vestigingsnummer"] == vestiging
     for_branch = per_organisatie(branch)[GEMEENTE]["voorkeuren"]
     assert for_branch["kanalen"] == {**for_branch["kanalen"], "email": True, "sms": False}
     assert for_branch["taal"] == "de"

@@ -56,12 +56,14 @@ def start(
     for a test that kills the whole group."""
     port = port or free_port()
     notify_port = notify_port or next(p for p in iter(free_port, None) if p != port)
+    registers_port = next(p for p in iter(free_port, None) if p not in (port, notify_port))
     # A user's shell: none of the test session's configuration, only where to keep the data and
     # which ports are free (the one after PORT, NotifyNL's default, may not be).
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PROFIEL_", "AWS_"))}
     environment |= {
         "PORT": str(port),
         "NOTIFY_PORT": str(notify_port),
+        "REGISTERS_PORT": str(registers_port),
         "PROFIEL_LOCAL_DIR": str(workspace),
     }
     environment |= environment_extra or {}
