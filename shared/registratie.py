@@ -180,8 +180,9 @@ class Bronregisters:
         vraag = AdresVraag(
             invoer.postcode, invoer.huisnummer, invoer.huisletter, invoer.huisnummertoevoeging
         )
-        gevonden = self.zoek_adressen(vraag, namens, trace)
-        adres = kies_adres(gevonden, vraag)
+        # Every address at the number: so that the refusal can name the letter or toevoeging.
+        aan_huisnummer = AdresVraag(invoer.postcode, invoer.huisnummer)
+        adres = kies_adres(self.zoek_adressen(aan_huisnummer, namens, trace), vraag)
         return NederlandsPostadres(
             soort="nederlands",
             straat=adres.straat,

@@ -133,14 +133,24 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
     assert result.returncode == 0, result.stderr
     output = result.stdout
     statuses = re.findall(r"^HTTP/1\.1 (\d{3})", output, flags=re.MULTILINE)
-    # read, add e-mail, add phone, verify e-mail, postal address, preference, preference for an
+    # read, add e-mail, add phone, verify e-mail, an address completed from the BAG, one it does
+    # not have, the postal address, the contactnaam from the BRP, preference, preference for an
     # organisation, per organisation, read back, stale change, other burger, an organisation's
-    # lookup, the inzage
-    expected = ["200", "201", "201", "200", "200", "200", "200", "200", "200", "412", "200"]
-    assert statuses == expected + ["200", "200"], output
+    # lookup, a deceased persona's, the inzage, a company's representative, a branch's
+    expected = ["200", "201", "201", "200", "200", "400", "200", "200", "200", "200", "200"]
+    expected += ["200", "412", "200", "200", "200", "200", "200", "200"]
+    assert statuses == expected, output
     responses = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-    empty, *_, read_back, stale, other, lookup, inzage = responses
+    empty, *_, read_back, stale, other, lookup, deceased, inzage, company, branch = responses
     assert empty["contactgegevens"] == []
+    # The registered address, read at the BRP; an address completed and checked at the BAG.
+    assert empty["registratie"]["adres"]["adresregel1"] == "Boterdiep 31"
+    assert empty["registratie"]["adres"]["adresregel2"].split() == ["3077", "AW", "ROTTERDAM"]
+    [completed] = next(r for r in responses if "adressen" in r)["adressen"]
+    assert (completed["straat"], completed["postcode"]) == ("Slaghekstraat", "3074 LA")
+    refused = next(r for r in responses if r.get("status") == 400)
+    assert [p["name"] for p in refused["invalidParams"]] == ["huisnummer"]
+    assert read_back["contactnaam"] == read_back["registratie"]["aanschrijfwijze"]
     assert [c["adres"] for c in read_back["contactgegevens"]] == [GUIDE_EMAIL, GUIDE_PHONE]
     # The code came through the real client to the stand-in, and `profiel code` read it there.
     assert [c["verificatieStatus"] for c in read_back["contactgegevens"]] == [
@@ -149,9 +159,10 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
     ]
     assert f"[NotifyNL stand-in] e-mail to {GUIDE_EMAIL}" in first_run.printed
     assert f"[NotifyNL stand-in] sms to {GUIDE_PHONE}" in first_run.printed
-    assert read_back["postadres"]["woonplaats"] == "Ons Dorp"
+    assert read_back["postadres"]["woonplaats"] == "Rotterdam"  # as the BAG has it
+    assert read_back["postadres"]["nummeraanduidingIdentificatie"] == "0599200000900735"
     assert read_back["voorkeuren"]["correspondentie"] == "digitaal"
-    [per_organisatie] = [r for r in responses if "organisaties" in r and "voorkeuren" not in r]
+    per_organisatie, _ = [r for r in responses if "organisaties" in r and "voorkeuren" not in r]
     waterschap = next(o for o in per_organisatie["organisaties"] if o["naam"].startswith("Water"))
     assert waterschap["afwijkend"] is True
     assert waterschap["voorkeuren"]["correspondentie"] == "post"
@@ -172,19 +183,28 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
             }
         ]
     }
+    assert deceased == {"resultaten": [{"beschikbaar": False}]}
+    assert company["registratie"]["naam"] == "Test EMZ Dagobert"
+    assert {v["vestigingsnummer"] for v in company["registratie"]["vestigingen"]} == {
+        "000038509504",
+        "000038509520",
+    }
+    assert branch["organisaties"], "the branch's representative reads what applies to it"
     [seen] = inzage["processingActivities"]
     assert seen["organisatie"]["naam"] == "Gemeente Voorbeeldstad"
     assert seen["doel"]["code"] == "notificatie"
 
     # Exactly one audit record per change, through the stream and process-log.
-    audit = output.split("velden\n", 1)[1].splitlines()
-    assert audit[-1] == "6 audit records"
+    audit = output.split("velden\n", 1)[1].split(" audit records\n", 1)[0] + " audit records"
+    audit = audit.splitlines()
+    assert audit[-1] == "7 audit records"
     fields = [line.split()[-1] for line in audit[:-1]]
     assert fields == [
         "contactgegevens.email",
         "contactgegevens.telefoonnummer",
         "contactgegevens.email",  # its verification
         "postadres",
+        "contactnaam",
         "voorkeuren.correspondentie",
         "voorkeuren.organisaties",
     ]
@@ -313,7 +333,7 @@ def test_a_restart_finds_the_data_back(first_run: RunningStack) -> None:
             headers={"Authorization": f"Bearer {token}"},
             timeout=10,
         )
-        assert response.headers["ETag"] == '"6"'
+        assert response.headers["ETag"] == '"7"'
         assert [c["adres"] for c in response.json()["contactgegevens"]] == [
             GUIDE_EMAIL,
             GUIDE_PHONE,
