@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from shared.models.bronnen import Bronlezing
 from shared.store.profielen import Change, StoredProfiel
 
 if TYPE_CHECKING:  # only named here: a function imports the models it uses, and no more
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # only named here: a function imports the models it uses, and
 __all__ = [
     "Adressen",
     "Audittrail",
+    "Bronlezing",
     "Berichten",
     "Change",
     "Clock",
@@ -101,26 +103,34 @@ class Audittrail(Protocol):
 
 # The registers at the source. Each raises ``RegisterNietBeschikbaar`` (``shared.models.bronnen``)
 # when the register cannot answer now; an answer read from the register rather than the cache
-# says so (``Gelezen.uit_bron``), for the Logboek.
+# says so (``Gelezen.uit_bron``). Just before a register is asked, ``bij_lezen`` is told what it
+# will be asked about (``Bronlezing``): so the caller can record that processing in the Logboek
+# while the request is in flight.
 
 
 class Personen(Protocol):
     """The BRP."""
 
-    def raadpleeg(self, bsns: Sequence[str]) -> dict[str, Gelezen[Persoon | None]]:
+    def raadpleeg(
+        self, bsns: Sequence[str], bij_lezen: Bronlezing | None = None
+    ) -> dict[str, Gelezen[Persoon | None]]:
         """Per BSN asked: the person, or None if the BRP does not know the BSN."""
 
 
 class Handelsregister(Protocol):
     """The KVK Handelsregister."""
 
-    def onderneming(self, kvk_nummer: str) -> Gelezen[Onderneming | None]:
+    def onderneming(
+        self, kvk_nummer: str, bij_lezen: Bronlezing | None = None
+    ) -> Gelezen[Onderneming | None]:
         """The company with its vestigingen, or None if it is not (or no longer) registered."""
 
 
 class Adressen(Protocol):
     """The BAG."""
 
-    def zoek(self, vraag: AdresVraag) -> Gelezen[tuple[BagAdres, ...]]:
+    def zoek(
+        self, vraag: AdresVraag, bij_lezen: Bronlezing | None = None
+    ) -> Gelezen[tuple[BagAdres, ...]]:
         """The addresses at this postcode and huisnummer - only those with this huisletter and
-        toevoeging when they are given."""
+        toevoeging when they are given. (``bij_lezen`` is told the postcode.)"""

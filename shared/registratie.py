@@ -2,7 +2,9 @@
 
 Every read of a register for a partij is a processing of personal data: one LDV record per partij
 read from the register (not from the cache), in the request's trace, with the register as the
-foreign processor. If the Logboek cannot record it, the register's data is not used.
+foreign processor. The records are written while the register is asked - a register read and
+its record cost one round trip, not two - and the answer is used only once they are stored: if
+the Logboek cannot record them, the Logboek's refusal (503) stands.
 
 What the service does with the answers is decided here, once:
 - a partij the source no longer keeps (deceased, emigrated, a company gone from the
@@ -15,7 +17,8 @@ What the service does with the answers is decided here, once:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -32,7 +35,7 @@ from shared.models.bronnen import (
     AdresVraag,
     BagAdres,
     Bron,
-    Gelezen,
+    Bronlezing,
     RegisterNietBeschikbaar,
     Registratie,
 )
@@ -59,12 +62,6 @@ PROCESSOR = {
     Bron.KVK: "https://developers.kvk.nl/documentation/basisprofiel-api",
     Bron.BAG: "https://lvbag.github.io/BAG-API/",
 }
-
-_BRON_VAN = {
-    SoortIdentificator.BSN: Bron.BRP,
-    SoortIdentificator.KVK_NUMMER: Bron.KVK,
-}
-
 
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
@@ -118,41 +115,49 @@ class Bronregisters:
             raise register_niet_beschikbaar(registratie.bron.naam)
         return registratie
 
+    def van_intussen(self, caller: PartijCaller, trace: TraceContext) -> Future[Registratie]:
+        """:meth:`van`, started on another thread: the caller reads its store meanwhile."""
+        return _LEZERS.submit(self.van, caller, trace)
+
     # --- many partijen: an organisation's lookup ---------------------------------------------
 
     def lees(self, partijen: Sequence[Partij], trace: TraceContext) -> dict[str, Registratie]:
         """Per partij key: its registration. A register that cannot answer gives
         ``beschikbaar: false`` for its partijen; the other register is still read."""
-        start = self.millis()
         result: dict[str, Registratie] = {}
-        gelezen: list[tuple[Partij, Bron]] = []
-        bsns = {p.identificator: p for p in partijen if p.soort is SoortIdentificator.BSN}
-        if bsns:
-            try:
-                personen = self.personen.raadpleeg(list(bsns))
-            except RegisterNietBeschikbaar:
-                personen = None
-            for bsn, partij in bsns.items():
-                if personen is None:
-                    result[partij.key] = registratie_niet_beschikbaar(Bron.BRP)
-                    continue
-                antwoord = personen[bsn]
-                result[partij.key] = Registratie(Bron.BRP, True, persoon=antwoord.waarde)
-                if antwoord.uit_bron:
-                    gelezen.append((partij, Bron.BRP))
-        for partij in partijen:
-            if partij.soort is not SoortIdentificator.KVK_NUMMER:
-                continue
-            try:
-                onderneming = self.handelsregister.onderneming(partij.identificator)
-            except RegisterNietBeschikbaar:
-                result[partij.key] = registratie_niet_beschikbaar(Bron.KVK)
-                continue
-            result[partij.key] = Registratie(Bron.KVK, True, onderneming=onderneming.waarde)
-            if onderneming.uit_bron:
-                gelezen.append((partij, Bron.KVK))
-        self._log(gelezen, trace, start)
+        vastlegging = _Vastlegging(self, trace)
+        try:
+            bsns = {p.identificator: p for p in partijen if p.soort is SoortIdentificator.BSN}
+            if bsns:
+                result |= self._personen(bsns, vastlegging)
+            for partij in partijen:
+                if partij.soort is SoortIdentificator.KVK_NUMMER:
+                    result[partij.key] = self._onderneming(partij, vastlegging)
+        finally:
+            # The answers are used only once their reads are recorded (fail closed).
+            vastlegging.afwachten()
         return result
+
+    def _personen(
+        self, bsns: dict[str, Partij], vastlegging: _Vastlegging
+    ) -> dict[str, Registratie]:
+        bij_lezen = vastlegging.voor(Bron.BRP, lambda bsn: bsns[bsn])
+        try:
+            personen = self.personen.raadpleeg(list(bsns), bij_lezen)
+        except RegisterNietBeschikbaar:
+            return {p.key: registratie_niet_beschikbaar(Bron.BRP) for p in bsns.values()}
+        return {
+            partij.key: Registratie(Bron.BRP, True, persoon=personen[bsn].waarde)
+            for bsn, partij in bsns.items()
+        }
+
+    def _onderneming(self, partij: Partij, vastlegging: _Vastlegging) -> Registratie:
+        bij_lezen = vastlegging.voor(Bron.KVK, lambda _: partij)
+        try:
+            onderneming = self.handelsregister.onderneming(partij.identificator, bij_lezen)
+        except RegisterNietBeschikbaar:
+            return registratie_niet_beschikbaar(Bron.KVK)
+        return Registratie(Bron.KVK, True, onderneming=onderneming.waarde)
 
     # --- the BAG -------------------------------------------------------------------------------
 
@@ -160,12 +165,14 @@ class Bronregisters:
         self, vraag: AdresVraag, namens: PartijCaller, trace: TraceContext
     ) -> tuple[BagAdres, ...]:
         """The BAG's addresses for a postcode and huisnummer, read on behalf of a partij."""
-        start = self.millis()
+        partij = Partij(namens.soort, namens.subject.identifier, namens.partij)
+        vastlegging = _Vastlegging(self, trace)
         try:
-            gevonden = self.adressen.zoek(vraag)
+            gevonden = self.adressen.zoek(vraag, vastlegging.voor(Bron.BAG, lambda _: partij))
         except RegisterNietBeschikbaar:
             raise register_niet_beschikbaar(Bron.BAG.naam) from None
-        self._log_bag(gevonden, namens, trace, start)
+        finally:
+            vastlegging.afwachten()
         return gevonden.waarde
 
     def controleer_adres(
@@ -195,46 +202,59 @@ class Bronregisters:
             gecontroleerd_op=kalenderdatum(now),
         )
 
-    # --- the Logboek ---------------------------------------------------------------------------
-
-    def _log(self, gelezen: Iterable[tuple[Partij, Bron]], trace: TraceContext, start: int) -> None:
-        end = self.millis()
-        self.logboek.write(
-            self._verwerking(partij.key, ldv_id_type(partij.soort), bron, trace, start, end)
-            for partij, bron in gelezen
-        )
-
-    def _log_bag(
-        self,
-        gevonden: Gelezen[tuple[BagAdres, ...]],
-        namens: PartijCaller,
-        trace: TraceContext,
-        start: int,
-    ) -> None:
-        if gevonden.uit_bron:
-            verwerking = self._verwerking(
-                namens.partij, ldv_id_type(namens.soort), Bron.BAG, trace, start, self.millis()
-            )
-            self.logboek.write([verwerking])
-
-    def _verwerking(
-        self, key: str, id_type: str, bron: Bron, trace: TraceContext, start: int, end: int
-    ) -> Verwerking:
+    def verwerking(self, partij: Partij, bron: Bron, trace: TraceContext, at: int) -> Verwerking:
+        """The LDV record of one read of a register for a partij."""
         return Verwerking(
             trace_id=trace.trace_id,
             span_id=self.span_ids(),
             parent_span_id=trace.parent_span_id,
             name=_VERWERKING[bron],
             status="Ok",
-            start_time=start,
-            end_time=end,
+            start_time=at,
+            end_time=at,
             processing_activity_id=VERWERKINGSACTIVITEIT,
-            data_subject_id=key,
-            data_subject_id_type=id_type,
+            data_subject_id=partij.key,
+            data_subject_id_type=ldv_id_type(partij.soort),
             oin=None,
             doel=DOEL,
             processor=PROCESSOR[bron],
         )
+
+
+# Threads of this process: reading a register beside the store, and writing the LDV records of
+# register reads while the reads are in flight. Two pools, so that a read waiting for its
+# records never waits for a thread its own records need.
+_LEZERS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="bronregister")
+_SCHRIJVERS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="logboek")
+
+
+class _Vastlegging:
+    """The LDV records of one request's register reads, written while the register is asked:
+    a record says the partij's identifier went to that register at that moment (when the
+    register then fails, it may still have received it). ``afwachten`` waits for them all and
+    raises the Logboek's refusal if one could not be written."""
+
+    def __init__(self, bronregisters: Bronregisters, trace: TraceContext) -> None:
+        self._bronregisters = bronregisters
+        self._trace = trace
+        self._pending: list[Future[None]] = []
+
+    def voor(self, bron: Bron, partij_van: Callable[[str], Partij]) -> Bronlezing:
+        """What a client is told before it asks ``bron``: the identifiers it will read."""
+
+        def bij_lezen(identificatoren: Sequence[str]) -> None:
+            at = self._bronregisters.millis()
+            verwerkingen = [
+                self._bronregisters.verwerking(partij_van(i), bron, self._trace, at)
+                for i in identificatoren
+            ]
+            self._pending.append(_SCHRIJVERS.submit(self._bronregisters.logboek.write, verwerkingen))
+
+        return bij_lezen
+
+    def afwachten(self) -> None:
+        for pending in self._pending:
+            pending.result()
 
 
 def kies_adres(gevonden: Sequence[BagAdres], vraag: AdresVraag) -> BagAdres:

@@ -16,6 +16,7 @@ from shared.models.bronnen import (
     AdresVraag,
     BagAdres,
     Bron,
+    Bronlezing,
     Gelezen,
     Onderneming,
     Persoon,
@@ -166,7 +167,8 @@ class InMemoryAudittrail:
 @dataclass
 class _InMemoryBron:
     """What a register client keeps to itself: down or not, and a cache - the first read of a
-    key comes from the register (``uit_bron``), later ones from the cache."""
+    key comes from the register (``uit_bron``, after telling ``bij_lezen``), later ones from the
+    cache."""
 
     bron: Bron
     failing: bool = False
@@ -177,14 +179,16 @@ class _InMemoryBron:
         """The cache's lifetime passes: the next read of each key is from the register again."""
         self._cached.clear()
 
-    def _read(self, key: str) -> bool:
+    def _read(self, keys: Sequence[str], bij_lezen: Bronlezing | None) -> set[str]:
+        """The keys read at the source now."""
         if self.failing:
             raise RegisterNietBeschikbaar(self.bron)
-        if key in self._cached:
-            return False
-        self._cached.add(key)
-        self.reads.append(key)
-        return True
+        new = [key for key in dict.fromkeys(keys) if key not in self._cached]
+        if new and bij_lezen is not None:
+            bij_lezen(new)
+        self._cached.update(new)
+        self.reads.extend(new)
+        return set(new)
 
 
 @dataclass
@@ -192,10 +196,11 @@ class InMemoryPersonen(_InMemoryBron):
     bron: Bron = Bron.BRP
     personen: dict[str, Persoon] = field(default_factory=dict)
 
-    def raadpleeg(self, bsns: Sequence[str]) -> dict[str, Gelezen[Persoon | None]]:
-        if self.failing:
-            raise RegisterNietBeschikbaar(self.bron)
-        return {bsn: Gelezen(self.personen.get(bsn), self._read(bsn)) for bsn in bsns}
+    def raadpleeg(
+        self, bsns: Sequence[str], bij_lezen: Bronlezing | None = None
+    ) -> dict[str, Gelezen[Persoon | None]]:
+        read = self._read(bsns, bij_lezen)
+        return {bsn: Gelezen(self.personen.get(bsn), bsn in read) for bsn in bsns}
 
 
 @dataclass
@@ -203,8 +208,11 @@ class InMemoryHandelsregister(_InMemoryBron):
     bron: Bron = Bron.KVK
     ondernemingen: dict[str, Onderneming] = field(default_factory=dict)
 
-    def onderneming(self, kvk_nummer: str) -> Gelezen[Onderneming | None]:
-        return Gelezen(self.ondernemingen.get(kvk_nummer), self._read(kvk_nummer))
+    def onderneming(
+        self, kvk_nummer: str, bij_lezen: Bronlezing | None = None
+    ) -> Gelezen[Onderneming | None]:
+        read = self._read([kvk_nummer], bij_lezen)
+        return Gelezen(self.ondernemingen.get(kvk_nummer), bool(read))
 
 
 @dataclass
@@ -212,11 +220,13 @@ class InMemoryAdressen(_InMemoryBron):
     bron: Bron = Bron.BAG
     adressen: list[BagAdres] = field(default_factory=list)
 
-    def zoek(self, vraag: AdresVraag) -> Gelezen[tuple[BagAdres, ...]]:
-        uit_bron = self._read(f"{vraag.postcode}|{vraag.huisnummer}")
+    def zoek(
+        self, vraag: AdresVraag, bij_lezen: Bronlezing | None = None
+    ) -> Gelezen[tuple[BagAdres, ...]]:
+        read = self._read([f"{vraag.postcode}|{vraag.huisnummer}"], bij_lezen)
         found = tuple(
             a
             for a in self.adressen
             if a.postcode == vraag.postcode and a.huisnummer == vraag.huisnummer
         )
-        return Gelezen(found, uit_bron)
+        return Gelezen(found, bool(read))

@@ -31,8 +31,8 @@ class ProfielLezen:
     ) -> tuple[StoredProfiel, Registratie]:
         """The stored profile, and the partij's registration read at its source now: a register
         that cannot answer is marked so, the profile is still read."""
-        registratie = self.bronnen.van(caller, trace)
-        return self.profielen.get(caller.partij), registratie
+        registratie = self.bronnen.van_intussen(caller, trace)  # the register beside the store
+        return self.profielen.get(caller.partij), registratie.result()
 
     def adressen(
         self, caller: PartijCaller, vraag: AdresVraag, trace: TraceContext

@@ -8,6 +8,7 @@ data and must not reach a log or a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -34,6 +35,11 @@ class RegisterNietBeschikbaar(Exception):
     def __init__(self, bron: Bron) -> None:
         super().__init__(f"{bron.value} niet beschikbaar")
         self.bron = bron
+
+
+# What a register client tells its caller just before it asks the register: the identifiers it
+# will read at the source (not from its cache). The caller records that processing meanwhile.
+Bronlezing = Callable[[Sequence[str]], None]
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,14 @@ if TYPE_CHECKING:
     from pydantic import SecretStr
 
     from shared.config import RegisterSettings
-    from shared.models.bronnen import AdresVraag, BagAdres, Gelezen, Onderneming, Persoon
+    from shared.models.bronnen import (
+        AdresVraag,
+        BagAdres,
+        Bronlezing,
+        Gelezen,
+        Onderneming,
+        Persoon,
+    )
     from shared.registers.bag import BagClient
     from shared.registers.brp import BrpClient
     from shared.registers.http import CallPolicy
@@ -110,15 +117,21 @@ def _policy(settings: RegisterSettings) -> CallPolicy:
 
 
 class _LazyPersonen:
-    def raadpleeg(self, bsns: Sequence[str]) -> dict[str, Gelezen[Persoon | None]]:
-        return personen().raadpleeg(bsns)
+    def raadpleeg(
+        self, bsns: Sequence[str], bij_lezen: Bronlezing | None = None
+    ) -> dict[str, Gelezen[Persoon | None]]:
+        return personen().raadpleeg(bsns, bij_lezen)
 
 
 class _LazyHandelsregister:
-    def onderneming(self, kvk_nummer: str) -> Gelezen[Onderneming | None]:
-        return handelsregister().onderneming(kvk_nummer)
+    def onderneming(
+        self, kvk_nummer: str, bij_lezen: Bronlezing | None = None
+    ) -> Gelezen[Onderneming | None]:
+        return handelsregister().onderneming(kvk_nummer, bij_lezen)
 
 
 class _LazyAdressen:
-    def zoek(self, vraag: AdresVraag) -> Gelezen[tuple[BagAdres, ...]]:
-        return adressen().zoek(vraag)
+    def zoek(
+        self, vraag: AdresVraag, bij_lezen: Bronlezing | None = None
+    ) -> Gelezen[tuple[BagAdres, ...]]:
+        return adressen().zoek(vraag, bij_lezen)

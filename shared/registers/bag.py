@@ -18,7 +18,14 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.models.bronnen import AdresVraag, BagAdres, Bron, Gelezen, RegisterNietBeschikbaar
+from shared.models.bronnen import (
+    AdresVraag,
+    BagAdres,
+    Bron,
+    Bronlezing,
+    Gelezen,
+    RegisterNietBeschikbaar,
+)
 from shared.registers.http import AnswerCache, CallPolicy, RegisterConnection
 
 PAGE_SIZE = 100
@@ -120,11 +127,14 @@ class BagClient:
         # second question is answered from the first.
         self._cache: AnswerCache[_Key, tuple[BagAdres, ...]] = AnswerCache(policy.cache_seconds)
 
-    def zoek(self, vraag: AdresVraag) -> Gelezen[tuple[BagAdres, ...]]:
+    def zoek(
+        self, vraag: AdresVraag, bij_lezen: Bronlezing | None = None
+    ) -> Gelezen[tuple[BagAdres, ...]]:
         key = _key(vraag)
         if key is None:
             return Gelezen((), uit_bron=False)  # the BAG has no such address, and is not asked
-        alle = self._cache.read_through(key, lambda: self._read(*key))
+        before = (lambda: bij_lezen([key[0]])) if bij_lezen is not None else None
+        alle = self._cache.read_through(key, lambda: self._read(*key), before)
         return Gelezen(tuple(a for a in alle.waarde if matches(a, vraag)), alle.uit_bron)
 
     def _read(self, code: str, huisnummer: int) -> tuple[BagAdres, ...]:

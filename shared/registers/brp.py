@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.models.bronnen import Bron, Gelezen, Persoon, RegistratieAdres
+from shared.models.bronnen import Bron, Bronlezing, Gelezen, Persoon, RegistratieAdres
 from shared.registers.http import AnswerCache, CallPolicy, RegisterConnection
 
 MAX_BSNS_PER_REQUEST = 20
@@ -130,7 +130,9 @@ class BrpClient:
         self._connection = RegisterConnection(Bron.BRP, base_url, headers, policy, ("POST",))
         self._cache: AnswerCache[str, Persoon | None] = AnswerCache(policy.cache_seconds)
 
-    def raadpleeg(self, bsns: Sequence[str]) -> dict[str, Gelezen[Persoon | None]]:
+    def raadpleeg(
+        self, bsns: Sequence[str], bij_lezen: Bronlezing | None = None
+    ) -> dict[str, Gelezen[Persoon | None]]:
         result: dict[str, Gelezen[Persoon | None]] = {}
         to_read: list[str] = []
         for bsn in dict.fromkeys(bsns):  # each once, in order
@@ -141,6 +143,8 @@ class BrpClient:
                 result[bsn] = Gelezen(None, uit_bron=False)  # not a BSN: the BRP cannot know it
             else:
                 to_read.append(bsn)
+        if to_read and bij_lezen is not None:
+            bij_lezen(to_read)
         for chunk in chunks(to_read, MAX_BSNS_PER_REQUEST):
             found = self._connection.post("/personen", _query(chunk), personen_by_bsn)
             for bsn in chunk:

@@ -250,7 +250,13 @@ class AnswerCache(Generic[K, V]):
                 self._cache[key] = value
         return Gelezen(value, uit_bron=True)
 
-    def read_through(self, key: K, read: Callable[[], V]) -> Gelezen[V]:
-        """The kept answer, or ``read()``'s, then kept."""
+    def read_through(
+        self, key: K, read: Callable[[], V], before_read: Callable[[], None] | None = None
+    ) -> Gelezen[V]:
+        """The kept answer, or ``read()``'s, then kept; ``before_read`` just before a read."""
         kept = self.get(key)
-        return kept if kept is not None else self.put(key, read())
+        if kept is not None:
+            return kept
+        if before_read is not None:
+            before_read()
+        return self.put(key, read())

@@ -16,7 +16,14 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shared.models.bronnen import Bron, Gelezen, Onderneming, RegistratieAdres, Vestiging
+from shared.models.bronnen import (
+    Bron,
+    Bronlezing,
+    Gelezen,
+    Onderneming,
+    RegistratieAdres,
+    Vestiging,
+)
 from shared.registers.http import AnswerCache, CallPolicy, RegisterConnection
 
 _KVK_NUMMER = re.compile(r"[0-9]{8}")
@@ -179,11 +186,14 @@ class KvkClient:
         self._connection = RegisterConnection(Bron.KVK, base_url, headers, policy)
         self._cache: AnswerCache[str, Onderneming | None] = AnswerCache(policy.cache_seconds)
 
-    def onderneming(self, kvk_nummer: str) -> Gelezen[Onderneming | None]:
+    def onderneming(
+        self, kvk_nummer: str, bij_lezen: Bronlezing | None = None
+    ) -> Gelezen[Onderneming | None]:
         if not _KVK_NUMMER.fullmatch(kvk_nummer):
             # Not a KVK-nummer: the register cannot have it, and it must not go into a URL.
             return Gelezen(None, uit_bron=False)
-        return self._cache.read_through(kvk_nummer, lambda: self._read(kvk_nummer))
+        before = (lambda: bij_lezen([kvk_nummer])) if bij_lezen is not None else None
+        return self._cache.read_through(kvk_nummer, lambda: self._read(kvk_nummer), before)
 
     def _read(self, kvk_nummer: str) -> Onderneming | None:
         path = f"/v1/basisprofielen/{kvk_nummer}"

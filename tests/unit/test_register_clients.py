@@ -825,6 +825,28 @@ def test_an_answer_is_reused_within_the_ttl_and_read_again_after_it(register) ->
     assert len(stand_in.seen) == 3
 
 
+def test_the_caller_is_told_what_is_read_at_the_source_before_it_is_asked(register) -> None:
+    """So that it can record the read in the Logboek while the request is in flight."""
+    stand_in = register(brp(BRP_PERSONEN))
+    client = BrpClient(stand_in.url, None, CallPolicy(cache_seconds=60))
+    told: list[tuple[list[str], int]] = []
+
+    def bij_lezen(bsns) -> None:
+        told.append((list(bsns), len(stand_in.seen)))
+
+    client.raadpleeg([BSN_MOULIN], bij_lezen)
+    client.raadpleeg([BSN_MOULIN, BSN_OVERLEDEN], bij_lezen)  # one from the cache
+    client.raadpleeg([BSN_MOULIN, BSN_OVERLEDEN], bij_lezen)  # both: nothing to tell
+    assert told == [([BSN_MOULIN], 0), ([BSN_OVERLEDEN], 1)]
+
+    kvk_in = register(kvk({}))
+    companies = KvkClient(kvk_in.url, None, CallPolicy(cache_seconds=60))
+    kvk_told: list[tuple[list[str], int]] = []
+    for _ in range(2):
+        companies.onderneming(KVK_EENMANSZAAK, lambda n: kvk_told.append((list(n), len(kvk_in.seen))))
+    assert kvk_told == [([KVK_EENMANSZAAK], 0)]
+
+
 def test_a_company_gone_from_the_register_is_kept_as_such(register) -> None:
     stand_in = register(kvk({}))
     client = KvkClient(stand_in.url, None, CallPolicy(cache_seconds=60))

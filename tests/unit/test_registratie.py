@@ -253,3 +253,13 @@ def test_the_registered_address_is_never_passed_on_only_its_source(lookups: Look
     assert gegevens["postadres"] is None and gegevens["postadresBron"] == "brp"
     assert "Boterdiep" not in str(answer) and "Moulin" not in str(answer)
     assert gegevens["email"] == EMAIL
+
+
+def test_a_register_read_the_logboek_cannot_record_is_not_used(world: World) -> None:
+    world.personen.personen["999993653"] = MOULIN
+    world.registerlog.failing = True
+    lezen = ProfielLezen(world.profielen, InMemoryRegister(), world.bronnen, world.clock)
+    with pytest.raises(DomainError) as refused:
+        lezen.profiel(BURGER, TRACE)
+    assert refused.value.fout is Fout.NIET_BESCHIKBAAR
+    assert "Logboek" in refused.value.detail
