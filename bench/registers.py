@@ -96,12 +96,12 @@ class RegisterReadResult:
 class _AtOnce:
     """Registers that answer at once and know nobody: the read without the source."""
 
-    def raadpleeg(self, bsns: Sequence[str], bij_lezen=None):  # noqa: ANN001, ANN201 - the port's
+    def raadpleeg(self, bsns: Sequence[str], bij_lezen=None):
         from shared.models.bronnen import Gelezen
 
         return {bsn: Gelezen(None, False) for bsn in bsns}
 
-    def onderneming(self, kvk_nummer: str, bij_lezen=None):  # noqa: ANN001, ANN201
+    def onderneming(self, kvk_nummer: str, bij_lezen=None):
         from shared.models.bronnen import Gelezen
 
         return Gelezen(None, False)
@@ -128,9 +128,7 @@ def _register_cache(seconds: int) -> Iterator[None]:
         personen.cache_clear()
 
 
-def _alternate(
-    paths: Sequence[Callable[[], None]], samples: int, warmup: int
-) -> list[list[float]]:
+def _alternate(paths: Sequence[Callable[[], None]], samples: int, warmup: int) -> list[list[float]]:
     timings: list[list[float]] = [[] for _ in paths]
     for sample in range(warmup + samples):
         for path, values in zip(paths, timings, strict=True):
@@ -153,7 +151,7 @@ def measure(stack: BenchStack, samples: int = 300, warmup: int = 20) -> Register
         bronnen=dataclasses.replace(bronnen, personen=_AtOnce(), handelsregister=_AtOnce()),
     )
 
-    def read(lezen) -> Callable[[], None]:  # noqa: ANN001 - a ProfielLezen
+    def read(lezen) -> Callable[[], None]:
         def call() -> None:
             app.lezen = lezen
             response = handler(event, None)

@@ -88,4 +88,6 @@ def register_niet_beschikbaar(
     register: str, gevolg: str = "daarom is er niets vastgelegd"
 ) -> DomainError:
     """``register``: its name as the start of a Dutch sentence ("De BRP")."""
-    return niet_beschikbaar(f"{register} is even niet bereikbaar; {gevolg}. Probeer het zo opnieuw.")
+    return niet_beschikbaar(
+        f"{register} is even niet bereikbaar; {gevolg}. Probeer het zo opnieuw."
+    )

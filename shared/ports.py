@@ -27,8 +27,8 @@ if TYPE_CHECKING:  # only named here: a function imports the models it uses, and
 __all__ = [
     "Adressen",
     "Audittrail",
-    "Bronlezing",
     "Berichten",
+    "Bronlezing",
     "Change",
     "Clock",
     "Codes",

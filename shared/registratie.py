@@ -16,6 +16,7 @@ What the service does with the answers is decided here, once:
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -63,6 +64,7 @@ PROCESSOR = {
     Bron.BAG: "https://lvbag.github.io/BAG-API/",
 }
 
+
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
 
@@ -96,13 +98,13 @@ class Bronregisters:
         if registratie is None:  # an identifier kind without a register of its own
             return registratie_niet_beschikbaar(Bron.KVK)
         vestiging = caller.vestigingsnummer
-        if vestiging is not None and registratie.onderneming is not None:
-            if not registratie.onderneming.heeft_vestiging(vestiging):
-                raise DomainError(
-                    Fout.GEEN_TOEGANG,
-                    "De vestiging in uw token hoort volgens het Handelsregister niet bij deze "
-                    "onderneming.",
-                )
+        onderneming = registratie.onderneming
+        if vestiging is not None and onderneming and not onderneming.heeft_vestiging(vestiging):
+            raise DomainError(
+                Fout.GEEN_TOEGANG,
+                "De vestiging in uw token hoort volgens het Handelsregister niet bij deze "
+                "onderneming.",
+            )
         return registratie
 
     def voor_wijziging(self, caller: PartijCaller, trace: TraceContext) -> Registratie:
@@ -191,15 +193,7 @@ class Bronregisters:
         aan_huisnummer = AdresVraag(invoer.postcode, invoer.huisnummer)
         adres = kies_adres(self.zoek_adressen(aan_huisnummer, namens, trace), vraag)
         return NederlandsPostadres(
-            soort="nederlands",
-            straat=adres.straat,
-            huisnummer=adres.huisnummer,
-            huisletter=adres.huisletter,
-            huisnummertoevoeging=adres.huisnummertoevoeging,
-            postcode=adres.postcode,
-            woonplaats=adres.woonplaats,
-            nummeraanduiding_identificatie=adres.nummeraanduiding_identificatie,
-            gecontroleerd_op=kalenderdatum(now),
+            soort="nederlands", **dataclasses.asdict(adres), gecontroleerd_op=kalenderdatum(now)
         )
 
     def verwerking(self, partij: Partij, bron: Bron, trace: TraceContext, at: int) -> Verwerking:
@@ -248,7 +242,9 @@ class _Vastlegging:
                 self._bronregisters.verwerking(partij_van(i), bron, self._trace, at)
                 for i in identificatoren
             ]
-            self._pending.append(_SCHRIJVERS.submit(self._bronregisters.logboek.write, verwerkingen))
+            self._pending.append(
+                _SCHRIJVERS.submit(self._bronregisters.logboek.write, verwerkingen)
+            )
 
         return bij_lezen
 
@@ -261,7 +257,9 @@ def kies_adres(gevonden: Sequence[BagAdres], vraag: AdresVraag) -> BagAdres:
     """The one address of the BAG's answer that is the address asked for, or the field that
     makes it unknown: no such huisnummer at the postcode, no such letter, no such toevoeging."""
     if not gevonden:
-        raise _onbekend("huisnummer", "de BAG heeft geen adres met dit huisnummer bij deze postcode")
+        raise _onbekend(
+            "huisnummer", "de BAG heeft geen adres met dit huisnummer bij deze postcode"
+        )
 
     def same(a: str | None, b: str | None) -> bool:
         return (a or "").casefold() == (b or "").casefold()

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
 
@@ -97,15 +98,23 @@ def idp(workspace: Workspace) -> DevIdentityProvider:
     return DevIdentityProvider(workspace)
 
 
+@contextmanager
+def _serving(app: object) -> Iterator[BaseWSGIServer]:
+    """``app`` served on a free port of 127.0.0.1 in a thread of this process, then stopped."""
+    server = serve(app, "127.0.0.1", free_port())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def notify_server(workspace: Workspace) -> Iterator[BaseWSGIServer]:
     """The NotifyNL stand-in on its own port: the functions reach it with the real client."""
-    server = serve(NotifyStandIn([workspace.notify_api_key()]), "127.0.0.1", free_port())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with _serving(NotifyStandIn([workspace.notify_api_key()])) as server:
+        yield server
 
 
 @pytest.fixture
@@ -120,12 +129,8 @@ def notify(notify_server: BaseWSGIServer) -> Iterator[NotifyStandIn]:
 def registers_server() -> Iterator[BaseWSGIServer]:
     """The BRP, KVK and BAG stand-ins on one port: the functions reach them with their clients."""
     stand_ins = StandIns(BrpStandIn(), KvkStandIn(testreeks=TEST_KVK_REEKS), BagStandIn())
-    server = serve(RegisterStandIns(stand_ins), "127.0.0.1", free_port())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with _serving(RegisterStandIns(stand_ins)) as server:
+        yield server
 
 
 @pytest.fixture
@@ -151,13 +156,9 @@ def _new_register_clients() -> None:
 def subscriber() -> Iterator[EventSubscriber]:
     """A webhook that keeps every change event process-log publishes during the run."""
     receiver = EventSubscriber()
-    server = serve(receiver, "127.0.0.1", free_port())
-    receiver.url = f"http://127.0.0.1:{server.server_port}/events"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield receiver
-    server.shutdown()
-    server.server_close()
+    with _serving(receiver) as server:
+        receiver.url = f"http://127.0.0.1:{server.server_port}/events"
+        yield receiver
 
 
 @pytest.fixture(scope="session")
@@ -230,13 +231,8 @@ def api_url(store: EmbeddedStore, idp: DevIdentityProvider) -> Iterator[str]:
     handlers = {
         f.name: import_module(f.handler_module).lambda_handler for f in FUNCTIONS if f.routes
     }
-    port = free_port()
-    server = serve(Gateway(handlers, idp.jwks), "127.0.0.1", port)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}{API_PATH}"
-    server.shutdown()
-    server.server_close()
+    with _serving(Gateway(handlers, idp.jwks)) as server:
+        yield f"http://127.0.0.1:{server.server_port}{API_PATH}"
 
 
 @pytest.fixture

@@ -70,9 +70,7 @@ class Opvragen:
                 [InvalidParam("dienst", "onbekend", "geen dienst van uw organisatie")]
             )
         keys = [self.partij_key(*b.identificator) for b in opvraging.betrokkenen]
-        found = self._still_kept(
-            self.profielen.get_many(keys), keys, opvraging, caller.oin, trace
-        )
+        found = self._still_kept(self.profielen.get_many(keys), keys, opvraging, caller.oin, trace)
         now = self.clock()
         answers = [
             core.answer(

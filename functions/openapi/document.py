@@ -250,7 +250,12 @@ _PARAMETERS: dict[str, Any] = {
         pattern=POSTCODE_PATTERN,
     ),
     "Huisnummer": _parameter(
-        "huisnummer", "query", "Het huisnummer.", required=True, type="integer", minimum=1,
+        "huisnummer",
+        "query",
+        "Het huisnummer.",
+        required=True,
+        type="integer",
+        minimum=1,
         maximum=99999,
     ),
     "Huisletter": _parameter("huisletter", "query", "De huisletter.", pattern=r"^[A-Za-z]$"),

@@ -94,7 +94,9 @@ def schemas() -> dict[str, Any]:
     # The postal address union, wherever it stands: the component. Every $ref by its new name.
     text = json.dumps(top["$defs"])
     for component in ("_Postadres", "_PostadresInvoer"):
-        union = {k: v for k, v in top["$defs"][component].items() if k in ("discriminator", "oneOf")}
+        union = {
+            k: v for k, v in top["$defs"][component].items() if k in ("discriminator", "oneOf")
+        }
         text = text.replace(json.dumps(union), json.dumps(ref(component)))
     text = re.sub(r'(?<="#/components/schemas/)[^"]+', lambda m: names[m[0]], text)
     raw = {names[key]: definition for key, definition in json.loads(text).items()}

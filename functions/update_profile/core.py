@@ -144,7 +144,9 @@ def remove_postadres(profiel: Profiel) -> Profiel:
     return profiel.model_copy(update={"postadres": None})
 
 
-def set_contactnaam(profiel: Profiel, request: ContactnaamZetten, registratie: Registratie) -> Profiel:
+def set_contactnaam(
+    profiel: Profiel, request: ContactnaamZetten, registratie: Registratie
+) -> Profiel:
     """The name of one's own choice, or the register's: the BRP's aanschrijfwijze, the
     Handelsregister's name."""
     if request.contactnaam is not None:

@@ -8,9 +8,8 @@ well-formed identifier that names nothing of the caller's is 404, whoever else i
 from __future__ import annotations
 
 import re
-from uuid import UUID
-
 from collections.abc import Mapping
+from uuid import UUID
 
 from shared.models.bronnen import AdresVraag
 from shared.models.values import UUID_PATTERN, normalise_oin, normalise_postcode

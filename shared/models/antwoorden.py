@@ -7,6 +7,7 @@ generates it from these and the other models; ``api_schema`` names and describes
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -79,8 +80,7 @@ class GetoondContactgegeven(Contactgegeven):
 
 class Registratieadres(ApiModel):
     model_config = api_schema(
-        description="Het adres zoals de basisregistratie het heeft, in de regels van een "
-        "envelop."
+        description="Het adres zoals de basisregistratie het heeft, in de regels van een envelop."
     )
 
     adresregel1: str | None
@@ -100,12 +100,33 @@ class Registratieadres(ApiModel):
         )
 
 
+# BRP test persona 999993653 as the BRP addresses her: the example of the registration, alone and
+# in the profile.
+_REGISTRATIE_VOORBEELD = {
+    "bron": "brp",
+    "beschikbaar": True,
+    "ingeschreven": True,
+    "bijgehouden": True,
+    "adres": {
+        "adresregel1": "Boterdiep 31",
+        "adresregel2": "3077 AW  ROTTERDAM",
+        "adresregel3": None,
+        "land": None,
+    },
+    "aanhef": "Geachte mevrouw Moulin",
+    "aanschrijfwijze": "S. Moulin",
+    "gebruikInLopendeTekst": "mevrouw Moulin",
+}
+
+
 class GetoondeVestiging(ApiModel):
     model_config = api_schema("Vestiging", "Een vestiging uit het Handelsregister.")
 
     vestigingsnummer: str
     naam: str | None = Field(description="De eerste handelsnaam van de vestiging.")
-    adres: str | None = Field(description="Het volledige adres, zoals het Handelsregister het geeft.")
+    adres: str | None = Field(
+        description="Het volledige adres, zoals het Handelsregister het geeft."
+    )
     hoofdvestiging: bool
 
 
@@ -118,21 +139,7 @@ class GetoondeRegistratie(Antwoord):
         "burger, het Handelsregister (KVK) voor een onderneming. Alleen voor de partij zelf: de "
         "Profiel Service geeft deze gegevens nooit aan organisaties. `beschikbaar: false`: de "
         "registratie kon nu niet worden gelezen; de rest van het profiel staat er wel.",
-        example={
-            "bron": "brp",
-            "beschikbaar": True,
-            "ingeschreven": True,
-            "bijgehouden": True,
-            "adres": {
-                "adresregel1": "Boterdiep 31",
-                "adresregel2": "3077 AW  ROTTERDAM",
-                "adresregel3": None,
-                "land": None,
-            },
-            "aanhef": "Geachte mevrouw Moulin",
-            "aanschrijfwijze": "S. Moulin",
-            "gebruikInLopendeTekst": "mevrouw Moulin",
-        },
+        example=_REGISTRATIE_VOORBEELD,
     )
 
     bron: Literal["brp", "kvk"]
@@ -240,21 +247,7 @@ class GetoondProfiel(Profiel):
             },
             "voorkeuren": {"correspondentie": "digitaal"},
             "contactnaam": "S. Moulin",
-            "registratie": {
-                "bron": "brp",
-                "beschikbaar": True,
-                "ingeschreven": True,
-                "bijgehouden": True,
-                "adres": {
-                    "adresregel1": "Boterdiep 31",
-                    "adresregel2": "3077 AW  ROTTERDAM",
-                    "adresregel3": None,
-                    "land": None,
-                },
-                "aanhef": "Geachte mevrouw Moulin",
-                "aanschrijfwijze": "S. Moulin",
-                "gebruikInLopendeTekst": "mevrouw Moulin",
-            },
+            "registratie": _REGISTRATIE_VOORBEELD,
         },
     )
 
@@ -531,15 +524,7 @@ class BagAdresAntwoord(ApiModel):
 
     @classmethod
     def van(cls, adres: BagAdres) -> BagAdresAntwoord:
-        return cls(
-            straat=adres.straat,
-            huisnummer=adres.huisnummer,
-            huisletter=adres.huisletter,
-            huisnummertoevoeging=adres.huisnummertoevoeging,
-            postcode=adres.postcode,
-            woonplaats=adres.woonplaats,
-            nummeraanduiding_identificatie=adres.nummeraanduiding_identificatie,
-        )
+        return cls(**dataclasses.asdict(adres))
 
 
 class Adressuggesties(ApiModel):

@@ -117,8 +117,9 @@ class BagClient:
     """The ``Adressen`` port (``shared.ports``) on the BAG API Individuele Bevragingen."""
 
     def __init__(
-        self, base_url: str, api_key: str | None = None, policy: CallPolicy = CallPolicy()
+        self, base_url: str, api_key: str | None = None, policy: CallPolicy | None = None
     ) -> None:
+        policy = policy or CallPolicy()
         headers = {"Accept": "application/hal+json"}
         if api_key:
             headers["X-Api-Key"] = api_key

@@ -120,8 +120,9 @@ class BrpClient:
     """The ``Personen`` port (``shared.ports``) on the BRP."""
 
     def __init__(
-        self, base_url: str, api_key: str | None = None, policy: CallPolicy = CallPolicy()
+        self, base_url: str, api_key: str | None = None, policy: CallPolicy | None = None
     ) -> None:
+        policy = policy or CallPolicy()
         headers = {"Accept": "application/json", "Content-Type": "application/json; charset=utf-8"}
         if api_key:
             headers["X-API-KEY"] = api_key

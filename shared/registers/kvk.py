@@ -178,8 +178,9 @@ class KvkClient:
     """The ``Handelsregister`` port (``shared.ports``) on the KVK API Basisprofiel."""
 
     def __init__(
-        self, base_url: str, api_key: str | None = None, policy: CallPolicy = CallPolicy()
+        self, base_url: str, api_key: str | None = None, policy: CallPolicy | None = None
     ) -> None:
+        policy = policy or CallPolicy()
         headers = {"Accept": "application/json"}
         if api_key:
             headers["apikey"] = api_key

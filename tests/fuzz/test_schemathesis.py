@@ -104,8 +104,10 @@ INTENDED: dict[tuple[str, str], str] = {
     ),
     ("positive_data_acceptance", "PUT /profiel/postadres"): (
         f"{_TEKST}; land must be an assigned ISO 3166-1 alpha-2 code other than NL: the pattern "
-        "gives two letters, the description the list"
+        "gives two letters, the description the list; a Dutch address must be one the BAG has "
+        "(400 naming huisnummer, huisletter or huisnummertoevoeging), as the description says"
     ),
+    ("positive_data_acceptance", "PUT /profiel/contactnaam"): _TEKST,
     ("positive_data_acceptance", "PATCH /profiel/voorkeuren"): f"{_TAAL}; {_VOORKEURSADRES}",
     ("positive_data_acceptance", "PUT /profiel/voorkeuren/organisaties/{oin}"): (
         f"{_TAAL}; {_VOORKEURSADRES}"

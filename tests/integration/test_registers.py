@@ -16,12 +16,11 @@ from infra.local.dev_idp import DevIdentityProvider
 from infra.local.registers import StandIns
 from shared.config import get_register_settings
 from shared.identity.access import partij_key
-from shared.identity.subject import subject_for
+from shared.identity.subject import ActorRole, subject_for
 from shared.models.partij import SoortIdentificator
 from shared.models.profiel import ContactgegevenToevoegen, Profiel
 from shared.store.profielen import Change, ProfielRepository
 from shared.store.tables import VerwerkingItem
-from shared.identity.subject import ActorRole
 from tests.contracts import OpenApiContract
 from tests.support import SPECS, ApiClient, random_kvk_nummer, random_test_bsn
 
@@ -157,7 +156,9 @@ def test_an_address_the_bag_does_not_have_is_refused_naming_the_field(
         ({"huisnummer": 999, "postcode": "3074 LA"}, "huisnummer"),
         ({"huisnummer": 20, "huisletter": "D", "postcode": "3089 KG"}, "huisletter"),
     ]:
-        answer = problem(person.change("PUT", "/profiel/postadres", {"soort": "nederlands", **body}), 400)
+        answer = problem(
+            person.change("PUT", "/profiel/postadres", {"soort": "nederlands", **body}), 400
+        )
         assert [p["name"] for p in answer["invalidParams"]] == [field]
         assert "BAG" in answer["invalidParams"][0]["reason"]
     assert person.read().headers["ETag"] == etag
@@ -180,7 +181,9 @@ def _profile_with_verified_email(bsn: str, adres: str) -> None:
     repository = ProfielRepository()
     partij = partij_key(subject_for(bsn))
     stored = repository.get(partij)
-    change = Change(ActorRole.BURGER, None, datetime.now(UTC), TRACE_ID, soort=SoortIdentificator.BSN)
+    change = Change(
+        ActorRole.BURGER, None, datetime.now(UTC), TRACE_ID, soort=SoortIdentificator.BSN
+    )
     repository.save(partij, profiel, stored.version, change)
 
 
@@ -212,9 +215,7 @@ def test_a_deceased_person_answers_as_absent(
 def test_a_register_outage_marks_its_part_unavailable_and_the_profile_is_read(
     api_url: str, idp: DevIdentityProvider, registers: StandIns, register: str
 ) -> None:
-    token = (
-        idp.burger_token(MOULIN) if register == "brp" else idp.ondernemer_token(DAGOBERT)
-    )
+    token = idp.burger_token(MOULIN) if register == "brp" else idp.ondernemer_token(DAGOBERT)
     getattr(registers, register).failing = True
     response = ApiClient(api_url, token).read()
     assert response.status_code == 200, response.text

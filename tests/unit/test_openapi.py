@@ -487,7 +487,11 @@ def sample_registraties() -> list[Registratie]:
         "Test EMZ Dagobert",
         ("Test EMZ Dagobert", "Tweede handelsnaam"),
         RegistratieAdres("Postbus 1", "1000 AA  AMSTERDAM"),
-        (Vestiging("000038509504", "Test EMZ Dagobert", "Hizzaarderlaan 3 A, 8823SJ Lollum", True),),
+        (
+            Vestiging(
+                "000038509504", "Test EMZ Dagobert", "Hizzaarderlaan 3 A, 8823SJ Lollum", True
+            ),
+        ),
     )
     return [
         Registratie(Bron.BRP, True, persoon=persoon),
@@ -509,9 +513,11 @@ def test_the_real_answers_fit_their_schemas(document: dict[str, Any]) -> None:
         for registratie in sample_registraties():
             body = json.loads(profiel_response(shown, 3, registratie).body)
             assert_fits(document, "Profiel", body)
-    found = {"adressen": [antwoorden.BagAdresAntwoord.van(SAMPLE_BAG_ADRES).model_dump(
-        mode="json", by_alias=True
-    )]}
+    found = {
+        "adressen": [
+            antwoorden.BagAdresAntwoord.van(SAMPLE_BAG_ADRES).model_dump(mode="json", by_alias=True)
+        ]
+    }
     assert_fits(document, "Adressuggesties", found)
     view = contactgegeven_view(profiel.contactgegevens[0], NOW)
     assert_fits(document, "Contactgegeven", view)
@@ -618,9 +624,13 @@ def test_the_answer_models_give_exactly_the_answers() -> None:
             )
     same(
         antwoorden.Adressuggesties,
-        {"adressen": [antwoorden.BagAdresAntwoord.van(SAMPLE_BAG_ADRES).model_dump(
-            mode="json", by_alias=True
-        )]},
+        {
+            "adressen": [
+                antwoorden.BagAdresAntwoord.van(SAMPLE_BAG_ADRES).model_dump(
+                    mode="json", by_alias=True
+                )
+            ]
+        },
     )
     same(antwoorden.GetoondContactgegeven, contactgegeven_view(profiel.contactgegevens[0], NOW))
 

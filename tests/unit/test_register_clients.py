@@ -843,7 +843,9 @@ def test_the_caller_is_told_what_is_read_at_the_source_before_it_is_asked(regist
     companies = KvkClient(kvk_in.url, None, CallPolicy(cache_seconds=60))
     kvk_told: list[tuple[list[str], int]] = []
     for _ in range(2):
-        companies.onderneming(KVK_EENMANSZAAK, lambda n: kvk_told.append((list(n), len(kvk_in.seen))))
+        companies.onderneming(
+            KVK_EENMANSZAAK, lambda n: kvk_told.append((list(n), len(kvk_in.seen)))
+        )
     assert kvk_told == [([KVK_EENMANSZAAK], 0)]
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from functions.get_profile.usecases import ProfielLezen
 from functions.update_profile import core
+from functions.update_profile.usecases import Wijziging
 from shared.errors import DomainError, Fout
 from shared.identity.access import PartijCaller
 from shared.identity.subject import ActorRole, Subject
@@ -30,10 +31,7 @@ from tests.unit.test_usecases import (
     Lookups,
     Versie,
     World,
-    lookups,  # noqa: F401 - the fixture
-    world,  # noqa: F401 - the fixture
 )
-from functions.update_profile.usecases import Wijziging
 
 MOULIN = Persoon(
     adressering=RegistratieAdres("Boterdiep 31", "3077 AW  ROTTERDAM"),

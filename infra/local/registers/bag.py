@@ -44,7 +44,7 @@ from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request, Response
 
-from infra.local.registers.base import StandIn, accepts, fixture, json_response
+from infra.local.registers.base import Refusal, StandIn, accepts, fixture, json_response
 
 HAL = "application/hal+json"
 PROBLEM = "application/problem+json"
@@ -82,11 +82,16 @@ _TYPE_REASONS = {
 }
 
 
-class _Refusal(Exception):
-    def __init__(self, status: int, body: dict[str, Any]) -> None:
-        super().__init__(status)
-        self.status = status
-        self.body = body
+def _invalid_params(request: Request, invalid: list[dict[str, str]]) -> Refusal:
+    """The BAG's 400 for parameters that are not correct, each named in invalidParams."""
+    return _problem(
+        request,
+        400,
+        "Een of meerdere parameters zijn niet correct.",
+        "paramsValidation",
+        "Zie invalid-params.",
+        invalid,
+    )
 
 
 def _problem(
@@ -96,7 +101,7 @@ def _problem(
     code: str,
     detail: str,
     invalid: list[dict[str, str]] | None = None,
-) -> _Refusal:
+) -> Refusal:
     body: dict[str, Any] = {
         "type": f"https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#sec10.{_SECTIONS[status]}",
         "title": title,
@@ -107,7 +112,7 @@ def _problem(
     }
     if invalid:
         body["invalid-params"] = invalid
-    return _Refusal(status, body)
+    return Refusal(status, body)
 
 
 _SECTIONS = {400: "4.1", 401: "4.2", 403: "4.4", 404: "4.5", 405: "4.6", 406: "4.7", 503: "5.4"}
@@ -170,7 +175,7 @@ class BagStandIn(StandIn):
             else:
                 body = self._one(request, path.removeprefix("/adressen/"))
             return json_response(200, body, HAL, _HEADERS)
-        except _Refusal as refusal:
+        except Refusal as refusal:
             return json_response(refusal.status, refusal.body, PROBLEM, _HEADERS)
 
     def _authenticate(self, request: Request) -> None:
@@ -208,14 +213,7 @@ class BagStandIn(StandIn):
                 ),
             )
         if unknown:
-            raise _problem(
-                request,
-                400,
-                "Een of meerdere parameters zijn niet correct.",
-                "paramsValidation",
-                "Zie invalid-params.",
-                unknown,
-            )
+            raise _invalid_params(request, unknown)
         adres = self._by_id.get(identificatie)
         if adres is None:
             raise _problem(
@@ -233,14 +231,7 @@ class BagStandIn(StandIn):
         page, size = int(query.get("page", 1)), int(query.get("pageSize", 20))
         pages = max(1, math.ceil(len(found) / size))
         if page > pages:
-            raise _problem(
-                request,
-                400,
-                "Een of meerdere parameters zijn niet correct.",
-                "paramsValidation",
-                "Zie invalid-params.",
-                [_invalid("page", "page", "De opgegeven pagina bestaat niet.")],
-            )
+            raise _invalid_params(request, [_invalid("page", "page", "De opgegeven pagina bestaat niet.")])
         links: dict[str, Any] = {"self": {"href": request.url}}
         for name, number in (
             ("first", 1),
@@ -295,14 +286,7 @@ def _validated(request: Request) -> dict[str, str]:
             code = "minLength" if len(value) < rule[0] else "maxLength"
             invalid.append(_invalid(name, code, "Waarde heeft niet de toegestane lengte."))
     if type_errors or invalid:
-        raise _problem(
-            request,
-            400,
-            "Een of meerdere parameters zijn niet correct.",
-            "paramsValidation",
-            "Zie invalid-params.",
-            type_errors or invalid,
-        )
+        raise _invalid_params(request, type_errors or invalid)
     searches = [name for name, needs in _SEARCHES.items() if all(n in query for n in needs)]
     started = [name for name, needs in _SEARCHES.items() if any(n in query for n in needs)]
     if len(searches) > 1 and not (set(searches) <= {"postcode", "openbareRuimte"}):

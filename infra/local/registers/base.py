@@ -74,6 +74,15 @@ class StandIn:
         return None if given == self.api_key else "wrong"
 
 
+class Refusal(Exception):
+    """A request the stand-in answers with its register's error: the status and the body."""
+
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
+
+
 def json_response(
     status: int, body: Any, content_type: str, headers: dict[str, str] | None = None
 ) -> Response:

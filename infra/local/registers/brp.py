@@ -54,7 +54,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from infra.local.registers.base import StandIn, accepts, fixture, json_response
+from infra.local.registers.base import Refusal, StandIn, accepts, fixture, json_response
 
 QUERY_TYPE = "RaadpleegMetBurgerservicenummer"
 MAX_BSNS = 20
@@ -167,16 +167,9 @@ AUTOMATIC = ("geheimhoudingPersoonsgegevens", "opschortingBijhouding", "rni", "v
 _ALL = object()  # a selection that takes a value with everything under it
 
 
-class _Refusal(Exception):
-    def __init__(self, status: int, body: dict[str, Any]) -> None:
-        super().__init__(status)
-        self.status = status
-        self.body = body
-
-
 def _problem(
     status: int, title: str, detail: str, code: str, invalid: list[dict[str, str]] | None = None
-) -> _Refusal:
+) -> Refusal:
     body: dict[str, Any] = {
         "type": _PROBLEM_TYPES[status],
         "title": title,
@@ -187,7 +180,7 @@ def _problem(
     }
     if invalid:
         body["invalidParams"] = invalid
-    return _Refusal(status, body)
+    return Refusal(status, body)
 
 
 _PROBLEM_TYPES = {
@@ -268,11 +261,11 @@ class BrpStandIn(StandIn):
                     "paramsValidation",
                 ) from None
             return json_response(200, self.answer(body), JSON)
-        except _Refusal as refusal:
+        except Refusal as refusal:
             return json_response(refusal.status, refusal.body, PROBLEM)
 
     def answer(self, query: Any) -> dict[str, Any]:
-        """The ``200`` answer to a valid query; raises ``_Refusal`` for an invalid one."""
+        """The ``200`` answer to a valid query; raises ``Refusal`` for an invalid one."""
         bsns, tree, gemeente = _validated(query)
         today = date.today()
         personen = []
