@@ -18,7 +18,14 @@ from shared.store.profielen import Change, StoredProfiel
 
 if TYPE_CHECKING:  # only named here: a function imports the models it uses, and no more
     from shared.models.audit import AuditRecord
-    from shared.models.bronnen import AdresVraag, BagAdres, Gelezen, Onderneming, Persoon
+    from shared.models.bronnen import (
+        AdresVraag,
+        BagAdres,
+        Gelezen,
+        Onderneming,
+        Persoon,
+        Vestigingsprofiel,
+    )
     from shared.models.ldv import Verwerking
     from shared.models.profiel import AdresWijziging, Contactgegeven, Profiel
     from shared.models.register import Organisatie
@@ -124,6 +131,11 @@ class Handelsregister(Protocol):
         self, kvk_nummer: str, bij_lezen: Bronlezing | None = None
     ) -> Gelezen[Onderneming | None]:
         """The company with its vestigingen, or None if it is not (or no longer) registered."""
+
+    def vestiging(
+        self, vestigingsnummer: str, bij_lezen: Bronlezing | None = None
+    ) -> Gelezen[Vestigingsprofiel | None]:
+        """One vestiging's profile, or None if the register has no such vestiging."""
 
 
 class Adressen(Protocol):

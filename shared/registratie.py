@@ -39,6 +39,7 @@ from shared.models.bronnen import (
     Bronlezing,
     RegisterNietBeschikbaar,
     Registratie,
+    Vestigingsprofiel,
 )
 from shared.models.bronnen import niet_beschikbaar as registratie_niet_beschikbaar
 from shared.models.ldv import Verwerking
@@ -99,13 +100,15 @@ class Bronregisters:
             return registratie_niet_beschikbaar(Bron.KVK)
         vestiging = caller.vestigingsnummer
         onderneming = registratie.onderneming
-        if vestiging is not None and onderneming and not onderneming.heeft_vestiging(vestiging):
+        if vestiging is None or onderneming is None:
+            return registratie
+        if not onderneming.heeft_vestiging(vestiging):
             raise DomainError(
                 Fout.GEEN_TOEGANG,
                 "De vestiging in uw token hoort volgens het Handelsregister niet bij deze "
                 "onderneming.",
             )
-        return registratie
+        return dataclasses.replace(registratie, vestiging=self._vestiging(partij, vestiging, trace))
 
     def voor_wijziging(self, caller: PartijCaller, trace: TraceContext) -> Registratie:
         """As :meth:`van`, for a change: refused when the source no longer keeps the partij, and
@@ -116,6 +119,20 @@ class Bronregisters:
         if caller.vestigingsnummer is not None and not registratie.beschikbaar:
             raise register_niet_beschikbaar(registratie.bron.naam)
         return registratie
+
+    def _vestiging(
+        self, partij: Partij, vestigingsnummer: str, trace: TraceContext
+    ) -> Vestigingsprofiel | None:
+        """The branch a representative acts for, as the Handelsregister describes it (None when
+        it cannot say now: the company's registration is shown without it)."""
+        vastlegging = _Vastlegging(self, trace)
+        try:
+            bij_lezen = vastlegging.voor(Bron.KVK, lambda _: partij)
+            return self.handelsregister.vestiging(vestigingsnummer, bij_lezen).waarde
+        except RegisterNietBeschikbaar:
+            return None
+        finally:
+            vastlegging.afwachten()
 
     def van_intussen(self, caller: PartijCaller, trace: TraceContext) -> Future[Registratie]:
         """:meth:`van`, started on another thread: the caller reads its store meanwhile."""

@@ -21,6 +21,7 @@ from shared.models.bronnen import (
     Onderneming,
     Persoon,
     RegisterNietBeschikbaar,
+    Vestigingsprofiel,
 )
 from shared.models.ldv import Verwerking
 from shared.models.profiel import AdresWijziging, Contactgegeven, Profiel
@@ -207,12 +208,19 @@ class InMemoryPersonen(_InMemoryBron):
 class InMemoryHandelsregister(_InMemoryBron):
     bron: Bron = Bron.KVK
     ondernemingen: dict[str, Onderneming] = field(default_factory=dict)
+    vestigingen: dict[str, Vestigingsprofiel] = field(default_factory=dict)
 
     def onderneming(
         self, kvk_nummer: str, bij_lezen: Bronlezing | None = None
     ) -> Gelezen[Onderneming | None]:
         read = self._read([kvk_nummer], bij_lezen)
         return Gelezen(self.ondernemingen.get(kvk_nummer), bool(read))
+
+    def vestiging(
+        self, vestigingsnummer: str, bij_lezen: Bronlezing | None = None
+    ) -> Gelezen[Vestigingsprofiel | None]:
+        read = self._read([vestigingsnummer], bij_lezen)
+        return Gelezen(self.vestigingen.get(vestigingsnummer), bool(read))
 
 
 @dataclass

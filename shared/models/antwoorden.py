@@ -130,6 +130,19 @@ class GetoondeVestiging(ApiModel):
     hoofdvestiging: bool
 
 
+class GetoondVestigingsprofiel(ApiModel):
+    model_config = api_schema(
+        "Vestigingsprofiel", "De vestiging van de vertegenwoordiger, uit het Handelsregister."
+    )
+
+    vestigingsnummer: str
+    naam: str | None = Field(description="De eerste handelsnaam van de vestiging.")
+    handelsnamen: tuple[str, ...]
+    adres: Registratieadres | None = Field(
+        description="Het correspondentieadres van de vestiging, anders het bezoekadres."
+    )
+
+
 class GetoondeRegistratie(Antwoord):
     """What the source register says, read now and never stored; only for the partij itself."""
 
@@ -172,6 +185,11 @@ class GetoondeRegistratie(Antwoord):
     vestigingen: tuple[GetoondeVestiging, ...] | SkipJsonSchema[None] = Field(
         default=None, description="KVK: de vestigingen."
     )
+    vestiging: GetoondVestigingsprofiel | SkipJsonSchema[None] = Field(
+        default=None,
+        description="KVK, voor de vertegenwoordiger van één vestiging: die vestiging "
+        "(Vestigingsprofiel).",
+    )
 
     @classmethod
     def van(cls, registratie: Registratie) -> GetoondeRegistratie:
@@ -204,6 +222,14 @@ class GetoondeRegistratie(Antwoord):
                     )
                     for v in onderneming.vestigingen
                 ),
+            )
+        vestiging = registratie.vestiging
+        if vestiging is not None:
+            shown["vestiging"] = GetoondVestigingsprofiel(
+                vestigingsnummer=vestiging.vestigingsnummer,
+                naam=vestiging.naam,
+                handelsnamen=vestiging.handelsnamen,
+                adres=Registratieadres.van(vestiging.adres),
             )
         # What the register does not have is left out, not null.
         return cls(**{name: value for name, value in shown.items() if value is not None})

@@ -103,6 +103,22 @@ class Vestiging:
 
 
 @dataclass(frozen=True, repr=False)
+class Vestigingsprofiel:
+    """One vestiging as the Handelsregister describes it (KVK API Vestigingsprofiel): what a
+    representative of that branch only sees of it."""
+
+    vestigingsnummer: str
+    kvk_nummer: str
+    naam: str | None  # eersteHandelsnaam
+    handelsnamen: tuple[str, ...] = ()
+    # Its correspondentieadres, else its bezoekadres.
+    adres: RegistratieAdres | None = None
+
+    def __repr__(self) -> str:
+        return "Vestigingsprofiel(...)"
+
+
+@dataclass(frozen=True, repr=False)
 class Onderneming:
     """What the service reads of a company in the Handelsregister (KVK API Basisprofiel)."""
 
@@ -162,6 +178,8 @@ class Registratie:
     beschikbaar: bool
     persoon: Persoon | None = None
     onderneming: Onderneming | None = None
+    # For a branch's representative: that branch (None when the Handelsregister could not say).
+    vestiging: Vestigingsprofiel | None = None
 
     @property
     def bekend(self) -> bool:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         Gelezen,
         Onderneming,
         Persoon,
+        Vestigingsprofiel,
     )
     from shared.registers.bag import BagClient
     from shared.registers.brp import BrpClient
@@ -128,6 +129,11 @@ class _LazyHandelsregister:
         self, kvk_nummer: str, bij_lezen: Bronlezing | None = None
     ) -> Gelezen[Onderneming | None]:
         return handelsregister().onderneming(kvk_nummer, bij_lezen)
+
+    def vestiging(
+        self, vestigingsnummer: str, bij_lezen: Bronlezing | None = None
+    ) -> Gelezen[Vestigingsprofiel | None]:
+        return handelsregister().vestiging(vestigingsnummer, bij_lezen)
 
 
 class _LazyAdressen:

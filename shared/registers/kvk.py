@@ -23,10 +23,12 @@ from shared.models.bronnen import (
     Onderneming,
     RegistratieAdres,
     Vestiging,
+    Vestigingsprofiel,
 )
 from shared.registers.http import AnswerCache, CallPolicy, RegisterConnection
 
 _KVK_NUMMER = re.compile(r"[0-9]{8}")
+_VESTIGINGSNUMMER = re.compile(r"[0-9]{12}")
 _POSTCODE = re.compile(r"([1-9][0-9]{3}) ?([A-Za-z]{2})")
 _NEDERLAND = "nederland"
 
@@ -107,10 +109,34 @@ def postadres(profiel: _Basisprofiel) -> RegistratieAdres | None:
     """The hoofdvestiging's correspondentieadres, else its bezoekadres; without a hoofdvestiging
     the eigenaar's."""
     embedded = profiel.embedded or _Embedded()
-    houder = embedded.hoofdvestiging or embedded.eigenaar or _MetAdressen()
+    return _registered(embedded.hoofdvestiging or embedded.eigenaar or _MetAdressen())
+
+
+def _registered(houder: _MetAdressen) -> RegistratieAdres | None:
+    """Of a vestiging or an eigenaar: its correspondentieadres, else its bezoekadres."""
     by_type = {a.type: a for a in houder.adressen}
     adres = by_type.get("correspondentieadres") or by_type.get("bezoekadres")
     return envelope(adres) if adres else None
+
+
+class _Vestigingsprofiel(_MetAdressen):
+    vestigingsnummer: str
+    kvkNummer: str
+    eersteHandelsnaam: str | None = None
+    handelsnamen: list[_Handelsnaam] = []
+
+
+def vestigingsprofiel(profiel: _Vestigingsprofiel) -> Vestigingsprofiel:
+    """The vestiging of a ``Vestigingsprofiel`` answer."""
+    return Vestigingsprofiel(
+        vestigingsnummer=profiel.vestigingsnummer,
+        kvk_nummer=profiel.kvkNummer,
+        naam=profiel.eersteHandelsnaam,
+        handelsnamen=tuple(
+            h.naam for h in sorted(profiel.handelsnamen, key=lambda h: h.volgorde)
+        ),
+        adres=_registered(profiel),
+    )
 
 
 def envelope(adres: _Adres) -> RegistratieAdres | None:
@@ -175,7 +201,8 @@ def _vestiging(vestiging: _VestigingBasis) -> Vestiging:
 
 
 class KvkClient:
-    """The ``Handelsregister`` port (``shared.ports``) on the KVK API Basisprofiel."""
+    """The ``Handelsregister`` port (``shared.ports``) on the KVK APIs Basisprofiel and
+    Vestigingsprofiel."""
 
     def __init__(
         self, base_url: str, api_key: str | None = None, policy: CallPolicy | None = None
@@ -186,6 +213,9 @@ class KvkClient:
             headers["apikey"] = api_key
         self._connection = RegisterConnection(Bron.KVK, base_url, headers, policy)
         self._cache: AnswerCache[str, Onderneming | None] = AnswerCache(policy.cache_seconds)
+        self._vestigingen: AnswerCache[str, Vestigingsprofiel | None] = AnswerCache(
+            policy.cache_seconds
+        )
 
     def onderneming(
         self, kvk_nummer: str, bij_lezen: Bronlezing | None = None
@@ -196,6 +226,17 @@ class KvkClient:
         before = (lambda: bij_lezen([kvk_nummer])) if bij_lezen is not None else None
         return self._cache.read_through(kvk_nummer, lambda: self._read(kvk_nummer), before)
 
+    def vestiging(
+        self, vestigingsnummer: str, bij_lezen: Bronlezing | None = None
+    ) -> Gelezen[Vestigingsprofiel | None]:
+        if not _VESTIGINGSNUMMER.fullmatch(vestigingsnummer):
+            return Gelezen(None, uit_bron=False)  # no vestigingsnummer: not into a URL
+        before = (lambda: bij_lezen([vestigingsnummer])) if bij_lezen is not None else None
+        path = f"/v1/vestigingsprofielen/{vestigingsnummer}"
+        return self._vestigingen.read_through(
+            vestigingsnummer, lambda: self._connection.find(path, _read_vestigingsprofiel), before
+        )
+
     def _read(self, kvk_nummer: str) -> Onderneming | None:
         path = f"/v1/basisprofielen/{kvk_nummer}"
         profiel = self._connection.find(path, _Basisprofiel.model_validate)
@@ -204,3 +245,7 @@ class KvkClient:
         # A legal entity without a company has no vestigingen: a 404 here is an empty list.
         lijst = self._connection.find(f"{path}/vestigingen", _VestigingList.model_validate)
         return onderneming(kvk_nummer, profiel, lijst or _VestigingList())
+
+
+def _read_vestigingsprofiel(answer: object) -> Vestigingsprofiel:
+    return vestigingsprofiel(_Vestigingsprofiel.model_validate(answer))

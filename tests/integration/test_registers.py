@@ -98,7 +98,9 @@ def test_a_representative_sees_the_company_and_its_branches(
     assert vestigingen["000038509504"]["hoofdvestiging"] is True
 
     branch = ApiClient(api_url, idp.ondernemer_token(DAGOBERT, vestigingsnummer="000038509520"))
-    assert branch.read().status_code == 200
+    vestiging = branch.read().json()["registratie"]["vestiging"]  # its Vestigingsprofiel
+    assert vestiging["vestigingsnummer"] == "000038509520" and vestiging["adres"]["adresregel1"]
+    assert "vestiging" not in registratie
     stranger = ApiClient(api_url, idp.ondernemer_token(DAGOBERT, vestigingsnummer="000099999999"))
     assert "vestiging" in problem(stranger.read(), 403)["detail"]
 

@@ -58,6 +58,7 @@ from shared.models.bronnen import (
     Registratie,
     RegistratieAdres,
     Vestiging,
+    Vestigingsprofiel,
 )
 from shared.models.profiel import (
     ContactgegevenToevoegen,
@@ -497,6 +498,14 @@ def sample_registraties() -> list[Registratie]:
         Registratie(Bron.BRP, True, persoon=persoon),
         Registratie(Bron.BRP, True, persoon=Persoon(overleden=True, opschorting_reden="O")),
         Registratie(Bron.KVK, True, onderneming=bedrijf),
+        Registratie(
+            Bron.KVK,
+            True,
+            onderneming=bedrijf,
+            vestiging=Vestigingsprofiel(
+                "000038509504", "69599084", "Test EMZ Dagobert", ("Test EMZ Dagobert",), None
+            ),
+        ),
         Registratie(Bron.BRP, True),
         Registratie(Bron.KVK, False),
     ]

@@ -506,6 +506,32 @@ def test_kvk_legal_entity_without_company_has_the_eigenaars_address(register) ->
     assert len(stand_in.seen) == 2  # the vestigingen too: a 404
 
 
+def test_kvk_vestigingsprofiel_becomes_the_branch_with_its_correspondentieadres(
+    register,
+) -> None:
+    recorded = kvk_testdata("vestigingsprofiel-000037178598.json")  # 68750110's hoofdvestiging
+    stand_in = register(kvk({"/v1/vestigingsprofielen/000037178598": recorded}))
+    client = KvkClient(stand_in.url, None, CallPolicy(cache_seconds=60))
+
+    read = client.vestiging("000037178598")
+    assert read.uit_bron
+    vestiging = read.waarde
+    assert (vestiging.vestigingsnummer, vestiging.kvk_nummer) == ("000037178598", "68750110")
+    assert (vestiging.naam, vestiging.handelsnamen) == ("Test BV Donald", ("Test BV Donald",))
+    # The correspondentieadres (a Postbus) before the bezoekadres.
+    assert (vestiging.adres.adresregel1, vestiging.adres.adresregel2) == (
+        "Postbus 200",
+        "1000 AE  ROMMELDAM",
+    )
+    assert client.vestiging("000037178598") == Gelezen(vestiging, uit_bron=False)
+    assert client.vestiging("000099999999") == Gelezen(None, uit_bron=True)  # 404: no such one
+    assert client.vestiging("0000/../1234") == Gelezen(None, uit_bron=False)  # never into a URL
+    assert [s.path for s in stand_in.seen] == [
+        "/v1/vestigingsprofielen/000037178598",
+        "/v1/vestigingsprofielen/000099999999",
+    ]
+
+
 def test_kvk_404_is_a_company_not_in_the_register_and_no_failure(register) -> None:
     stand_in = register(kvk({}))
     client = KvkClient(stand_in.url, None, CallPolicy(cache_seconds=0, breaker_failures=2))

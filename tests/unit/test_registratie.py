@@ -15,7 +15,7 @@ from functions.update_profile.usecases import Wijziging
 from shared.errors import DomainError, Fout
 from shared.identity.access import PartijCaller
 from shared.identity.subject import ActorRole, Subject
-from shared.models.bronnen import BagAdres, Bron, Persoon, RegistratieAdres
+from shared.models.bronnen import BagAdres, Bron, Persoon, RegistratieAdres, Vestigingsprofiel
 from shared.models.partij import SoortIdentificator
 from shared.models.profiel import ContactnaamZetten, NederlandsPostadresInvoer
 from shared.registratie import DOEL, PROCESSOR, VERWERKINGSACTIVITEIT
@@ -132,6 +132,19 @@ def _branch(vestigingsnummer: str) -> PartijCaller:
         vestigingsnummer=vestigingsnummer,
     )
     return PartijCaller(subject, partij="p-bedrijf", actor="a-iemand")
+
+
+def test_a_branch_representative_sees_the_branch_and_both_reads_are_logged(world: World) -> None:
+    world.handelsregister.vestigingen["000037178601"] = Vestigingsprofiel(
+        "000037178601", "68750110", "Test BV Donald", ("Test BV Donald",), None
+    )
+    lezen = ProfielLezen(world.profielen, InMemoryRegister(), world.bronnen, world.clock)
+    _, registratie = lezen.profiel(_branch("000037178601"), TRACE)
+    assert registratie.vestiging.vestigingsnummer == "000037178601"
+    assert [r.name for r in world.registerlog.verwerkingen] == ["raadplegen Handelsregister"] * 2
+    world.handelsregister.failing = True  # the branch cannot be confirmed: refused
+    with pytest.raises(DomainError):
+        world.add_email(_branch("000037178601"))
 
 
 def test_a_branch_representative_must_represent_a_branch_of_the_company(world: World) -> None:
