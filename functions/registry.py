@@ -90,6 +90,19 @@ FUNCTIONS: tuple[Function, ...] = (
                 headers=("ETag",),
             ),
             _route(
+                "GET /profiel/export",
+                operation_id="exporteerProfiel",
+                summary="Alles wat over u bewaard wordt",
+                description="Eén JSON-document met alles wat de Profiel Service over de partij "
+                "bewaart (AVG artikel 15 en 20): het profiel met alle voorkeuren, de status van "
+                "elke verificatie (nooit een code), de keuzes over delen, de historie en de "
+                "inzage; de gegevens uit de basisregistratie met hun bron. De export wordt zelf "
+                "vastgelegd in het Logboek Dataverwerkingen.",
+                answer="De export (ook als bestand te bewaren: `Content-Disposition`).",
+                body="Export",
+                headers=("Content-Disposition",),
+            ),
+            _route(
                 "GET /adressen",
                 operation_id="zoekAdres",
                 summary="Adres aanvullen uit de BAG",

@@ -10,7 +10,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,3 +239,11 @@ def served(
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 30, every: float = 0.05) -> None:
+    """Until ``condition()`` holds (what a stream or another process does in its own time)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(every)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from aws_lambda_powertools.event_handler import Response
 
-from functions.get_profile.usecases import ProfielLezen
+from functions.get_profile.usecases import ProfielExporteren, ProfielLezen
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response
 from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_json
@@ -18,6 +18,8 @@ from shared.http.path import adres_vraag, uuid_parameter
 from shared.http.profiel import contactgegeven_response, contactgegeven_view, etag, profiel_response
 from shared.identity.access import PartijCaller
 from shared.registers import bronregisters
+from shared.store.audit import AuditTrail
+from shared.store.logboek import Logboek
 from shared.store.profielen import ProfielRepository
 from shared.store.register import OrganisatieRegister
 from shared.tracing import trace_context
@@ -26,12 +28,33 @@ api = FunctionApi(function("get-profile"))
 lezen = ProfielLezen(
     ProfielRepository(), OrganisatieRegister(), bronregisters(), clock=lambda: datetime.now(UTC)
 )
+exporteren = ProfielExporteren(lezen, AuditTrail(), Logboek(), Logboek())
 
 
 @api.route("GET /profiel")
 def read_profiel(caller: PartijCaller) -> Response:
     stored, registratie = lezen.profiel(caller, trace_context(api.current_event.headers))
     return profiel_response(stored.profiel, stored.version, registratie)
+
+
+@api.route("GET /profiel/export")
+def export_profiel(caller: PartijCaller) -> Response:
+    from shared.models.antwoorden import EXPORT_FORMAAT, Export, GetoondProfiel
+
+    export = exporteren(caller, trace_context(api.current_event.headers))
+    body = Export.model_validate(
+        {
+            "formaat": EXPORT_FORMAAT,
+            "aangemaakt": export.aangemaakt.isoformat(),
+            "versie": export.stored.version,
+            "profiel": GetoondProfiel.van(export.stored.profiel, export.registratie, export.aangemaakt),
+            "historie": export.historie,
+            "inzage": export.inzage,
+        }
+    )
+    # A file for the person to keep: a portal offers it as a download.
+    headers = {"Content-Disposition": 'attachment; filename="profiel-export.json"'}
+    return json_response(200, body.model_dump(mode="json", by_alias=True), headers)
 
 
 @api.route("GET /adressen")

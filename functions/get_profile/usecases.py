@@ -5,18 +5,22 @@ the BAG."""
 from __future__ import annotations
 
 from collections.abc import Callable
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from functions.access_log import core as access_log
 from functions.get_profile import core
 from shared.identity.access import PartijCaller
 from shared.models.bronnen import AdresVraag, BagAdres, Registratie
+from shared.models.ldv import Verwerking
+from shared.models.partij import ldv_id_type
 from shared.models.profiel import Contactgegeven
-from shared.ports import Clock, Profielen, Register, StoredProfiel
+from shared.ports import Audittrail, Clock, Inzage, Logboek, Profielen, Register, StoredProfiel
 from shared.registratie import Bronregisters
-from shared.tracing import TraceContext
+from shared.tracing import TraceContext, new_span_id
 
 
 @dataclass(frozen=True)
@@ -61,3 +65,75 @@ class ProfielLezen:
             caller.vestigingsnummer,
         )
         return body, stored.version
+
+
+# The export as the Logboek names it: the partij's own access to and transfer of its data.
+EXPORT_VERWERKING = "exporteren eigen gegevens"
+EXPORT_VERWERKINGSACTIVITEIT = "urn:nl:profielservice:verwerkingsactiviteit:export"
+EXPORT_DOEL = "inzage-en-overdraagbaarheid"
+# Lookups read per page from the Logboek, until there are no more.
+_INZAGE_PAGE = 100
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+@dataclass(frozen=True)
+class Export:
+    """What the export holds, before it is written as the API's document."""
+
+    stored: StoredProfiel
+    registratie: Registratie
+    aangemaakt: datetime
+    historie: list[dict[str, Any]]  # oldest first, as the history's changes
+    inzage: list[dict[str, Any]]  # oldest first, as the inzage's processing activities
+
+
+@dataclass(frozen=True)
+class ProfielExporteren:
+    """Everything held about the partij, in one document (AVG art. 15 and 20); the export is
+    itself a processing, recorded in the Logboek before the document leaves."""
+
+    lezen: ProfielLezen
+    trail: Audittrail
+    inzage: Inzage
+    logboek: Logboek
+    millis: Callable[[], int] = _now_ms
+    span_ids: Callable[[], str] = new_span_id
+
+    def __call__(self, caller: PartijCaller, trace: TraceContext) -> Export:
+        start = self.millis()
+        stored, registratie = self.lezen.profiel(caller, trace)
+        historie = [access_log.change(r) for r in self.trail.of(caller.partij)]
+        organisaties = self.lezen.register.all()
+        lookups = [access_log.processing_activity(v, organisaties) for v in self._lookups(caller)]
+        now = self.lezen.clock()
+        self.logboek.write([self._verwerking(caller, trace, start)])
+        return Export(stored, registratie, now, historie, lookups)
+
+    def _lookups(self, caller: PartijCaller) -> list[Verwerking]:
+        """Every lookup of the partij's data, oldest first."""
+        found: list[Verwerking] = []
+        before: str | None = None
+        while True:
+            page, before = self.inzage.lookups_of(caller.partij, _INZAGE_PAGE, before)
+            found += page
+            if before is None:
+                return found[::-1]
+
+    def _verwerking(self, caller: PartijCaller, trace: TraceContext, start: int) -> Verwerking:
+        return Verwerking(
+            trace_id=trace.trace_id,
+            span_id=self.span_ids(),
+            parent_span_id=trace.parent_span_id,
+            name=EXPORT_VERWERKING,
+            status="Ok",
+            start_time=start,
+            end_time=self.millis(),
+            processing_activity_id=EXPORT_VERWERKINGSACTIVITEIT,
+            data_subject_id=caller.partij,
+            data_subject_id_type=ldv_id_type(caller.soort),
+            oin=None,
+            doel=EXPORT_DOEL,
+        )

@@ -166,6 +166,11 @@ _HEADERS: dict[str, tuple[str, str, dict[str, Any]]] = {
         {**_STRING, "example": 'Bearer realm="profielservice"'},
     ),
     "Allow": ("Allow", "De methoden die dit pad wel kent.", {**_STRING, "example": "GET"}),
+    "Content-Disposition": (
+        "ContentDisposition",
+        "Een bestand om te bewaren.",
+        {**_STRING, "example": 'attachment; filename="profiel-export.json"'},
+    ),
 }
 
 

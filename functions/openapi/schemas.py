@@ -50,7 +50,7 @@ class _PostadresInvoer(RootModel[PostadresInvoer]):
 # The answers (serialization) and request bodies (validation), in one set of definitions: a
 # model both read and written is one component.
 _ANSWERS = (a.GetoondProfiel, a.OrganisatieOverzicht, VerificatiecodeVerzonden, a.Historie)
-_ANSWERS += (a.Opvragingsresultaten, a.Inzage, a.ProblemDetails, a.Adressuggesties)
+_ANSWERS += (a.Opvragingsresultaten, a.Inzage, a.ProblemDetails, a.Adressuggesties, a.Export)
 _BODIES = (ContactgegevenToevoegen, ContactgegevenWijzigen, _Postadres, _PostadresInvoer, Delen)
 _BODIES += (Voorkeurset, VoorkeurenWijziging, VerificatieBevestigen, Opvraging, ContactnaamZetten)
 _MODELS = [(m, "serialization") for m in _ANSWERS] + [(m, "validation") for m in _BODIES]

@@ -610,3 +610,34 @@ class ProblemDetails(Antwoord):
     invalid_params: tuple[InvalidParamDetails, ...] = Field(
         default=(), description="Bij ongeldige invoer: elk afgewezen veld."
     )
+
+
+# --- GET /profiel/export: everything held about the partij (AVG art. 15 and 20) ---------------
+
+EXPORT_FORMAAT = "urn:nl:profielservice:export:1"
+
+
+class Export(ApiModel):
+    """Body of ``GET /profiel/export``."""
+
+    model_config = api_schema(
+        "Export",
+        "Alles wat de Profiel Service over de partij bewaart, in één document (AVG artikel 15 "
+        "en 20): het profiel met elk niveau van voorkeuren, de status van elke verificatie "
+        "(nooit een code) en de keuzes over delen; de historie van de wijzigingen; de inzage "
+        "(elke opvraging door een organisatie). `profiel.registratie` komt uit de "
+        "basisregistratie (`bron`), nu gelezen en niet bewaard.",
+    )
+
+    formaat: Literal["urn:nl:profielservice:export:1"] = Field(
+        description="Welke versie van dit document."
+    )
+    aangemaakt: str = Field(
+        description="Wanneer de export is gemaakt.", json_schema_extra={"format": "date-time"}
+    )
+    versie: int = Field(description="De versie van het profiel (zijn ETag, zonder aanhalingstekens).")
+    profiel: GetoondProfiel
+    historie: tuple[Wijziging, ...] = Field(description="Elke wijziging, oudste eerst.")
+    inzage: tuple[ProcessingActivity, ...] = Field(
+        description="Elke opvraging door een organisatie, oudste eerst."
+    )

@@ -63,6 +63,7 @@ EXPECTED: dict[str, dict[str, set[int]]] = {
     "GET /profiel/contactgegevens/{contactgegevenId}": portal(owner=200, other_person=404),
     "GET /profiel/organisaties": portal(owner=200, other_person=200),
     "GET /adressen": portal(owner=200, other_person=200),
+    "GET /profiel/export": portal(owner=200, other_person=200),
     "POST /profiel/contactgegevens": portal(owner=201, other_person=201),
     "PATCH /profiel/contactgegevens/{contactgegevenId}": portal(owner=200, other_person=404),
     "DELETE /profiel/contactgegevens/{contactgegevenId}": portal(owner=200, other_person=404),

@@ -140,6 +140,7 @@ EVENT_SEQUENCE = [
     ("verify-contact/verificatiecode.json", 429),  # a new code only a minute after the last
     ("update-profile/contactgegeven-wijzigen.json", 200),
     ("get-profile/adressen.json", 200),
+    ("get-profile/export.json", 200),
     ("update-profile/postadres-nederlands.json", 200),
     ("update-profile/postadres-buitenlands.json", 200),
     ("update-profile/postadres-verwijderen.json", 200),

@@ -8,7 +8,6 @@ import json
 import random
 import re
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -29,23 +28,17 @@ from pump.stream import StreamPump
 from shared.identity.access import partij_key
 from shared.identity.subject import subject_for
 from shared.models.audit import first_broken_link
-from shared.models.ldv import EIGEN_PROFIELBEHEER
 from shared.models.events import MAXIMUM_EVENT_BYTES
+from shared.models.ldv import EIGEN_PROFIELBEHEER
 from shared.store.audit import AuditTrail, chain_key
 from shared.store.tables import AuditItem, ProfielItem, VerwerkingItem
-from tests.support import SPECS, ApiClient, EventSubscriber, random_test_bsn
+from tests.support import SPECS, ApiClient, EventSubscriber, random_test_bsn, wait_for
 
 LDV_SCHEMA = SPECS / "ldv-attributes.schema.json"
 TRACE_ID = "5bf92f3577b34da6a3ce929d0e0e4736"
 # The doel of the LDV record of a partij's own change (a register read is another).
 EIGEN = EIGEN_PROFIELBEHEER
 
-
-def wait_for(condition, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 class FaultyProcessLog:

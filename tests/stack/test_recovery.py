@@ -26,7 +26,7 @@ from shared.identity.pseudonym import pseudonym
 from shared.identity.subject import subject_for
 from shared.models.partij import oidc_id_type
 from tests.stack.test_make_run import PROFIEL, REPOSITORY, RunningStack, start, stop, store_client
-from tests.support import EventSubscriber, random_test_bsn
+from tests.support import EventSubscriber, random_test_bsn, wait_for
 
 pytestmark = pytest.mark.stack
 
@@ -103,12 +103,6 @@ def audit_versions(workspace: Path, partij: str) -> list[int]:
     )["Items"]
     return sorted(int(item["versie_na"]["N"]) for item in items)
 
-
-def wait_for(condition, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
 
 
 def test_a_restart_neither_drops_nor_doubles_an_audit_record_or_an_event(

@@ -427,3 +427,27 @@ def test_the_history_is_newest_first_without_values(world: World) -> None:
     changes = HistorieLezen(trail)(BURGER)
     assert [c["versie"] for c in changes] == [2, 1]
     assert HistorieLezen(trail)(VERTEGENWOORDIGER) == []
+
+
+def test_the_export_holds_profile_history_and_lookups_and_is_itself_logged(
+    lookups: Lookups,
+) -> None:
+    from functions.get_profile.usecases import ProfielExporteren
+
+    world = lookups.world
+    lookups.opvragen_at(1_000)
+    key = f"p-{SoortIdentificator.BSN}-{BSN}"
+    caller = PartijCaller(subject_for(bsn=BSN), partij=key, actor=None)
+    lezen = ProfielLezen(world.profielen, lookups.register, world.bronnen, world.clock)
+    trail = InMemoryAudittrail()
+    exporteren = ProfielExporteren(lezen, trail, lookups.logboek, world.registerlog, lambda: 7)
+    export = exporteren(caller, TRACE)
+    assert export.stored.version == 2 and export.stored.profiel.contactgegevens[0].adres == EMAIL
+    assert [a["startTime"] for a in export.inzage] == [1_000]
+    [logged] = [v for v in world.registerlog.verwerkingen if v.name == "exporteren eigen gegevens"]
+    assert (logged.data_subject_id, logged.oin, logged.trace_id) == (key, None, TRACE.trace_id)
+
+    world.registerlog.failing = True  # without its record the export does not leave
+    with pytest.raises(DomainError) as refused:
+        exporteren(caller, TRACE)
+    assert refused.value.fout is Fout.NIET_BESCHIKBAAR
