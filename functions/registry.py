@@ -136,6 +136,22 @@ FUNCTIONS: tuple[Function, ...] = (
         "update-profile",
         "functions.update_profile",
         (
+            _route(
+                "DELETE /profiel",
+                operation_id="verwijderProfiel",
+                summary="Profiel verwijderen",
+                description="Verwijdert het profiel en alle verificaties (AVG artikel 17); elk "
+                "geverifieerd e-mailadres krijgt een bericht. De historie legt de verwijdering "
+                "vast (zonder waarden); het Logboek Dataverwerkingen blijft, zoals de wet vraagt, "
+                "en de inzage toont het. Organisaties vinden daarna geen profiel; een nieuw "
+                "profiel begint met de `ETag` van dit antwoord. Alleen de persoon zelf, niet "
+                "iedere vertegenwoordiger (403).",
+                answer="Verwijderd.",
+                status=204,
+                parameters=("IfMatch", "Traceparent"),
+                headers=("ETag",),
+                errors=(400, 404, 412, 428),
+            ),
             _change(
                 "POST /profiel/contactgegevens",
                 operation_id="voegContactgegevenToe",

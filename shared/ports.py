@@ -63,6 +63,10 @@ class Profielen(Protocol):
         """Store ``profiel`` if the stored version is still ``expected_version``; the new
         version. ``VersionConflict`` (``shared.store.errors``) if someone was first."""
 
+    def wis(self, partij: str, expected_version: int, change: Change) -> int:
+        """Erase the profile as :meth:`save` stores one: afterwards it reads as empty, lookups
+        find none, and a new profile continues from the new version."""
+
 
 class Codes(Protocol):
     """Verification codes: their state per contact detail, and sending them."""
@@ -75,6 +79,9 @@ class Codes(Protocol):
         self, partij: str, contactgegeven: Contactgegeven, code: str, now: datetime
     ) -> Controle:
         """Check a code, the attempt stored before the outcome is known."""
+
+    def vergeet(self, partij: str) -> None:
+        """Remove every verification state of the partij."""
 
 
 class Berichten(Protocol):

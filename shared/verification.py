@@ -133,3 +133,6 @@ class VerificatieCodes:
         self, partij: str, contactgegeven: Contactgegeven, code: str, now: datetime
     ) -> Controle:
         return check_code(partij, contactgegeven, code, now)
+
+    def vergeet(self, partij: str) -> None:
+        verificaties.vergeet(partij)

@@ -39,21 +39,30 @@ class InMemoryProfielen:
     changes: list[Change] = field(default_factory=list)
     # Versions someone else stores just before the next saves: a race, on demand.
     races: list[Profiel] = field(default_factory=list)
+    erased: set[str] = field(default_factory=set)  # erased and not stored anew since
 
     def get(self, partij: str) -> StoredProfiel:
         return self.stored.get(partij, StoredProfiel(Profiel(), 0))
 
     def get_many(self, partijen: Iterable[str]) -> dict[str, Profiel]:
-        return {p: self.stored[p].profiel for p in partijen if p in self.stored}
+        return {
+            p: self.stored[p].profiel for p in partijen if p in self.stored and p not in self.erased
+        }
 
     def save(self, partij: str, profiel: Profiel, expected_version: int, change: Change) -> int:
         if self.races:
             self.stored[partij] = StoredProfiel(self.races.pop(0), self.get(partij).version + 1)
         if self.get(partij).version != expected_version:
             raise VersionConflict
+        self.erased.discard(partij)
         self.stored[partij] = StoredProfiel(profiel, expected_version + 1)
         self.changes.append(change)
         return expected_version + 1
+
+    def wis(self, partij: str, expected_version: int, change: Change) -> int:
+        version = self.save(partij, Profiel(), expected_version, change)
+        self.erased.add(partij)
+        return version
 
 
 @dataclass
@@ -87,6 +96,9 @@ class InMemoryCodes:
         controle = self._state.get(key, Verificatie()).controleer(_hash(contactgegeven, code), now)
         self._state[key] = controle.verificatie
         return controle
+
+    def vergeet(self, partij: str) -> None:
+        self._state = {key: v for key, v in self._state.items() if key[0] != partij}
 
     def last_code_to(self, adres: str) -> str:
         return next(code for _, to, code in reversed(self.sent) if to == adres)

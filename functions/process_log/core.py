@@ -62,8 +62,12 @@ def record_change(
     ``eventName`` and ``dynamodb`` in DynamoDB's own form, as the stream delivers them)."""
     data = stream_record["dynamodb"]
     old, new = _stored(data.get("OldImage")), _stored(data.get("NewImage"))
+    # An erasure (AVG art. 17) leaves the erased marker: the profile's removal, by its owner.
+    actie = (
+        Actie.VERWIJDERD if new is not None and new.gewist else _ACTIONS[stream_record["eventName"]]
+    )
     audit = _audit_record(
-        _ACTIONS[stream_record["eventName"]],
+        actie,
         data.get("ApproximateCreationDateTime"),
         str(data["Keys"]["partij"]["S"]),
         old,
@@ -107,8 +111,8 @@ def _audit_record(
     old: ProfielItem | None,
     new: ProfielItem | None,
 ) -> AuditRecord:
-    # The item tells who made the change; a removal has no new item, so it was the system (TTL,
-    # erasure) - the portal API cannot remove a whole profile.
+    # The item tells who made the change, an erasure too (its marker is an item); a removal of
+    # the item itself can only be the system's (an operator, a TTL).
     versie_voor = old.version if old else None
     versie_na = new.version if new else None
     return AuditRecord(
@@ -157,8 +161,9 @@ def _stored(image: Mapping[str, Any] | None) -> ProfielItem | None:
 
 
 def _profiel(item: ProfielItem | None) -> Profiel:
-    # No item (before an insert, after a removal): the empty profile, as the repository reads it.
-    return profiel_from_item(item) if item is not None else Profiel()
+    # No item (before an insert, after a removal) or an erased one: the empty profile, as the
+    # repository reads it.
+    return profiel_from_item(item) if item is not None and not item.gewist else Profiel()
 
 
 def _of_soort(profiel: Profiel, soort: SoortDigitaalAdres) -> tuple[Contactgegeven, ...]:

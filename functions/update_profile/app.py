@@ -16,11 +16,11 @@ from pydantic import RootModel
 
 from functions.registry import BASE_PATH, function
 from functions.update_profile import core
-from functions.update_profile.usecases import ProfielWijzigen, Wijziging
+from functions.update_profile.usecases import ProfielWissen, ProfielWijzigen, Wijziging
 from shared.errors import niet_gevonden
 from shared.http.api import FunctionApi, parse_body, validated
 from shared.http.path import code_parameter, oin_parameter, uuid_parameter
-from shared.http.profiel import profiel_response, required_if_match
+from shared.http.profiel import etag, profiel_response, required_if_match
 from shared.identity.access import PartijCaller
 from shared.models.bronnen import Registratie
 from shared.models.profiel import (
@@ -42,13 +42,11 @@ from shared.verification import VerificatieCodes
 
 api = FunctionApi(function("update-profile"))
 register = OrganisatieRegister()
+_profielen, _codes, _berichten = ProfielRepository(), VerificatieCodes(), NotifyBerichten()
 wijzigen = ProfielWijzigen(
-    ProfielRepository(),
-    VerificatieCodes(),
-    NotifyBerichten(),
-    bronregisters(),
-    clock=lambda: datetime.now(UTC),
+    _profielen, _codes, _berichten, bronregisters(), clock=lambda: datetime.now(UTC)
 )
+wissen = ProfielWissen(_profielen, _codes, _berichten, clock=lambda: datetime.now(UTC))
 
 
 class PostadresBody(RootModel[PostadresInvoer]):
@@ -57,6 +55,13 @@ class PostadresBody(RootModel[PostadresInvoer]):
 
 class JsonObject(RootModel[dict[str, Any]]):
     pass
+
+
+@api.route("DELETE /profiel")
+def erase_profiel(caller: PartijCaller) -> Response:
+    """AVG art. 17: 204, with the ETag a new profile starts from."""
+    version = wissen(_wijziging(caller))
+    return Response(status_code=204, headers={"ETag": etag(version)})
 
 
 @api.route("POST /profiel/contactgegevens")

@@ -18,14 +18,16 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from functions.update_profile import core
-from shared.errors import versie_verouderd
+from shared.errors import DomainError, Fout, niet_gevonden, versie_verouderd
 from shared.identity.access import PartijCaller
 from shared.models.bronnen import Registratie
 from shared.models.profiel import (
+    AdresWijziging,
     NederlandsPostadresInvoer,
     Postadres,
     PostadresInvoer,
     Profiel,
+    SoortDigitaalAdres,
 )
 from shared.ports import Berichten, Clock, Codes, Profielen, StoredProfiel
 from shared.registratie import Bronregisters
@@ -101,3 +103,47 @@ class ProfielWijzigen:
         except VersionConflict:
             raise versie_verouderd() from None
         return StoredProfiel(changed, version)
+
+
+@dataclass(frozen=True)
+class ProfielWissen:
+    """Erasure (AVG art. 17): the profile and all verification state go; each verified e-mail
+    address is told. The audit trail records the erasure from the stream (who, no values) and
+    goes on after it; the Logboek's records stay, as the law requires, and so does the inzage
+    of them. Lookups then find no profile, and a new one may be started."""
+
+    profielen: Profielen
+    codes: Codes
+    berichten: Berichten
+    clock: Clock
+
+    def __call__(self, wijziging: Wijziging) -> int:
+        """The version the erasure produced (the ETag a new profile starts from)."""
+        caller = wijziging.caller
+        if not caller.mag_rechten_uitoefenen:
+            raise DomainError(
+                Fout.GEEN_TOEGANG,
+                "Alleen de persoon zelf (of wie daartoe gemachtigd is) kan het profiel laten "
+                "verwijderen.",
+            )
+        stored = self.profielen.get(caller.partij)
+        if stored.version == 0:
+            raise niet_gevonden("Er is geen profiel om te verwijderen.")
+        if not wijziging.verwacht.matches(stored.version):
+            raise versie_verouderd()
+        now = self.clock()
+        # The notices first: if NotifyNL is down nothing is erased, and the request can be
+        # repeated as it was.
+        for contactgegeven in stored.profiel.contactgegevens:
+            if (
+                contactgegeven.soort_digitaal_adres is SoortDigitaalAdres.EMAIL
+                and contactgegeven.verificatie_datum is not None
+            ):
+                self.berichten.send_notice(contactgegeven.adres, AdresWijziging.VERWIJDERD)
+        self.codes.vergeet(caller.partij)
+        try:
+            return self.profielen.wis(
+                caller.partij, stored.version, change_by(caller, wijziging.trace, now)
+            )
+        except VersionConflict:
+            raise versie_verouderd() from None

@@ -80,6 +80,8 @@ class ProfielRepository:
             return StoredProfiel(Profiel(), 0)
         except PynamoDBException:
             raise store_unavailable() from None
+        if item.gewist:
+            return StoredProfiel(Profiel(), item.version)
         return StoredProfiel(profiel_from_item(item), item.version)
 
     def get_many(self, partijen: Iterable[str]) -> dict[str, Profiel]:
@@ -89,13 +91,23 @@ class ProfielRepository:
             return {
                 item.partij: profiel_from_item(item)
                 for item in ProfielItem.batch_get(set(partijen), consistent_read=True)
+                if not item.gewist
             }
         except PynamoDBException:
             raise store_unavailable() from None
 
     def save(self, partij: str, profiel: Profiel, expected_version: int, change: Change) -> int:
         """Store ``profiel`` if the stored version is still ``expected_version``; the new version."""
-        item = profiel_item(partij, profiel, change)
+        return self._put(profiel_item(partij, profiel, change), expected_version)
+
+    def wis(self, partij: str, expected_version: int, change: Change) -> int:
+        """Erase the profile if the stored version is still ``expected_version``: what is left is
+        the partij's pseudonym and the new version, marked erased; the new version."""
+        item = profiel_item(partij, Profiel(), change)
+        item.gewist = True
+        return self._put(item, expected_version)
+
+    def _put(self, item: ProfielItem, expected_version: int) -> int:
         if expected_version:
             # Without a version pynamodb requires that the item does not exist yet.
             item.version = expected_version

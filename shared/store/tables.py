@@ -15,6 +15,7 @@ import os
 from typing import ClassVar
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
@@ -88,6 +89,9 @@ class ProfielItem(_Table):
     contactgegevens = ListAttribute(default=list)
     postadres = MapAttribute(null=True)
     contactnaam = UnicodeAttribute(null=True)
+    # Erased (AVG art. 17): no profile any more, only this marker of its last version, so that
+    # the audit trail goes on without a gap and a new profile continues after it.
+    gewist = BooleanAttribute(null=True)
     voorkeuren = MapAttribute(default=dict)
     delen = MapAttribute(default=dict)
 

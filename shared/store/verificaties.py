@@ -70,3 +70,12 @@ class VerificatieRepository:
                 raise VersionConflict from None
             raise store_unavailable() from None
         return item.version
+
+    def vergeet(self, partij: str) -> None:
+        """Remove every verification state of the partij (its profile is erased)."""
+        try:
+            with VerificatieItem.batch_write() as batch:
+                for item in VerificatieItem.query(partij, consistent_read=True):
+                    batch.delete(item)
+        except PynamoDBException:
+            raise store_unavailable() from None

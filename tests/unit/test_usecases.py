@@ -25,6 +25,7 @@ from shared.models.bronnen import Onderneming, Vestiging
 from shared.models.partij import SoortIdentificator
 from shared.models.profiel import AdresWijziging, Profiel
 from shared.models.register import Organisatie, Register
+from shared.models.verificatie import Uitkomst
 from shared.ports import StoredProfiel
 from shared.tracing import TraceContext
 from tests.builders import toevoegen, uid, wijzigen
@@ -451,3 +452,39 @@ def test_the_export_holds_profile_history_and_lookups_and_is_itself_logged(
     with pytest.raises(DomainError) as refused:
         exporteren(caller, TRACE)
     assert refused.value.fout is Fout.NIET_BESCHIKBAAR
+
+
+# --- erasure -------------------------------------------------------------------------------------
+
+
+def test_erasure_tells_verified_addresses_forgets_codes_and_a_new_profile_follows(
+    world: World,
+) -> None:
+    from functions.update_profile.usecases import ProfielWissen
+
+    world.add_email()
+    world.verify()
+    wissen = ProfielWissen(world.profielen, world.codes, world.berichten, world.clock)
+    with pytest.raises(DomainError) as stale:
+        wissen(Wijziging(BURGER, Versie(1), TRACE))
+    assert stale.value.fout is Fout.VERSIE_VEROUDERD
+    version = wissen(Wijziging(BURGER, Versie(2), TRACE))
+    assert version == 3
+    assert world.berichten.notices == [(EMAIL, AdresWijziging.VERWIJDERD)]
+    assert world.profielen.get("p-burger") == StoredProfiel(Profiel(), 3)
+    assert world.profielen.get_many(["p-burger"]) == {}  # lookups find nothing
+    assert world.profielen.changes[-1].actor_role is BURGER.rol
+    # Its verification state is gone: a code check finds no code at all.
+    checked = world.codes.check("p-burger", _email_detail(), "000001", NOW)
+    assert checked.uitkomst is Uitkomst.GEEN_CODE
+    # A new profile continues after the erasure.
+    assert world.add_email(version=3).version == 4
+    with pytest.raises(DomainError) as nothing:
+        wissen(Wijziging(VERTEGENWOORDIGER, Versie(0), TRACE))
+    assert nothing.value.fout is Fout.NIET_GEVONDEN
+
+
+def _email_detail():
+    from shared.models.profiel import Contactgegeven, SoortDigitaalAdres
+
+    return Contactgegeven(id=uid(1), soort_digitaal_adres=SoortDigitaalAdres.EMAIL, adres=EMAIL)
