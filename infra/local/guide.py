@@ -83,6 +83,9 @@ api -X POST {json} -d '{{"doel":"notificatie","betrokkenen":[{{"bsn":"{OVERLEDEN
 TOKEN=$({profiel} token --bsn {GUIDE_BSN})
 api $API/profiel/inzage
 
+# everything held about you, in one document to keep or take elsewhere (AVG art. 15 and 20)
+api $API/profiel/export
+
 # the audit trail: one record per change, written from the table's stream
 {profiel} audit --bsn {GUIDE_BSN}
 

@@ -136,12 +136,12 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
     # read, add e-mail, add phone, verify e-mail, an address completed from the BAG, one it does
     # not have, the postal address, the contactnaam from the BRP, preference, preference for an
     # organisation, per organisation, read back, stale change, other burger, an organisation's
-    # lookup, a deceased persona's, the inzage, a company's representative, a branch's
+    # lookup, a deceased persona's, the inzage, the export, a company's representative, a branch's
     expected = ["200", "201", "201", "200", "200", "400", "200", "200", "200", "200", "200"]
-    expected += ["200", "412", "200", "200", "200", "200", "200", "200"]
+    expected += ["200", "412", "200", "200", "200", "200", "200", "200", "200"]
     assert statuses == expected, output
     responses = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-    empty, *_, read_back, stale, other, lookup, deceased, inzage, company, branch = responses
+    empty, *_, read_back, stale, other, lookup, deceased, inzage, export, company, branch = responses
     assert empty["contactgegevens"] == []
     # The registered address, read at the BRP; an address completed and checked at the BAG.
     assert empty["registratie"]["adres"]["adresregel1"] == "Boterdiep 31"
@@ -190,6 +190,9 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
         "000038509520",
     }
     assert branch["organisaties"], "the branch's representative reads what applies to it"
+    # The export holds the profile as read back, and the lookup the inzage shows.
+    assert export["profiel"]["contactgegevens"] == read_back["contactgegevens"]
+    assert export["inzage"] == inzage["processingActivities"]
     [seen] = inzage["processingActivities"]
     assert seen["organisatie"]["naam"] == "Gemeente Voorbeeldstad"
     assert seen["doel"]["code"] == "notificatie"
