@@ -144,8 +144,9 @@ FUNCTIONS: tuple[Function, ...] = (
                 "geverifieerd e-mailadres krijgt een bericht. De historie legt de verwijdering "
                 "vast (zonder waarden); het Logboek Dataverwerkingen blijft, zoals de wet vraagt, "
                 "en de inzage toont het. Organisaties vinden daarna geen profiel; een nieuw "
-                "profiel begint met de `ETag` van dit antwoord. Alleen de persoon zelf, niet "
-                "iedere vertegenwoordiger (403).",
+                "profiel begint met de `ETag` van dit antwoord. Alleen de persoon zelf, een "
+                "vertegenwoordiger van de onderneming of een curator; een gemachtigde of "
+                "bewindvoerder krijgt 403.",
                 answer="Verwijderd.",
                 status=204,
                 parameters=("IfMatch", "Traceparent"),
@@ -241,7 +242,9 @@ FUNCTIONS: tuple[Function, ...] = (
                 summary="Delen met organisaties",
                 description="Met welke organisaties de contactgegevens gedeeld worden: "
                 "`geweigerd` sluit organisaties uit, `alleenMet` beperkt het delen tot de "
-                "genoemde (`null`: iedereen die niet geweigerd is).",
+                "genoemde (`null`: iedereen die niet geweigerd is). Alleen de persoon zelf, een "
+                "vertegenwoordiger van de onderneming of een curator; een gemachtigde of "
+                "bewindvoerder krijgt 403.",
                 answer="Vastgelegd: het nieuwe profiel.",
                 request="Delen",
             ),

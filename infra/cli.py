@@ -3,6 +3,9 @@
 profiel run                         the local stack (what `make run` does)
 profiel token --bsn <BSN>           a development access token for a burger
 profiel token --kvk <KVK-nummer>    ... for a representative of a company
+profiel token --eidas <CC/NL/id>    ... for a person logged in through eIDAS, without a BSN
+profiel token --namens <BSN> --rol curator [--door <BSN>]
+                                    ... for someone acting for another person
 profiel token --oin <OIN>           ... for an organisation (client credentials, --scope)
 profiel invoke <function> <event>   run one function on one event file, print the response
 profiel audit --bsn <BSN>           the audit trail of one profile
@@ -53,6 +56,21 @@ def main(argv: list[str] | None = None) -> int:
     token = commands.add_parser("token", help="print a development access token")
     who = _add_identity(token, required=True)
     who.add_argument("--oin", help="an organisation, by OIN (test OINs start with 00000099)")
+    who.add_argument("--eidas", help="a person logged in through eIDAS, e.g. DE/NL/A1B2C3D4")
+    who.add_argument(
+        "--namens", metavar="BSN", help="someone acting for the person with this BSN (--rol)"
+    )
+    token.add_argument(
+        "--rol",
+        choices=("gemachtigde", "curator", "bewindvoerder"),
+        default="gemachtigde",
+        help="with --namens: in which role (default: gemachtigde, as DigiD Machtigen)",
+    )
+    token.add_argument(
+        "--door",
+        metavar="BSN",
+        help="with --namens: the BSN of who acts, logged in with DigiD (default: a pseudonym)",
+    )
     token.add_argument("--vestiging", help="with --kvk: a representative of this branch only")
     token.add_argument(
         "--scope", default="profielservice.opvragen", help="with --oin: the token's scope"
@@ -144,6 +162,14 @@ def _token(arguments: argparse.Namespace, workspace: Workspace) -> int:
     extra = {"acr": arguments.acr} if arguments.acr else {}
     if arguments.oin:
         print(idp.organisation_token(arguments.oin, arguments.scope, arguments.lifetime))
+    elif arguments.eidas:
+        print(idp.eidas_token(arguments.eidas, arguments.lifetime, **extra))
+    elif arguments.namens:
+        print(
+            idp.representative_token(
+                arguments.namens, arguments.rol, arguments.door, arguments.lifetime, **extra
+            )
+        )
     elif arguments.bsn:
         print(idp.burger_token(arguments.bsn, arguments.lifetime, **extra))
     else:

@@ -7,6 +7,9 @@ its record cost one round trip, not two - and the answer is used only once they 
 the Logboek cannot record them, the Logboek's refusal (503) stands.
 
 What the service does with the answers is decided here, once:
+- a partij no basisregistratie keeps - a person known by eIDAS identifier only - has a
+  registration without a source (``geen_basisregistratie``): nothing is read or logged for it,
+  and nothing restricts it;
 - a partij the source no longer keeps (deceased, emigrated, a company gone from the
   Handelsregister) is not reachable: lookups answer as for an absent partij and its profile is
   read-only;
@@ -40,6 +43,7 @@ from shared.models.bronnen import (
     RegisterNietBeschikbaar,
     Registratie,
     Vestigingsprofiel,
+    geen_basisregistratie,
 )
 from shared.models.bronnen import niet_beschikbaar as registratie_niet_beschikbaar
 from shared.models.ldv import Verwerking
@@ -95,9 +99,7 @@ class Bronregisters:
         """The partij's registration at its source, or that the source is unavailable. A branch
         representative whose branch is not the company's is refused."""
         partij = Partij(caller.soort, caller.subject.identifier, caller.partij)
-        registratie = self.lees([partij], trace).get(partij.key)
-        if registratie is None:  # an identifier kind without a register of its own
-            return registratie_niet_beschikbaar(Bron.KVK)
+        registratie = self.lees([partij], trace)[partij.key]
         vestiging = caller.vestigingsnummer
         onderneming = registratie.onderneming
         if vestiging is None or onderneming is None:
@@ -117,7 +119,7 @@ class Bronregisters:
         if not registratie.bijgehouden:
             raise alleen_lezen()
         if caller.vestigingsnummer is not None and not registratie.beschikbaar:
-            raise register_niet_beschikbaar(registratie.bron.naam)
+            raise register_niet_beschikbaar(Bron.KVK.naam)
         return registratie
 
     def _vestiging(
@@ -141,8 +143,9 @@ class Bronregisters:
     # --- many partijen: an organisation's lookup ---------------------------------------------
 
     def lees(self, partijen: Sequence[Partij], trace: TraceContext) -> dict[str, Registratie]:
-        """Per partij key: its registration. A register that cannot answer gives
-        ``beschikbaar: false`` for its partijen; the other register is still read."""
+        """Per partij key: its registration - for every partij given. A register that cannot
+        answer gives ``beschikbaar: false`` for its partijen; the other register is still read.
+        A partij of a kind no basisregistratie keeps (eIDAS) is not read anywhere."""
         result: dict[str, Registratie] = {}
         vastlegging = _Vastlegging(self, trace)
         try:
@@ -152,6 +155,8 @@ class Bronregisters:
             for partij in partijen:
                 if partij.soort is SoortIdentificator.KVK_NUMMER:
                     result[partij.key] = self._onderneming(partij, vastlegging)
+                elif partij.soort is not SoortIdentificator.BSN:
+                    result[partij.key] = geen_basisregistratie()
         finally:
             # The answers are used only once their reads are recorded (fail closed).
             vastlegging.afwachten()

@@ -131,6 +131,11 @@ def random_kvk_nummer() -> str:
     return _new(lambda: f"{TEST_KVK_REEKS}{_RANDOM.randrange(0, 10**7):07d}", lambda _: True)
 
 
+def random_eidas_identificator() -> str:
+    """A person of another member state logging in through eIDAS, without a BSN."""
+    return _new(lambda: f"DE/NL/{_RANDOM.getrandbits(64):016X}", lambda _: True)
+
+
 def _new(candidate, valid) -> str:
     """A fresh identity: each test gets a profile nobody else in the run has touched."""
     while True:

@@ -47,7 +47,9 @@ def export_profiel(caller: PartijCaller) -> Response:
             "formaat": EXPORT_FORMAAT,
             "aangemaakt": export.aangemaakt.isoformat(),
             "versie": export.stored.version,
-            "profiel": GetoondProfiel.van(export.stored.profiel, export.registratie, export.aangemaakt),
+            "profiel": GetoondProfiel.van(
+                export.stored.profiel, export.registratie, export.aangemaakt
+            ),
             "historie": export.historie,
             "inzage": export.inzage,
         }

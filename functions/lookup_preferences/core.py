@@ -3,15 +3,16 @@
 No I/O, no clock: the caller passes the profiles it read and the time. The rules, in order:
 
 1. no profile, the partij does not share with this organisation, or its source register no
-   longer keeps it (deceased, emigrated, a company gone from the Handelsregister - the use case
-   leaves such a profile out): ``beschikbaar: false`` and nothing else - refusal and absence look
-   the same;
+   longer keeps it (deceased, emigrated, a company gone from the Handelsregister), or the purpose
+   does not cover its kind of partij (``Doel.soorten``; the use case leaves such profiles out):
+   ``beschikbaar: false`` and nothing else - refusal and absence look the same;
 2. the preferences that apply to this organisation (and service): the one rule of
    :func:`shared.models.voorkeuren.resolve`;
 3. an address only when it is verified and not stale (``Contactgegeven.mag_worden_verstrekt``);
 4. of all that, only the fields the purpose allows - or, in reachability mode, per channel only
    yes or no. The registered address is never among them: without a chosen postal address the
-   organisation is told which register has it (``postadresBron``), never what it is.
+   organisation is told which register has it (``postadresBron``), never what it is - or
+   ``geen`` for a partij no register keeps.
 """
 
 from __future__ import annotations
@@ -27,37 +28,43 @@ from shared.models.bronnen import Bron
 from shared.models.partij import SoortIdentificator
 from shared.models.profiel import Contactgegeven, Profiel, SoortDigitaalAdres
 from shared.models.register import Doel, Veld
-from shared.models.values import Bsn, KvkNummer
+from shared.models.values import Bsn, EidasIdentificator, KvkNummer
 from shared.models.voorkeuren import CODE_PATTERN, Kanaal, Voorkeurset, resolve
 
 
 class Betrokkene(ApiModel):
-    """One partij asked about: a burger by BSN or a company by KVK-nummer."""
+    """One partij asked about: a burger by BSN, a company by KVK-nummer, or a person known only
+    by an eIDAS identifier."""
 
-    # Exactly one of the two, not null: as the model validator below decides.
+    # Exactly one of the three, not null: as the model validator below decides.
     model_config = ConfigDict(
         json_schema_extra={
             "oneOf": [
                 {"required": ["bsn"], "properties": {"bsn": {"type": "string"}}},
                 {"required": ["kvkNummer"], "properties": {"kvkNummer": {"type": "string"}}},
+                {"required": ["eidas"], "properties": {"eidas": {"type": "string"}}},
             ]
         }
     )
 
     bsn: Bsn | None = None
     kvk_nummer: KvkNummer | None = None
+    eidas: EidasIdentificator | None = None
 
     @property
     def identificator(self) -> tuple[SoortIdentificator, str]:
         """What identifies the partij asked about: its kind and its (normalised) value."""
         if self.bsn is not None:
             return SoortIdentificator.BSN, self.bsn
+        if self.eidas is not None:
+            return SoortIdentificator.EIDAS, self.eidas
         return SoortIdentificator.KVK_NUMMER, str(self.kvk_nummer)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Betrokkene:
-        if (self.bsn is None) == (self.kvk_nummer is None):
-            raise ValueError("geef een bsn of een kvkNummer")
+        given = [self.bsn, self.kvk_nummer, self.eidas]
+        if sum(value is not None for value in given) != 1:
+            raise ValueError("geef precies een van bsn, kvkNummer of eidas")
         return self
 
 
@@ -77,7 +84,7 @@ NIET_BESCHIKBAAR: dict[str, Any] = {"beschikbaar": False}
 
 def answer(
     profiel: Profiel | None,
-    bron: Bron,
+    bron: Bron | None,
     oin: str,
     doel: Doel,
     dienst: str | None,
@@ -122,7 +129,7 @@ def _reachable(
 def _fields(
     doel: Doel,
     profiel: Profiel,
-    bron: Bron,
+    bron: Bron | None,
     voorkeuren: Voorkeurset,
     adressen: dict[SoortDigitaalAdres, Contactgegeven | None],
 ) -> dict[str, Any]:
@@ -132,7 +139,7 @@ def _fields(
 
     def postadres() -> dict[str, Any]:
         if profiel.postadres is None:
-            return {"postadres": None, "postadresBron": bron.value}
+            return {"postadres": None, "postadresBron": bron.value if bron else "geen"}
         shown = profiel.postadres.model_dump(mode="json", by_alias=True)
         return {"postadres": shown, "postadresBron": "profiel"}
 

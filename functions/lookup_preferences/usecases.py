@@ -1,11 +1,11 @@
 """An organisation looks up how to reach people, for a purpose the register grants it.
 
-Steps: the purpose it has a grant for (refused without), one batch read of all profiles, for the
-partijen that would be answered whether their source register still keeps them (the BRP, the
-Handelsregister), the answers from the pure core, one LDV record per data subject - and only
-then the answer. If the Logboek cannot record them all, or a register cannot say whether a
-partij is still kept, nothing is told (fail closed): better no answer than a message to someone
-who died.
+Steps: the purpose it has a grant for (refused without), one batch read of the profiles of the
+partijen of a kind the purpose covers (the others answer as absent), for the partijen that would
+be answered whether their source register still keeps them (the BRP, the Handelsregister), the
+answers from the pure core, one LDV record per data subject - and only then the answer. If the
+Logboek cannot record them all, or a register cannot say whether a partij is still kept, nothing
+is told (fail closed): better no answer than a message to someone who died.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from shared.tracing import TraceContext, new_span_id
 
 # The LDV name of the processing action, the same for every purpose.
 VERWERKING = "opvragen contactvoorkeuren"
-# Where a partij's registered address is, by the kind of its identifier.
+# Where a partij's registered address is, by the kind of its identifier (none: no register).
 _BRON = {SoortIdentificator.BSN: Bron.BRP, SoortIdentificator.KVK_NUMMER: Bron.KVK}
 
 
@@ -70,12 +70,19 @@ class Opvragen:
                 [InvalidParam("dienst", "onbekend", "geen dienst van uw organisatie")]
             )
         keys = [self.partij_key(*b.identificator) for b in opvraging.betrokkenen]
-        found = self._still_kept(self.profielen.get_many(keys), keys, opvraging, caller.oin, trace)
+        # A partij of a kind the purpose does not cover is not even read: absent, as if unknown.
+        covered = [
+            key
+            for key, betrokkene in zip(keys, opvraging.betrokkenen, strict=True)
+            if betrokkene.identificator[0] in doel.soorten
+        ]
+        stored = self.profielen.get_many(covered) if covered else {}
+        found = self._still_kept(stored, keys, opvraging, caller.oin, trace)
         now = self.clock()
         answers = [
             core.answer(
                 found.get(key),
-                _BRON[betrokkene.identificator[0]],
+                _BRON.get(betrokkene.identificator[0]),
                 caller.oin,
                 doel,
                 opvraging.dienst,

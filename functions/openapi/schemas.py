@@ -59,7 +59,9 @@ _MODELS = [(m, "serialization") for m in _ANSWERS] + [(m, "validation") for m in
 _MORE: dict[str, dict[str, Any]] = {
     "SoortDigitaalAdres": {"description": "De soort van een contactgegeven."},
     "Betrokkene": {
-        "description": "Eén partij: een burger (`bsn`) of een onderneming (`kvkNummer`)."
+        "description": "Eén partij: een burger (`bsn`), een onderneming (`kvkNummer`) of een "
+        "persoon die alleen met eIDAS bekend is (`eidas`). Een soort partij die het doel niet "
+        "noemt, wordt beantwoord als afwezig (`beschikbaar: false`)."
     },
     "Opvraging": {
         "description": "Wie, voor welk doel (en welke dienst). Identificerende nummers alleen "

@@ -16,8 +16,8 @@ from pydantic import RootModel
 
 from functions.registry import BASE_PATH, function
 from functions.update_profile import core
-from functions.update_profile.usecases import ProfielWissen, ProfielWijzigen, Wijziging
-from shared.errors import niet_gevonden
+from functions.update_profile.usecases import ProfielWijzigen, ProfielWissen, Wijziging
+from shared.errors import DomainError, Fout, niet_gevonden
 from shared.http.api import FunctionApi, parse_body, validated
 from shared.http.path import code_parameter, oin_parameter, uuid_parameter
 from shared.http.profiel import etag, profiel_response, required_if_match
@@ -61,7 +61,7 @@ class JsonObject(RootModel[dict[str, Any]]):
 def erase_profiel(caller: PartijCaller) -> Response:
     """AVG art. 17: 204, with the ETag a new profile starts from."""
     version = wissen(_wijziging(caller))
-    return Response(status_code=204, headers={"ETag": etag(version)})
+    return Response(status_code=204, body="", headers={"ETag": etag(version)})
 
 
 @api.route("POST /profiel/contactgegevens")
@@ -123,6 +123,12 @@ def remove_contactnaam(caller: PartijCaller) -> Response:
 @api.route("PUT /profiel/delen")
 def set_delen(caller: PartijCaller) -> Response:
     """With which organisations the contact details are shared at all."""
+    if not caller.mag_rechten_uitoefenen:
+        raise DomainError(
+            Fout.GEEN_TOEGANG,
+            "Met wie het profiel gedeeld wordt, kiest alleen de persoon zelf of diens curator; "
+            "een gemachtigde of bewindvoerder niet.",
+        )
     delen = parse_body(api.current_event, Delen)
     return _change(caller, lambda profiel: core.set_delen(profiel, delen))
 

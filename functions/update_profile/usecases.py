@@ -123,8 +123,8 @@ class ProfielWissen:
         if not caller.mag_rechten_uitoefenen:
             raise DomainError(
                 Fout.GEEN_TOEGANG,
-                "Alleen de persoon zelf (of wie daartoe gemachtigd is) kan het profiel laten "
-                "verwijderen.",
+                "Alleen de persoon zelf of diens curator kan het profiel laten verwijderen; een "
+                "gemachtigde of bewindvoerder niet.",
             )
         stored = self.profielen.get(caller.partij)
         if stored.version == 0:

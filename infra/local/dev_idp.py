@@ -1,8 +1,10 @@
 """A development identity provider: a signing key, its JWKS, and tokens for test identities.
 
-Tokens look like those of a DigiD / eHerkenning broker following OIDC NL GOV: ``sub`` with
-``sub_id_type`` for a burger, ``represents`` for an ondernemer's representative, ``acr`` with an
-eIDAS level. Only for local use: the key lives in the workspace folder.
+Tokens look like those of a DigiD / eHerkenning / eIDAS broker following OIDC NL GOV: ``sub``
+with ``sub_id_type`` for a burger (BSN) or a person logged in through eIDAS, ``represents`` for an
+ondernemer's representative or for someone acting for another person (with ``represents.rol``),
+``acr`` with an eIDAS level (shared/identity/subject.py says what each means). Only for local
+use: the key lives in the workspace folder.
 """
 
 from __future__ import annotations
@@ -69,6 +71,37 @@ class DevIdentityProvider:
             {"sub": bsn, "sub_id_type": oidc_id_type(SoortIdentificator.BSN), **extra},
             lifetime_seconds,
         )
+
+    def eidas_token(self, identificator: str, lifetime_seconds: int = 3600, **extra: object) -> str:
+        """A person logged in through eIDAS, without a BSN: ``DE/NL/...``."""
+        return self.token(
+            {"sub": identificator, "sub_id_type": oidc_id_type(SoortIdentificator.EIDAS), **extra},
+            lifetime_seconds,
+        )
+
+    def representative_token(
+        self,
+        bsn: str,
+        rol: str,
+        actor_bsn: str | None = None,
+        lifetime_seconds: int = 3600,
+        **extra: object,
+    ) -> str:
+        """Someone acting for the person with this BSN, as ``rol`` (gemachtigde, curator,
+        bewindvoerder): by DigiD with their own BSN (``actor_bsn``, as DigiD Machtigen), else
+        with a broker pseudonym (a professional logging in with eHerkenning)."""
+        represents = {
+            "sub": bsn,
+            "sub_id_type": oidc_id_type(SoortIdentificator.BSN),
+            "iss": ISSUER,  # OIDC NL GOV: who vouches for the represented party
+            "rol": rol,
+        }
+        if actor_bsn is not None:
+            actor = {"sub": actor_bsn, "sub_id_type": oidc_id_type(SoortIdentificator.BSN)}
+        else:
+            stable = uuid.uuid5(uuid.NAMESPACE_URL, f"{ISSUER}/{rol}/{bsn}").hex[:16]
+            actor = {"sub": f"dev-{rol}-{stable}", "sub_id_type": PSEUDONYM_ID_TYPE}
+        return self.token({**actor, "represents": represents, **extra}, lifetime_seconds)
 
     def ondernemer_token(
         self,

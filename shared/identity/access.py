@@ -40,6 +40,21 @@ __all__ = [
 ]
 
 
+# Who may exercise the partij's own rights over its profile: choose whom it is shared with
+# (``PUT /profiel/delen``) and have it erased (``DELETE /profiel``). The partij itself; a company's
+# representative (eHerkenning authorised the person for the company); a curator, the legal
+# representative of a person under curatele in personal as well as property matters, who
+# exercises that person's rights under the AVG. Not a gemachtigde: DigiD Machtigen gives a mandate
+# to act in services, not to decide for the person who may reach them, or to erase what they
+# keep. Not a bewindvoerder: beschermingsbewind covers the person's property only. Both may read
+# and maintain the profile - the person keeps the last word on it. And the system, which acts on
+# a request that reached it otherwise (operator tools). A role not named here may not: a new
+# role starts without these rights until someone decides otherwise.
+_UITOEFENAARS_VAN_RECHTEN = frozenset(
+    {ActorRole.BURGER, ActorRole.VERTEGENWOORDIGER, ActorRole.CURATOR, ActorRole.SYSTEEM}
+)
+
+
 @dataclass(frozen=True)
 class PartijCaller:
     """The partij a request acts for, authenticated."""
@@ -59,6 +74,13 @@ class PartijCaller:
     @property
     def vestigingsnummer(self) -> str | None:
         return self.subject.vestigingsnummer
+
+    @property
+    def mag_rechten_uitoefenen(self) -> bool:
+        """Whether who acts may exercise the partij's own rights: choose with whom the profile
+        is shared, have it erased. False for a gemachtigde and a bewindvoerder: those stay with
+        the person (403 at those operations)."""
+        return self.rol in _UITOEFENAARS_VAN_RECHTEN
 
 
 @dataclass(frozen=True)

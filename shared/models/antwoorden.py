@@ -151,14 +151,18 @@ class GetoondeRegistratie(Antwoord):
         "Wat de basisregistratie zegt, nu gelezen en nergens opgeslagen: de BRP voor een "
         "burger, het Handelsregister (KVK) voor een onderneming. Alleen voor de partij zelf: de "
         "Profiel Service geeft deze gegevens nooit aan organisaties. `beschikbaar: false`: de "
-        "registratie kon nu niet worden gelezen; de rest van het profiel staat er wel.",
+        "registratie kon nu niet worden gelezen; de rest van het profiel staat er wel. "
+        "`bron: geen`: de partij staat in geen basisregistratie (ingelogd met eIDAS, zonder "
+        "BSN); dan staan hier alleen `beschikbaar` en `bijgehouden`, beide `true`.",
         example=_REGISTRATIE_VOORBEELD,
     )
 
-    bron: Literal["brp", "kvk"]
+    bron: Literal["brp", "kvk", "geen"]
     beschikbaar: bool
     ingeschreven: bool | SkipJsonSchema[None] = Field(
-        default=None, description="Of de registratie de partij kent (alleen als beschikbaar)."
+        default=None,
+        description="Of de registratie de partij kent (alleen als beschikbaar, niet bij "
+        "`bron: geen`).",
     )
     bijgehouden: bool = Field(
         description="`false`: overleden, geëmigreerd of niet meer in het Handelsregister. Dan "
@@ -194,11 +198,11 @@ class GetoondeRegistratie(Antwoord):
     @classmethod
     def van(cls, registratie: Registratie) -> GetoondeRegistratie:
         shown: dict[str, Any] = {
-            "bron": registratie.bron.value,
+            "bron": registratie.bron.value if registratie.bron else "geen",
             "beschikbaar": registratie.beschikbaar,
             "bijgehouden": registratie.bijgehouden,
         }
-        if registratie.beschikbaar:
+        if registratie.beschikbaar and registratie.bron:
             shown["ingeschreven"] = registratie.bekend
         persoon, onderneming = registratie.persoon, registratie.onderneming
         if persoon is not None:
@@ -369,12 +373,13 @@ class Gegevens(Antwoord):
     taal: str | None = None
     weergave: Weergave | SkipJsonSchema[None] = None
     postadres: Postadres | None = None
-    postadres_bron: Literal["profiel", "brp", "kvk"] | SkipJsonSchema[None] = Field(
+    postadres_bron: Literal["profiel", "brp", "kvk", "geen"] | SkipJsonSchema[None] = Field(
         default=None,
         description="Met `postadres`: waar het postadres staat. `profiel`: het gekozen "
         "correspondentieadres hierboven; `brp` of `kvk`: er is er geen gekozen, het "
         "geregistreerde adres staat in die basisregistratie (de Profiel Service geeft het niet "
-        "door).",
+        "door); `geen`: er is er geen gekozen en de partij staat in geen basisregistratie "
+        "(een persoon met alleen een eIDAS-identificatie): er is geen postadres bekend.",
     )
     contactnaam: str | None = None
 
@@ -635,7 +640,9 @@ class Export(ApiModel):
     aangemaakt: str = Field(
         description="Wanneer de export is gemaakt.", json_schema_extra={"format": "date-time"}
     )
-    versie: int = Field(description="De versie van het profiel (zijn ETag, zonder aanhalingstekens).")
+    versie: int = Field(
+        description="De versie van het profiel (zijn ETag, zonder aanhalingstekens)."
+    )
     profiel: GetoondProfiel
     historie: tuple[Wijziging, ...] = Field(description="Elke wijziging, oudste eerst.")
     inzage: tuple[ProcessingActivity, ...] = Field(

@@ -172,14 +172,23 @@ class Registratie:
     ``beschikbaar`` False: the register did not answer; the rest of the profile is still shown.
     Neither a person nor a company: the register does not know the identifier (then nothing is
     restricted - the service cannot know better than its source).
+
+    ``bron`` None: the partij has no basisregistratie at all - a person known only by an eIDAS
+    identifier (:func:`geen_basisregistratie`). Nothing to read, so nothing unavailable; nothing
+    says the person is gone, so the profile is kept and can be changed; no registered address,
+    so a lookup says there is none (``postadresBron: geen``).
     """
 
-    bron: Bron
+    bron: Bron | None
     beschikbaar: bool
     persoon: Persoon | None = None
     onderneming: Onderneming | None = None
     # For a branch's representative: that branch (None when the Handelsregister could not say).
     vestiging: Vestigingsprofiel | None = None
+
+    def __post_init__(self) -> None:
+        if self.bron is None and not (self.beschikbaar and not self.bekend):
+            raise ValueError("without a register there is nothing unavailable or known")
 
     @property
     def bekend(self) -> bool:
@@ -190,7 +199,7 @@ class Registratie:
         """False when the source says the partij is gone: deceased, emigrated or removed from
         the BRP, or no longer in the Handelsregister. Then lookups answer as for an absent
         partij, nothing is sent, and the profile can only be read."""
-        if not self.beschikbaar:
+        if not self.beschikbaar or self.bron is None:
             return True
         if self.bron is Bron.BRP:
             return self.persoon is None or self.persoon.bereikbaar
@@ -199,3 +208,8 @@ class Registratie:
 
 def niet_beschikbaar(bron: Bron) -> Registratie:
     return Registratie(bron, beschikbaar=False)
+
+
+def geen_basisregistratie() -> Registratie:
+    """The registration of a partij no basisregistratie keeps: a person known by eIDAS only."""
+    return Registratie(None, beschikbaar=True)

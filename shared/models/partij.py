@@ -2,9 +2,10 @@
 the Logboek, and the one table that translates it for the standards that name it otherwise.
 
 The encoding is Klantinteracties' ``codeSoortObjectId`` of a ``partijIdentificator`` (Open Klant's
-``CodeSoortObjectIdEnum``). OIDC NL GOV names the kinds by URN in ``sub_id_type``; the Logboek
-Dataverwerkingen names the kind of pseudonym in ``dpl.core.data_subject_id_type``. Those names are
-looked up here, and nowhere else.
+``CodeSoortObjectIdEnum``), and ``eidas`` for the one kind Klantinteracties has no code of its own
+for (there it is ``overig``, which says nothing about what the identifier is). OIDC NL GOV names
+the kinds by URN in ``sub_id_type``; the Logboek Dataverwerkingen names the kind of pseudonym in
+``dpl.core.data_subject_id_type``. Those names are looked up here, and nowhere else.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ class SoortIdentificator(StrEnum):
     BSN = "bsn"
     KVK_NUMMER = "kvk_nummer"
     VESTIGINGSNUMMER = "vestigingsnummer"
+    # A person who logged in through eIDAS without a BSN, known by their eIDAS uniqueness
+    # identifier (``values.normalise_eidas_identificator``).
+    EIDAS = "eidas"
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,14 @@ _NAMEN = {
         "urn:nl-eid-gdi:1.0:id:KvKnr", f"{_PSEUDONIEM}:KVK-nummer"
     ),
     SoortIdentificator.VESTIGINGSNUMMER: _Namen(None, f"{_PSEUDONIEM}:vestigingsnummer"),
+    # OIDC NL GOV publishes no sub_id_type for an eIDAS identifier: its examples name BSN, RSIN,
+    # KvKnr and pseudonym, all ``urn:nl-eid-gdi:1.0:id:...``; eToegang delivers the eIDAS
+    # PersonIdentifier ("uniqueness identifier", eIDAS SAML Attribute Profile 1.2, 2.2.3; Logius:
+    # "dienstverlener specifiek identificatienummer", e.g. ES/AT/02635542Y) under names of its own.
+    # This service takes the URN below, in the namespace OIDC NL GOV uses, and the broker is
+    # configured to send it. Should a broker name it otherwise, accept that name beside it; never
+    # change this one: it keys the store's pseudonym of every eIDAS profile.
+    SoortIdentificator.EIDAS: _Namen("urn:nl-eid-gdi:1.0:id:EIDAS", f"{_PSEUDONIEM}:eIDAS"),
 }
 
 

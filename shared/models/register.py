@@ -4,8 +4,9 @@ manages.
 It says which organisations a partij can set preferences for, lets a portal show per organisation
 which address and channel it will use, and is the **doelbinding register**: for which purposes an
 organisation may look up contact preferences, on which legal basis, logged under which processing
-activity, and which fields each purpose may receive - nothing else ever leaves. The file format is
-this model in JSON: a list of organisations, see ``infra/local/register.json``.
+activity, which fields each purpose may receive - nothing else ever leaves - and about which kinds
+of partij. The file format is this model in JSON: a list of organisations, see
+``infra/local/register.json``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from enum import StrEnum
 from pydantic import AnyUrl, Field, RootModel, model_validator
 
 from shared.models.base import ApiModel, require_unique
+from shared.models.partij import SoortIdentificator
 from shared.models.values import Oin, Tekst
 from shared.models.voorkeuren import CODE_PATTERN, Dienstcode
 
@@ -47,10 +49,21 @@ class Doel(ApiModel):
         description="De verwerkingsactiviteit in het register, voor het Logboek Dataverwerkingen"
     )
     velden: tuple[Veld, ...] = Field(min_length=1)
+    # About whom: burgers by BSN and companies by KVK-nummer unless the register says otherwise,
+    # so that every register written before keeps its meaning. A person known only by an eIDAS
+    # identifier only for a purpose that names ``eidas``: its legal basis must cover people
+    # without a BSN. A partij of a kind not named is answered as absent (``beschikbaar: false``),
+    # as one without a profile: the organisation learns nothing about whether it has one.
+    soorten: tuple[SoortIdentificator, ...] = Field(
+        default=(SoortIdentificator.BSN, SoortIdentificator.KVK_NUMMER), min_length=1
+    )
 
     @model_validator(mode="after")
     def _unique_velden(self) -> Doel:
         require_unique(self.velden, "veld")
+        require_unique(self.soorten, "soort")
+        if SoortIdentificator.VESTIGINGSNUMMER in self.soorten:
+            raise ValueError("een vestiging wordt opgevraagd met het KVK-nummer (kvk_nummer)")
         return self
 
 

@@ -32,6 +32,14 @@ BSN_PATTERN = r"^(?!0{9})[0-9]{9}$"
 KVK_NUMMER_PATTERN = r"^[0-9]{8}$"
 VESTIGINGSNUMMER_PATTERN = r"^[0-9]{12}$"
 OIN_PATTERN = r"^[0-9]{20}$"
+# The eIDAS uniqueness identifier (PersonIdentifier, eIDAS SAML Attribute Profile 1.2, 2.2.3): the
+# country that issued it, "/", the country it is for, "/", the identifier - "ES/AT/02635542Y" for
+# a Spanish eID at an Austrian service. For this service the second is always NL, and the first
+# never is (a Dutch person logs in with DigiD, with a BSN). The identifier is the issuing
+# country's: visible ASCII, its case kept (two cases may be two persons), at most 256 characters
+# in all. Nothing is trimmed or folded, as with a BSN: one person, one spelling, one pseudonym.
+EIDAS_PATTERN = r"^(?!NL/)[A-Z]{2}/NL/[!-~]{1,250}$"
+EIDAS_MAX_LENGTH = 256
 # Two ASCII letters, any case, white space around them allowed (it is trimmed). ASCII only:
 # ``str.upper`` and ``str.lower`` fold look-alikes into letters ("ß" becomes "SS", the Kelvin
 # sign "k"), which would let a client send a code nobody can read back.
@@ -47,6 +55,7 @@ UUID_PATTERN = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0
 NOT_BLANK_PATTERN = r"\S"
 
 _TWO_LETTERS_RE = re.compile(_TWO_LETTERS)
+_EIDAS = re.compile(EIDAS_PATTERN)
 _POSTCODE = re.compile(POSTCODE_PATTERN)
 _UUID = re.compile(UUID_PATTERN)
 
@@ -112,6 +121,13 @@ def normalise_oin(value: str) -> str:
     """Organisatie-identificatienummer (Logius): 20 digits."""
     if not _TWENTY_DIGITS.fullmatch(value):
         raise ValueError("een OIN bestaat uit precies 20 cijfers")
+    return value
+
+
+def normalise_eidas_identificator(value: str) -> str:
+    """An eIDAS uniqueness identifier for a Dutch service (:data:`EIDAS_PATTERN`), as given."""
+    if not _EIDAS.fullmatch(value):
+        raise ValueError("geen eIDAS-identificatie voor een Nederlandse dienst")
     return value
 
 
@@ -241,6 +257,22 @@ Oin = Annotated[
         }
     ),
     AfterValidator(normalise_oin),
+]
+EidasIdentificator = Annotated[
+    str,
+    Field(
+        max_length=EIDAS_MAX_LENGTH,
+        json_schema_extra={
+            "pattern": EIDAS_PATTERN,
+            "description": "eIDAS-identificatie (PersonIdentifier van de eIDAS-verordening): de "
+            "landcode van het land dat haar uitgaf, `/NL/` (het land waarvoor zij is: Nederland) "
+            "en de identificatie zelf, zichtbare ASCII-tekens; hoogstens 256 tekens, hoofd- en "
+            "kleine letters verschillen. Een Nederlandse (`NL/NL/...`) bestaat niet: wie een BSN "
+            "heeft, wordt met het BSN gevonden.",
+            "example": "ES/NL/02635542Y",
+        },
+    ),
+    AfterValidator(normalise_eidas_identificator),
 ]
 Taal = Annotated[
     str,

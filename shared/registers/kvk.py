@@ -132,9 +132,7 @@ def vestigingsprofiel(profiel: _Vestigingsprofiel) -> Vestigingsprofiel:
         vestigingsnummer=profiel.vestigingsnummer,
         kvk_nummer=profiel.kvkNummer,
         naam=profiel.eersteHandelsnaam,
-        handelsnamen=tuple(
-            h.naam for h in sorted(profiel.handelsnamen, key=lambda h: h.volgorde)
-        ),
+        handelsnamen=tuple(h.naam for h in sorted(profiel.handelsnamen, key=lambda h: h.volgorde)),
         adres=_registered(profiel),
     )
 

@@ -4,8 +4,11 @@ One table-driven test. The owner has a profile with one e-mail address; every ot
 works on the owner's contact detail id and must never reach it (404), persons get only their own
 profile on collection operations, organisations are refused at portal operations (403), and no
 token is 401. The organisation operation is the reverse: only an organisation with a grant.
-No answer to anyone but the owner carries the owner's e-mail address, contact detail id or BSN,
-and nothing anyone else does changes the owner's profile or sends the owner a message.
+Persons are a burger, a company's representative, a person logged in through eIDAS, and two who
+act for another person (a gemachtigde, a curator): each on the profile they act for, which is
+never the owner's - a gemachtigde is refused where the person's own rights are at stake (sharing,
+erasure). No answer to anyone but the owner carries the owner's e-mail address, contact detail id
+or BSN, and nothing anyone else does changes the owner's profile or sends the owner a message.
 """
 
 from __future__ import annotations
@@ -26,7 +29,12 @@ from infra.local.notify import NotifyStandIn
 from shared.identity.access import partij_key
 from shared.identity.subject import subject_for
 from shared.store.tables import VerificatieItem
-from tests.support import PERSONAL_DATA, random_kvk_nummer, random_test_bsn
+from tests.support import (
+    PERSONAL_DATA,
+    random_eidas_identificator,
+    random_kvk_nummer,
+    random_test_bsn,
+)
 
 GRANTED_OIN = "00000099000000000001"
 UNGRANTED_OIN = "00000099000000000002"
@@ -37,19 +45,25 @@ UNAUTHENTICATED_ROUTES = {"GET /openapi.json"}
 OWNER = "owner"
 OTHER_BURGER = "other-burger"
 OTHER_COMPANY = "other-company-representative"
+EIDAS_BURGER = "eidas-burger"
+GEMACHTIGDE = "gemachtigde-of-another-person"
+CURATOR = "curator-of-another-person"
+PERSONS = (OTHER_BURGER, OTHER_COMPANY, EIDAS_BURGER, GEMACHTIGDE, CURATOR)
 ORG_GRANTED = "organisation-with-grant"
 ORG_UNGRANTED = "organisation-without-grant"
 ANONYMOUS = "no-token"
 # The owner goes last: by then every other caller has tried the owner's data.
-CALLERS = (ANONYMOUS, ORG_UNGRANTED, ORG_GRANTED, OTHER_BURGER, OTHER_COMPANY, OWNER)
+CALLERS = (ANONYMOUS, ORG_UNGRANTED, ORG_GRANTED, *PERSONS, OWNER)
 
 
-def portal(owner: int, other_person: int) -> dict[str, set[int]]:
-    """A portal operation's row: persons as given, organisations 403, no token 401."""
+def portal(owner: int, other_person: int, gemachtigde: int | None = None) -> dict[str, set[int]]:
+    """A portal operation's row: persons as given, organisations 403, no token 401. The
+    gemachtigde as another person, except where the person's own rights are at stake
+    (``gemachtigde``: 403, ``PartijCaller.mag_rechten_uitoefenen``)."""
     return {
         OWNER: {owner},
-        OTHER_BURGER: {other_person},
-        OTHER_COMPANY: {other_person},
+        **{person: {other_person} for person in PERSONS},
+        GEMACHTIGDE: {other_person if gemachtigde is None else gemachtigde},
         ORG_GRANTED: {403},
         ORG_UNGRANTED: {403},
         ANONYMOUS: {401},
@@ -73,7 +87,7 @@ EXPECTED: dict[str, dict[str, set[int]]] = {
     "PUT /profiel/contactnaam": portal(owner=200, other_person=200),
     "DELETE /profiel/contactnaam": portal(owner=200, other_person=200),
     "PATCH /profiel/voorkeuren": portal(owner=200, other_person=200),
-    "PUT /profiel/delen": portal(owner=200, other_person=200),
+    "PUT /profiel/delen": portal(owner=200, other_person=200, gemachtigde=403),
     "PUT /profiel/voorkeuren/organisaties/{oin}": portal(owner=200, other_person=200),
     "DELETE /profiel/voorkeuren/organisaties/{oin}": portal(owner=200, other_person=200),
     "PUT /profiel/voorkeuren/organisaties/{oin}/diensten/{dienst}": portal(
@@ -90,10 +104,11 @@ EXPECTED: dict[str, dict[str, set[int]]] = {
     ),
     "GET /profiel/inzage": portal(owner=200, other_person=200),
     "GET /profiel/historie": portal(owner=200, other_person=200),
+    # Last of all: each person erases the profile they act for - the gemachtigde may not.
+    "DELETE /profiel": portal(owner=204, other_person=204, gemachtigde=403),
     "POST /opvragingen": {
         OWNER: {403},
-        OTHER_BURGER: {403},
-        OTHER_COMPANY: {403},
+        **{person: {403} for person in PERSONS},
         ORG_GRANTED: {200},
         ORG_UNGRANTED: {403},
         ANONYMOUS: {401},
@@ -119,7 +134,7 @@ class Caller:
 
     @property
     def is_person(self) -> bool:
-        return self.name in (OWNER, OTHER_BURGER, OTHER_COMPANY)
+        return self.name in (OWNER, *PERSONS)
 
 
 @dataclass
@@ -210,15 +225,18 @@ def fill(path: str, owner: Owner) -> str:
 
 
 def ordered_operations() -> list[tuple[str, str, str]]:
-    """(key, method, path) in registry order; the owner's contact detail is removed last."""
+    """(key, method, path) in registry order; the owner's contact detail is removed last but
+    one, the whole profile last."""
     routes = [
         (route.key, route.method, route.path)
         for function in FUNCTIONS
         for route in function.routes
         if route.key not in UNAUTHENTICATED_ROUTES
     ]
-    last = "DELETE /profiel/contactgegevens/{contactgegevenId}"
-    return [r for r in routes if r[0] != last] + [r for r in routes if r[0] == last]
+    last = ("DELETE /profiel/contactgegevens/{contactgegevenId}", "DELETE /profiel")
+    return [r for r in routes if r[0] not in last] + sorted(
+        (r for r in routes if r[0] in last), key=lambda r: last.index(r[0])
+    )
 
 
 @pytest.fixture
@@ -255,6 +273,12 @@ def test_every_operation_for_every_caller(
         OWNER: Caller(OWNER, owner.token),
         OTHER_BURGER: Caller(OTHER_BURGER, idp.burger_token(random_test_bsn())),
         OTHER_COMPANY: Caller(OTHER_COMPANY, idp.ondernemer_token(random_kvk_nummer())),
+        EIDAS_BURGER: Caller(EIDAS_BURGER, idp.eidas_token(random_eidas_identificator())),
+        GEMACHTIGDE: Caller(
+            GEMACHTIGDE,
+            idp.representative_token(random_test_bsn(), "gemachtigde", random_test_bsn()),
+        ),
+        CURATOR: Caller(CURATOR, idp.representative_token(random_test_bsn(), "curator")),
         ORG_GRANTED: Caller(ORG_GRANTED, idp.organisation_token(GRANTED_OIN)),
         ORG_UNGRANTED: Caller(ORG_UNGRANTED, idp.organisation_token(UNGRANTED_OIN)),
         ANONYMOUS: Caller(ANONYMOUS, None),

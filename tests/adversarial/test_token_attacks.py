@@ -28,7 +28,12 @@ from jose import jwt
 from infra.local.dev_idp import ISSUER, DevIdentityProvider
 from infra.local.workspace import Workspace
 from shared.models.partij import SoortIdentificator, oidc_id_type
-from tests.support import ApiClient, random_kvk_nummer, random_test_bsn
+from tests.support import (
+    ApiClient,
+    random_eidas_identificator,
+    random_kvk_nummer,
+    random_test_bsn,
+)
 
 GRANTED_OIN = "00000099000000000001"
 UNGRANTED_OIN = "00000099000000000002"
@@ -231,6 +236,58 @@ def organisation_token(forge: Forge, target: str) -> Sent:
     return bearer(forge.idp.organisation_token(GRANTED_OIN))
 
 
+def _acting_for_victim(forge: Forge, **represents: Any) -> dict[str, Any]:
+    """The attacker's own DigiD login, "acting for" the victim as ``represents`` says."""
+    bsn = oidc_id_type(SoortIdentificator.BSN)
+    return {
+        "sub": forge.attacker_bsn,
+        "sub_id_type": bsn,
+        "represents": {"sub": forge.victim_bsn, "sub_id_type": bsn, **represents},
+    }
+
+
+def represents_victim_without_rol(forge: Forge, target: str) -> Sent:
+    return bearer(forge.idp.token(_acting_for_victim(forge)))
+
+
+def represents_victim_as_unknown_rol(forge: Forge, target: str) -> Sent:
+    return bearer(forge.idp.token(_acting_for_victim(forge, rol="mentor")))
+
+
+def represents_malformed_bsn(forge: Forge, target: str) -> Sent:
+    """The victim's BSN spelled so that a lenient parser would still read it."""
+    return bearer(
+        forge.idp.token(_acting_for_victim(forge, sub=f" {forge.victim_bsn}", rol="curator"))
+    )
+
+
+def represents_chain_to_victim(forge: Forge, target: str) -> Sent:
+    """A company in between: OIDC NL GOV's chain, whose deepest link is the party served."""
+    inner = _acting_for_victim(forge, rol="curator")["represents"]
+    kvk = {"sub": random_kvk_nummer(), "sub_id_type": oidc_id_type(SoortIdentificator.KVK_NUMMER)}
+    claims = {**_acting_for_victim(forge), "represents": {**kvk, "represents": inner}}
+    return bearer(forge.idp.token(claims))
+
+
+def act_claim_naming_the_attacker(forge: Forge, target: str) -> Sent:
+    """RFC 8693 delegation: the victim as ``sub``, the attacker as ``act``."""
+    claims = {**forge.claims(PORTAL), "act": {"sub": forge.attacker_bsn}}
+    return bearer(forge.idp.token(claims))
+
+
+def eidas_acr_low(forge: Forge, target: str) -> Sent:
+    return bearer(forge.idp.eidas_token(random_eidas_identificator(), acr=ACR_LOW))
+
+
+def eidas_token(forge: Forge, target: str) -> Sent:
+    return bearer(forge.idp.eidas_token(random_eidas_identificator(), scope=SCOPE))
+
+
+def representative_of_a_person_token(forge: Forge, target: str) -> Sent:
+    token = forge.idp.representative_token(forge.victim_bsn, "curator", forge.attacker_bsn)
+    return bearer(token)
+
+
 def token_in_query_string(forge: Forge, target: str) -> Sent:
     token = forge.idp.token(forge.claims(target))
     return Sent(params={"access_token": token}, secrets=_pieces(token))
@@ -313,6 +370,19 @@ ATTACKS = (
     Attack("portal-token-at-organisation-operation", portal_token, None, 403),
     Attack("representative-token-at-organisation-operation", representative_token, None, 403),
     Attack("organisation-token-at-portal-operation", organisation_token, 403, None),
+    Attack("represents-victim-without-rol", represents_victim_without_rol, 403, 403),
+    Attack("represents-victim-as-unknown-rol", represents_victim_as_unknown_rol, 403, 403),
+    Attack("represents-malformed-bsn", represents_malformed_bsn, 403, 403),
+    Attack("represents-chain-to-victim", represents_chain_to_victim, 403, 403),
+    Attack("act-claim-naming-the-attacker", act_claim_naming_the_attacker, 403, None),
+    Attack("eidas-acr-low", eidas_acr_low, 403, None),
+    Attack("eidas-token-at-organisation-operation", eidas_token, None, 403),
+    Attack(
+        "person-representative-token-at-organisation-operation",
+        representative_of_a_person_token,
+        None,
+        403,
+    ),
     Attack("token-in-query-string", token_in_query_string, 401, 401),
     Attack("garbage-bearer", garbage_bearer, 401, 401),
     Attack("three-garbage-segments", three_garbage_segments, 401, 401),

@@ -37,7 +37,8 @@ EVENTS = REPOSITORY / "events"
 
 def through_lambda(function_name: str, event: dict) -> tuple[int, dict, dict]:
     response = import_module(function(function_name).handler_module).lambda_handler(event, None)
-    return response["statusCode"], response["headers"], json.loads(response["body"])
+    body = response["body"]
+    return response["statusCode"], response["headers"], json.loads(body) if body else None
 
 
 def knative_app(function_name: str, target: str, signature_type: str = "http"):
@@ -157,6 +158,7 @@ EVENT_SEQUENCE = [
     ("read-access-log/inzage.json", 200),
     ("read-access-log/historie.json", 200),
     ("update-profile/contactgegeven-verwijderen.json", 200),
+    ("update-profile/profiel-verwijderen.json", 204),  # erasure, last
 ]
 
 

@@ -40,7 +40,6 @@ TRACE_ID = "5bf92f3577b34da6a3ce929d0e0e4736"
 EIGEN = EIGEN_PROFIELBEHEER
 
 
-
 class FaultyProcessLog:
     """process-log with a share of its record attempts failing at random - some before any work,
     some after all of it - and one partij's records failing always (a poison record)."""

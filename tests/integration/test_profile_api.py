@@ -358,7 +358,7 @@ def test_unknown_routes_and_methods_are_problems(api_url: str, burger: ApiClient
     problem(requests.get(api_url.replace("/api/profiel/v1", "") + "/elders"), 404)
     wrong_method = requests.post(api_url + "/profiel")
     problem(wrong_method, 405)
-    assert wrong_method.headers["Allow"] == "GET, HEAD"
+    assert wrong_method.headers["Allow"] == "DELETE, GET, HEAD"
     for response in (wrong_method, burger.read()):
         assert response.headers["API-Version"] == "1.0.0"
         assert response.headers["Cache-Control"] == "no-store"
@@ -415,6 +415,6 @@ def test_head_is_answered_wherever_get_is(api_url: str, burger: ApiClient) -> No
         assert head.status_code == status and head.content == b""
         assert head.headers["Content-Type"] == "application/problem+json"
     assert requests.head(api_url + "/profiel", timeout=30).status_code == 401
-    wrong_method = requests.delete(api_url + "/profiel", headers=authorization, timeout=30)
-    assert problem(wrong_method, 405)["detail"].endswith("GET, HEAD.")
-    assert wrong_method.headers["Allow"] == "GET, HEAD"
+    wrong_method = requests.put(api_url + "/profiel", headers=authorization, timeout=30)
+    assert problem(wrong_method, 405)["detail"].endswith("DELETE, GET, HEAD.")
+    assert wrong_method.headers["Allow"] == "DELETE, GET, HEAD"

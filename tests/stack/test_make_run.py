@@ -141,7 +141,9 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
     expected += ["200", "412", "200", "200", "200", "200", "200", "200", "200"]
     assert statuses == expected, output
     responses = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-    empty, *_, read_back, stale, other, lookup, deceased, inzage, export, company, branch = responses
+    empty, *_, read_back, stale, other, lookup, deceased, inzage, export, company, branch = (
+        responses
+    )
     assert empty["contactgegevens"] == []
     # The registered address, read at the BRP; an address completed and checked at the BAG.
     assert empty["registratie"]["adres"]["adresregel1"] == "Boterdiep 31"

@@ -104,7 +104,6 @@ def audit_versions(workspace: Path, partij: str) -> list[int]:
     return sorted(int(item["versie_na"]["N"]) for item in items)
 
 
-
 def test_a_restart_neither_drops_nor_doubles_an_audit_record_or_an_event(
     tmp_path: Path, subscriber: EventSubscriber
 ) -> None:

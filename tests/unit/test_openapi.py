@@ -49,7 +49,6 @@ from shared.http.profiel import (
 )
 from shared.models import antwoorden
 from shared.models.audit import Actie, AuditRecord
-from shared.models.ldv import Verwerking
 from shared.models.bronnen import (
     BagAdres,
     Bron,
@@ -60,6 +59,7 @@ from shared.models.bronnen import (
     Vestiging,
     Vestigingsprofiel,
 )
+from shared.models.ldv import Verwerking
 from shared.models.profiel import (
     ContactgegevenToevoegen,
     ContactgegevenWijzigen,
@@ -71,6 +71,7 @@ from shared.models.profiel import (
 from shared.models.register import Organisatie
 from shared.models.values import (
     BSN_PATTERN,
+    EIDAS_PATTERN,
     KVK_NUMMER_PATTERN,
     LANDCODE_PATTERN,
     NOT_BLANK_PATTERN,
@@ -776,6 +777,23 @@ PATTERN_CASES: list[tuple[str, str, Callable[[Any], bool] | None, tuple, tuple, 
         _judge(lambda v: lookup.Betrokkene.model_validate({"kvkNummer": v})),
         ("69599084", "00000000"),
         ("6959908", "695990845", "6959908a", "６９５９９０８４"),
+        (),
+    ),
+    (
+        "Betrokkene.eidas",
+        EIDAS_PATTERN,
+        _judge(lambda v: lookup.Betrokkene.model_validate({"eidas": v})),
+        ("ES/NL/02635542Y", "DE/NL/" + "x" * 250, "BE/NL/a+b/c=", "IT/NL/TINIT-ABC"),
+        (
+            "NL/NL/1",  # a Dutch person is found by BSN
+            "ES/AT/02635542Y",  # for an Austrian service
+            "es/NL/1",
+            "DE/NL/",
+            "DE/NL/a b",
+            " DE/NL/x",
+            "DE/NL/é",
+            "DE/NL/" + "x" * 251,
+        ),
         (),
     ),
     (

@@ -27,9 +27,9 @@ from shared.models.profiel import AdresWijziging, Profiel
 from shared.models.register import Organisatie, Register
 from shared.models.verificatie import Uitkomst
 from shared.ports import StoredProfiel
+from shared.registratie import Bronregisters
 from shared.tracing import TraceContext
 from tests.builders import toevoegen, uid, wijzigen
-from shared.registratie import Bronregisters
 from tests.fakes import (
     FixedClock,
     InMemoryAdressen,

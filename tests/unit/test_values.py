@@ -12,6 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 from shared.models.values import (
     Tekst,
     normalise_bsn,
+    normalise_eidas_identificator,
     normalise_email,
     normalise_kvk_nummer,
     normalise_landcode,
@@ -218,6 +219,55 @@ def test_normalise_vestigingsnummer_refuses_anything_but_twelve_digits(value: st
 def test_normalise_vestigingsnummer_refuses_non_ascii_digits(digits: dict[int, int]) -> None:
     with pytest.raises(ValueError):
         normalise_vestigingsnummer("000012345678".translate(digits))
+
+
+# --- eIDAS identifier --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ES/NL/02635542Y",  # the eIDAS SAML Attribute Profile's example, for a Dutch service
+        "DE/NL/a1B2c3D4e5",  # case kept: it is the issuing country's identifier
+        "BE/NL/" + "f" * 250,  # 256 characters in all
+        "IT/NL/TINIT-RSSMRA80A01H501U",
+        "AT/NL/a+b/c=",
+    ],
+)
+def test_normalise_eidas_identificator_takes_it_as_it_is(value: str) -> None:
+    assert normalise_eidas_identificator(value) == value
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "NL/NL/123456789",  # a Dutch person logs in with DigiD
+        "ES/AT/02635542Y",  # for an Austrian service, not this one
+        "es/NL/02635542Y",
+        "E/NL/02635542Y",
+        "ESP/NL/02635542Y",
+        "ES/NL/",
+        "ES/NL/0263 5542Y",
+        " ES/NL/02635542Y",
+        "ES/NL/02635542Y ",
+        "ES/NL/02635542Y\n",
+        "ES/NL/0263\u200b5542Y",  # zero-width space
+        "ES/NL/Müller",
+        "ES/NL/" + "f" * 251,
+        "02635542Y",
+        "",
+    ],
+)
+def test_normalise_eidas_identificator_refuses(value: str) -> None:
+    with pytest.raises(ValueError, match="eIDAS") as caught:
+        normalise_eidas_identificator(value)
+    assert repeated_fragment(str(caught.value), value) is None
+
+
+def test_an_eidas_identifier_in_full_width_letters_is_refused() -> None:
+    """Full-width ＥＳ would be a second spelling of ES, so a second pseudonym."""
+    with pytest.raises(ValueError):
+        normalise_eidas_identificator("ＥＳ/NL/02635542Y")
 
 
 # --- postcode ----------------------------------------------------------------------------------

@@ -231,7 +231,9 @@ class BagStandIn(StandIn):
         page, size = int(query.get("page", 1)), int(query.get("pageSize", 20))
         pages = max(1, math.ceil(len(found) / size))
         if page > pages:
-            raise _invalid_params(request, [_invalid("page", "page", "De opgegeven pagina bestaat niet.")])
+            raise _invalid_params(
+                request, [_invalid("page", "page", "De opgegeven pagina bestaat niet.")]
+            )
         links: dict[str, Any] = {"self": {"href": request.url}}
         for name, number in (
             ("first", 1),
