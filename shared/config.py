@@ -51,6 +51,9 @@ class Settings(BaseModel):
     # Room for a bulk lookup of 1000 identifiers; far below what could hurt a function.
     max_body_bytes: int = Field(default=65_536, ge=1024)
     organisation_scope: str = Field(default="profielservice.opvragen", min_length=1)
+    # How long a record of the Logboek Dataverwerkingen is kept before the store's TTL removes
+    # it: as the organisation's selectielijst says; seven years unless set.
+    ldv_retention_days: int = Field(default=2557, ge=1, le=36525)
 
 
 # Field name -> environment variable. The table names are read by ``shared.store.tables``
@@ -63,6 +66,7 @@ ENVIRONMENT_VARIABLES = {
     "clock_skew_seconds": "PROFIEL_CLOCK_SKEW_SECONDS",
     "max_body_bytes": "PROFIEL_MAX_BODY_BYTES",
     "organisation_scope": "PROFIEL_ORGANISATION_SCOPE",
+    "ldv_retention_days": "PROFIEL_LDV_RETENTION_DAYS",
 }
 
 

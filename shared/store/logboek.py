@@ -7,9 +7,11 @@ records are stored (fail closed), so any error is a ``niet-beschikbaar`` refusal
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 
 from pynamodb.exceptions import PynamoDBException
 
+from shared.config import get_settings
 from shared.errors import DomainError, niet_beschikbaar
 from shared.models.ldv import Verwerking
 from shared.store.errors import store_unavailable
@@ -39,12 +41,15 @@ class Logboek:
         """The lookups by organisations of one data subject's data, newest first; and where the
         next page starts. (The partij's own changes are in the LDV too; its history shows them.)"""
         condition = VerwerkingItem.moment < before if before else None
+        kept = VerwerkingItem.bewaren_tot.does_not_exist() | (
+            VerwerkingItem.bewaren_tot > datetime.now(UTC)
+        )
         try:
             items = list(
                 VerwerkingItem.query(
                     betrokkene,
                     range_key_condition=condition,
-                    filter_condition=VerwerkingItem.oin.exists(),
+                    filter_condition=VerwerkingItem.oin.exists() & kept,
                     scan_index_forward=False,
                     limit=limit + 1,
                     consistent_read=True,
@@ -58,7 +63,9 @@ class Logboek:
 
 
 def verwerking_item(verwerking: Verwerking) -> VerwerkingItem:
-    """The stored form of one LDV record."""
+    """The stored form of one LDV record, kept for the configured retention from its start."""
+    started = datetime.fromtimestamp(verwerking.start_time / 1000, UTC)
+    retention = timedelta(days=get_settings().ldv_retention_days)
     return VerwerkingItem(
         verwerking.data_subject_id,
         f"{verwerking.start_time:013d}-{verwerking.span_id}",
@@ -72,6 +79,7 @@ def verwerking_item(verwerking: Verwerking) -> VerwerkingItem:
         attributes=verwerking.attributes,
         oin=verwerking.oin,
         doel=verwerking.doel,
+        bewaren_tot=started + retention,
     )
 
 

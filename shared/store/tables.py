@@ -203,6 +203,9 @@ class VerwerkingItem(_Table):
     attributes = MapAttribute()
     oin = UnicodeAttribute(null=True)  # absent: the partij's own change
     doel = UnicodeAttribute()
+    # The end of its retention: the store's TTL removes it then, and readers ignore it from that
+    # moment on (DynamoDB deletes late, the embedded store never).
+    bewaren_tot = TTLAttribute(null=True)
 
 
 TABLES: tuple[type[Model], ...] = (

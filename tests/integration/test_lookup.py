@@ -22,6 +22,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from infra.local.dev_idp import DevIdentityProvider
 from infra.local.notify import NotifyStandIn
 from infra.local.store import EmbeddedStore, create_tables
+from shared.config import get_settings
 from shared.identity.access import partij_key
 from shared.identity.subject import subject_for
 from shared.models.profiel import kalenderdatum
@@ -347,6 +348,24 @@ def test_the_inzage_lists_the_lookups_newest_first_with_organisation_and_purpose
     # Someone else sees none of it.
     stranger = ApiClient(api_url, idp.burger_token(random_test_bsn()))
     assert stranger.request("GET", "/profiel/inzage").json()["processingActivities"] == []
+
+
+def test_a_record_past_its_retention_is_no_longer_shown_and_the_store_may_remove_it(
+    api_url: str, idp: DevIdentityProvider, notify: NotifyStandIn, gemeente: Organisation
+) -> None:
+    bsn, client, _ = verified_burger(api_url, idp, notify)
+    assert gemeente.look_up(bsn).status_code == 200
+    partij = partij_key(subject_for(bsn))
+    [record] = [r for r in VerwerkingItem.query(partij, consistent_read=True) if r.oin]
+    started = datetime.fromtimestamp(int(record.start_time) / 1000, UTC)
+    # Written with its retention: the configured days from its start (in whole seconds, as a
+    # TTL is), for the store's TTL.
+    retention = relativedelta(days=get_settings().ldv_retention_days)
+    assert abs((record.bewaren_tot - (started + retention)).total_seconds()) < 1
+    assert len(client.request("GET", "/profiel/inzage").json()["processingActivities"]) == 1
+    record.bewaren_tot = datetime.now(UTC) - relativedelta(days=1)  # its retention has passed
+    record.save()
+    assert client.request("GET", "/profiel/inzage").json()["processingActivities"] == []
 
 
 def test_an_inzage_item_names_a_parent_span_only_when_the_lookup_had_one(
