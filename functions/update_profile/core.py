@@ -151,6 +151,8 @@ def set_contactnaam(
     Handelsregister's name."""
     if request.contactnaam is not None:
         return profiel.model_copy(update={"contactnaam": request.contactnaam})
+    if registratie.bron is None:  # known by eIDAS only: no register has a name for them
+        raise conflict("U staat in geen basisregistratie; geef zelf een contactnaam.")
     if not registratie.beschikbaar:
         raise register_niet_beschikbaar(registratie.bron.naam)
     naam = registratie_naam(registratie)
