@@ -226,10 +226,14 @@ def _audit(arguments: argparse.Namespace, workspace: Workspace) -> int:
 def _verify(partij: str | None) -> int:
     """Exit 1 and name, per partij, the first broken link of its chain and the first version of
     its profile that has no audit record; 0 when every chain is whole and complete."""
+    from datetime import UTC, datetime
+
     from shared.models.audit import first_broken_link, first_missing_version
-    from shared.store.audit import AuditTrail, chain_key, profile_versions
+    from shared.store.audit import AuditTrail, chain_key, kept_since, profile_versions
 
     trail = AuditTrail()
+    # A trail's oldest records may have passed their retention and be gone.
+    since = kept_since(datetime.now(UTC))
     versions = profile_versions(partij)
     partijen = [partij] if partij else sorted(trail.partijen() | versions.keys())
     failed = 0
@@ -237,8 +241,8 @@ def _verify(partij: str | None) -> int:
         records = trail.of(checked)
         # A removed profile has no current version: its last record's stands in for it.
         current = versions.get(checked, max((r.versie for r in records), default=0))
-        link = first_broken_link(records, chain_key())
-        missing = first_missing_version(records, current)
+        link = first_broken_link(records, chain_key(), since)
+        missing = first_missing_version(records, current, since)
         # The pseudonym, never the identifier: this output may be pasted into a ticket.
         if link is not None:
             print(

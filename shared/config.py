@@ -54,6 +54,8 @@ class Settings(BaseModel):
     # How long a record of the Logboek Dataverwerkingen is kept before the store's TTL removes
     # it: as the organisation's selectielijst says; seven years unless set.
     ldv_retention_days: int = Field(default=2557, ge=1, le=36525)
+    # How long an audit record is kept: the same default.
+    audit_retention_days: int = Field(default=2557, ge=1, le=36525)
 
 
 # Field name -> environment variable. The table names are read by ``shared.store.tables``
@@ -67,6 +69,7 @@ ENVIRONMENT_VARIABLES = {
     "max_body_bytes": "PROFIEL_MAX_BODY_BYTES",
     "organisation_scope": "PROFIEL_ORGANISATION_SCOPE",
     "ldv_retention_days": "PROFIEL_LDV_RETENTION_DAYS",
+    "audit_retention_days": "PROFIEL_AUDIT_RETENTION_DAYS",
 }
 
 

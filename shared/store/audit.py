@@ -31,6 +31,7 @@ import hashlib
 import hmac
 import random
 import time
+from datetime import UTC, datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
@@ -65,7 +66,7 @@ class AuditTrail:
                 time.sleep(random.uniform(0, _backoff(attempt)))
             head = self._head(record.partij)
             in_trail = _in_trail(record.partij, {record.volgnummer} | _volgnummer_of(head))
-            if head is not None and head.volgnummer not in in_trail:
+            if head is not None and head.volgnummer not in in_trail and not _past(head):
                 _write(head)  # its appender stopped after moving the head: finish its work
             # In the trail, or the head's: either way already linked (a redelivery).
             if record.volgnummer in in_trail | _volgnummer_of(head):
@@ -90,8 +91,13 @@ class AuditTrail:
         return _record(AuditKopItem.get(partij, consistent_read=True))  # another appender's
 
     def of(self, partij: str) -> list[AuditRecord]:
-        """One partij's records in the order of its changes."""
-        return [_record(item) for item in AuditItem.query(partij, consistent_read=True)]
+        """One partij's records in the order of its changes, those within their retention."""
+        now = datetime.now(UTC)
+        return [
+            _record(item)
+            for item in AuditItem.query(partij, consistent_read=True)
+            if item.bewaren_tot is None or item.bewaren_tot > now
+        ]
 
     def partijen(self) -> set[str]:
         """Every partij with an audit trail (an operator's full scan)."""
@@ -109,8 +115,19 @@ def profile_versions(partij: str | None = None) -> dict[str, int]:
 
 
 def audit_item(linked: AuditRecord) -> AuditItem:
-    """The stored form of a linked record."""
-    return AuditItem(linked.partij, linked.volgnummer, **_link(linked))
+    """The stored form of a linked record, kept for the configured retention from its time."""
+    bewaren_tot = datetime.fromisoformat(linked.tijdstip) + retention()
+    return AuditItem(linked.partij, linked.volgnummer, bewaren_tot=bewaren_tot, **_link(linked))
+
+
+def retention() -> timedelta:
+    """How long an audit record is kept (``PROFIEL_AUDIT_RETENTION_DAYS``)."""
+    return timedelta(days=get_settings().audit_retention_days)
+
+
+def kept_since(now: datetime) -> datetime:
+    """What is older than this may have passed its retention and be gone."""
+    return now - retention()
 
 
 def kop_item(linked: AuditRecord) -> AuditKopItem:
@@ -176,6 +193,7 @@ def _link(record: AuditRecord) -> dict[str, object]:
         "positie": record.positie,
         "vorige_hash": record.vorige_hash,
         "hash": record.hash,
+        "vorige_tijdstip": record.vorige_tijdstip,
     }
 
 
@@ -194,7 +212,13 @@ def _record(item: AuditItem | AuditKopItem) -> AuditRecord:
         positie=int(item.positie),
         vorige_hash=item.vorige_hash,
         hash=item.hash,
+        vorige_tijdstip=item.vorige_tijdstip,
     )
+
+
+def _past(record: AuditRecord) -> bool:
+    """Whether a record has passed its retention (then the store may have removed it)."""
+    return datetime.fromisoformat(record.tijdstip) + retention() <= datetime.now(UTC)
 
 
 def _int(value: float | None) -> int | None:

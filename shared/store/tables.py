@@ -122,6 +122,7 @@ class _AuditLink:
     positie = NumberAttribute()
     vorige_hash = UnicodeAttribute()
     hash = UnicodeAttribute()
+    vorige_tijdstip = UnicodeAttribute(null=True)
 
 
 class AuditItem(_Table, _AuditLink):
@@ -134,6 +135,8 @@ class AuditItem(_Table, _AuditLink):
     # The profile version the change produced, zero-padded so that it sorts: one change can only
     # ever produce this one audit item, whichever stream (or replay) carried it.
     volgnummer = UnicodeAttribute(range_key=True)
+    # The end of its retention: the store's TTL removes it then, readers ignore it from then on.
+    bewaren_tot = TTLAttribute(null=True)
 
 
 class AuditKopItem(_Table, _AuditLink):
