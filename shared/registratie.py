@@ -20,7 +20,6 @@ What the service does with the answers is decided here, once:
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -50,7 +49,7 @@ from shared.models.ldv import Verwerking
 from shared.models.partij import SoortIdentificator, ldv_id_type
 from shared.models.profiel import NederlandsPostadres, NederlandsPostadresInvoer, kalenderdatum
 from shared.ports import Adressen, Handelsregister, Logboek, Personen
-from shared.tracing import TraceContext, new_span_id
+from shared.tracing import TraceContext, new_span_id, now_ms
 
 # The processing activities of the service's own register reads, as its register of processing
 # activities names them, and what the Logboek calls each read.
@@ -70,10 +69,6 @@ PROCESSOR = {
 }
 
 
-def _now_ms() -> int:
-    return time.time_ns() // 1_000_000
-
-
 @dataclass(frozen=True)
 class Partij:
     """A partij as the registers know it: its identifier (only ever sent to its own register)
@@ -91,7 +86,7 @@ class Bronregisters:
     adressen: Adressen
     logboek: Logboek
     span_ids: Callable[[], str] = new_span_id
-    millis: Callable[[], int] = field(default=_now_ms)
+    millis: Callable[[], int] = field(default=now_ms)
 
     # --- one partij: its own profile -----------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -39,3 +40,8 @@ def trace_context(headers: Mapping[str, str]) -> TraceContext:
 
 def new_span_id() -> str:
     return secrets.token_hex(8)
+
+
+def now_ms() -> int:
+    """The time now as a span's start and end are given: milliseconds since the epoch."""
+    return time.time_ns() // 1_000_000

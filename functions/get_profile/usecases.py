@@ -4,7 +4,6 @@ the BAG."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +19,7 @@ from shared.models.partij import ldv_id_type
 from shared.models.profiel import Contactgegeven
 from shared.ports import Audittrail, Clock, Inzage, Logboek, Profielen, Register, StoredProfiel
 from shared.registratie import Bronregisters
-from shared.tracing import TraceContext, new_span_id
+from shared.tracing import TraceContext, new_span_id, now_ms
 
 
 @dataclass(frozen=True)
@@ -75,10 +74,6 @@ EXPORT_DOEL = "inzage-en-overdraagbaarheid"
 _INZAGE_PAGE = 100
 
 
-def _now_ms() -> int:
-    return time.time_ns() // 1_000_000
-
-
 @dataclass(frozen=True)
 class Export:
     """What the export holds, before it is written as the API's document."""
@@ -99,7 +94,7 @@ class ProfielExporteren:
     trail: Audittrail
     inzage: Inzage
     logboek: Logboek
-    millis: Callable[[], int] = _now_ms
+    millis: Callable[[], int] = now_ms
     span_ids: Callable[[], str] = new_span_id
 
     def __call__(self, caller: PartijCaller, trace: TraceContext) -> Export:

@@ -10,7 +10,6 @@ is told (fail closed): better no answer than a message to someone who died.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,16 +29,12 @@ from shared.models.partij import SoortIdentificator, ldv_id_type
 from shared.models.profiel import Profiel
 from shared.ports import Clock, Logboek, Profielen, Register
 from shared.registratie import Bronregisters, Partij
-from shared.tracing import TraceContext, new_span_id
+from shared.tracing import TraceContext, new_span_id, now_ms
 
 # The LDV name of the processing action, the same for every purpose.
 VERWERKING = "opvragen contactvoorkeuren"
 # Where a partij's registered address is, by the kind of its identifier (none: no register).
 _BRON = {SoortIdentificator.BSN: Bron.BRP, SoortIdentificator.KVK_NUMMER: Bron.KVK}
-
-
-def _now_ms() -> int:
-    return time.time_ns() // 1_000_000
 
 
 @dataclass(frozen=True)
@@ -52,7 +47,7 @@ class Opvragen:
     # The store's key of the partij with this identifier (a keyed pseudonym).
     partij_key: Callable[[SoortIdentificator, str], str]
     span_ids: Callable[[], str] = new_span_id
-    millis: Callable[[], int] = field(default=_now_ms)
+    millis: Callable[[], int] = field(default=now_ms)
 
     def __call__(
         self, caller: OrganisatieCaller, opvraging: core.Opvraging, trace: TraceContext
