@@ -135,6 +135,12 @@ class Bronregisters:
         """:meth:`van`, started on another thread: the caller reads its store meanwhile."""
         return _LEZERS.submit(self.van, caller, trace)
 
+    def voor_wijziging_intussen(
+        self, caller: PartijCaller, trace: TraceContext
+    ) -> Future[Registratie]:
+        """:meth:`voor_wijziging`, started on another thread, as :meth:`van_intussen`."""
+        return _LEZERS.submit(self.voor_wijziging, caller, trace)
+
     # --- many partijen: an organisation's lookup ---------------------------------------------
 
     def lees(self, partijen: Sequence[Partij], trace: TraceContext) -> dict[str, Registratie]:

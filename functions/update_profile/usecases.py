@@ -64,8 +64,11 @@ class ProfielWijzigen:
     ) -> tuple[StoredProfiel, Registratie]:
         """The profile after ``apply``, stored; as it was if ``apply`` changed nothing (nothing
         stored, nothing audited). With the registration it was changed under."""
-        registratie = self.bronnen.voor_wijziging(wijziging.caller, wijziging.trace)
-        return self._change(wijziging, apply, registratie), registratie
+        # The register beside the store: its answer (or refusal) is awaited before anything else.
+        pending = self.bronnen.voor_wijziging_intussen(wijziging.caller, wijziging.trace)
+        stored = self.profielen.get(wijziging.caller.partij)
+        registratie = pending.result()
+        return self._change(wijziging, apply, stored, registratie), registratie
 
     def postadres(self, wijziging: Wijziging, invoer: PostadresInvoer) -> Postadres:
         """The postal address to store: a Dutch one as the BAG has it (400 naming the field the
@@ -80,10 +83,10 @@ class ProfielWijzigen:
         self,
         wijziging: Wijziging,
         apply: Callable[[Profiel, Registratie], Profiel],
+        stored: StoredProfiel,
         registratie: Registratie,
     ) -> StoredProfiel:
         partij = wijziging.caller.partij
-        stored = self.profielen.get(partij)
         if not wijziging.verwacht.matches(stored.version):
             raise versie_verouderd()
         changed = apply(stored.profiel, registratie)

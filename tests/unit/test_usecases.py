@@ -289,6 +289,9 @@ class Lookups:
 
     @property
     def opvragen(self) -> Opvragen:
+        return self._opvragen(span_ids=lambda: "1" * 16)
+
+    def _opvragen(self, **more: object) -> Opvragen:
         return Opvragen(
             self.world.profielen,
             self.register,
@@ -296,21 +299,12 @@ class Lookups:
             self.world.bronnen,
             self.world.clock,
             partij_key=lambda soort, identificator: f"p-{soort}-{identificator}",
-            span_ids=lambda: "1" * 16,
+            **more,
         )
 
     def opvragen_at(self, millis: int) -> None:
         """One lookup of BSN whose records start at ``millis``."""
-        opvragen = Opvragen(
-            self.world.profielen,
-            self.register,
-            self.logboek,
-            self.world.bronnen,
-            self.world.clock,
-            partij_key=lambda soort, identificator: f"p-{soort}-{identificator}",
-            span_ids=lambda: f"{millis:016x}",
-            millis=lambda: millis,
-        )
+        opvragen = self._opvragen(span_ids=lambda: f"{millis:016x}", millis=lambda: millis)
         body = {"doel": "notificatie", "betrokkenen": [{"bsn": BSN}]}
         opvragen(ORGANISATIE, Opvraging.model_validate(body), TRACE_OF_CALLER)
 
