@@ -15,6 +15,10 @@ profiel code --to <address>         the last code the NotifyNL stand-in "sent" t
 profiel register load <file>        replace the register of organisations with a file's
 profiel pump --sink <URL>           feed the profile table's stream to a Knative Broker
 profiel register show               the register of organisations
+profiel keys generate               a new pseudonym key and a new sealing key pair (deployments)
+profiel keys begin                  local stack: a new pseudonym key, the current one the previous
+profiel keys rotate                 move everything under the previous pseudonym key to the
+                                    current one; exit 0 when the previous key can be retired
 """
 
 from __future__ import annotations
@@ -113,6 +117,15 @@ def main(argv: list[str] | None = None) -> int:
         help="where the checkpoint and the dead letters are kept (a persistent volume)",
     )
 
+    keys = commands.add_parser("keys", help="rotate the pseudonym key (docs/deploy.md)")
+    keys_commands = keys.add_subparsers(dest="keys_command", required=True)
+    keys_commands.add_parser("generate", help="print a new pseudonym key and sealing key pair")
+    keys_commands.add_parser("begin", help="local stack: begin a rotation with a new key")
+    rotate = keys_commands.add_parser(
+        "rotate", help="move every item under the previous key to the current key"
+    )
+    rotate.add_argument("--workers", type=int, default=8, help="partijen moved at once")
+
     register = commands.add_parser("register", help="the register of organisations")
     register_commands = register.add_subparsers(dest="register_command", required=True)
     load = register_commands.add_parser("load", help="replace the register with a JSON file")
@@ -129,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         "code": _code,
         "register": _register,
         "pump": _pump,
+        "keys": _keys,
     }
     return commands[arguments.command](arguments, workspace)
 
@@ -316,6 +330,77 @@ def _pump(arguments: argparse.Namespace, workspace: Workspace) -> int:
     ).start()
     stopped.wait()
     pump.stop()
+    return 0
+
+
+def _keys(arguments: argparse.Namespace, workspace: Workspace) -> int:
+    if arguments.keys_command == "generate":
+        import secrets
+
+        from shared.identity.sealing import new_key_pair
+
+        private, public = new_key_pair()
+        print(f"PROFIEL_PSEUDONYM_KEY={secrets.token_hex(32)}")
+        print(f"PROFIEL_SEALING_PUBLIC_KEY={public}")
+        print(f"PROFIEL_SEALING_PRIVATE_KEY={private}  # for profiel keys rotate only")
+        return 0
+    if arguments.keys_command == "begin":
+        try:
+            workspace.begin_key_rotation()
+        except ValueError as error:
+            print(
+                f"profiel keys begin: {error}; finish it with profiel keys rotate", file=sys.stderr
+            )
+            return 1
+        print("A new pseudonym key; the current one is the previous until the rotation ends.")
+        print("Restart the stack (make run), then move everything: profiel keys rotate")
+        return 0
+    return _rotate(arguments.workers, workspace)
+
+
+def _rotate(workers: int, workspace: Workspace) -> int:
+    """Move what is under the previous key; exit 0 when nothing is left there, 1 otherwise."""
+    local = not any(
+        os.environ.get(name) for name in ("AWS_ENDPOINT_URL_DYNAMODB", "PROFIEL_TABLE_PREFIX")
+    )
+    _use_store_of_environment_or_stack(workspace)
+    from shared.identity.sealing import Opener, SealingError
+    from shared.store.rotation import rotate, rotation_keys
+
+    keys = rotation_keys()
+    if keys is None:
+        print(
+            "profiel keys rotate: no rotation is going on (PROFIEL_PSEUDONYM_KEY_PREVIOUS is not "
+            "set; locally: profiel keys begin)",
+            file=sys.stderr,
+        )
+        return 2
+    private_key = os.environ.get("PROFIEL_SEALING_PRIVATE_KEY") or (
+        workspace.sealing_private_key() if local else None
+    )
+    if not private_key:
+        print("profiel keys rotate: set PROFIEL_SEALING_PRIVATE_KEY", file=sys.stderr)
+        return 2
+    try:
+        opener = Opener(private_key)
+    except SealingError as error:
+        print(f"profiel keys rotate: PROFIEL_SEALING_PRIVATE_KEY: {error}", file=sys.stderr)
+        return 2
+    report = rotate(opener, keys, workers)
+    print(f"{report.moved} partijen moved, {report.already} under the new key already")
+    for reason, count in sorted(report.left.items()):
+        print(f"LEFT  {count:>7}  {reason}")
+    if not report.complete:
+        print("The previous key is still needed: resolve the above and run again.")
+        return 1
+    if local and workspace.previous_pseudonym_key() is not None:
+        workspace.retire_previous_pseudonym_key()
+        print("Nothing is left under the previous key: retired. Restart the stack (make run).")
+    else:
+        print(
+            "Nothing is left under the previous key: remove PROFIEL_PSEUDONYM_KEY_PREVIOUS from "
+            "the functions' configuration and destroy the old key."
+        )
     return 0
 
 

@@ -44,6 +44,13 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     pseudonym_key: SecretStr = Field(min_length=32)
+    # During a key rotation only: the key being replaced. Items still under it are read and moved
+    # to the current key (docs/deploy.md, "Rotating the pseudonym key").
+    pseudonym_key_previous: SecretStr | None = Field(default=None, min_length=32)
+    # The public half of the rotation key pair: every item keyed by a pseudonym carries its
+    # identifier sealed to it (shared.identity.sealing). Without it nothing is sealed, and items
+    # written meanwhile cannot be moved by a rotation.
+    sealing_public_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{43}$")
     trusted_issuers: Json[tuple[TrustedIssuer, ...]] = Field(min_length=1)
     audience: str = "profielservice"
     minimum_assurance: AssuranceLevel = "substantial"
@@ -62,6 +69,8 @@ class Settings(BaseModel):
 # (pynamodb wants them when the model class is defined) and documented with these.
 ENVIRONMENT_VARIABLES = {
     "pseudonym_key": "PROFIEL_PSEUDONYM_KEY",
+    "pseudonym_key_previous": "PROFIEL_PSEUDONYM_KEY_PREVIOUS",
+    "sealing_public_key": "PROFIEL_SEALING_PUBLIC_KEY",
     "trusted_issuers": "PROFIEL_TRUSTED_ISSUERS",
     "audience": "PROFIEL_AUDIENCE",
     "minimum_assurance": "PROFIEL_MINIMUM_ASSURANCE",

@@ -77,6 +77,11 @@ class Partij:
     soort: SoortIdentificator
     identificator: str
     key: str
+    sealed_identifier: str | None = None  # what its LDV records carry for a key rotation
+
+    @classmethod
+    def van(cls, caller: PartijCaller) -> Partij:
+        return cls(caller.soort, caller.subject.identifier, caller.partij, caller.sealed_identifier)
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,7 @@ class Bronregisters:
     def van(self, caller: PartijCaller, trace: TraceContext) -> Registratie:
         """The partij's registration at its source, or that the source is unavailable. A branch
         representative whose branch is not the company's is refused."""
-        partij = Partij(caller.soort, caller.subject.identifier, caller.partij)
+        partij = Partij.van(caller)
         registratie = self.lees([partij], trace)[partij.key]
         vestiging = caller.vestigingsnummer
         onderneming = registratie.onderneming
@@ -190,7 +195,7 @@ class Bronregisters:
         self, vraag: AdresVraag, namens: PartijCaller, trace: TraceContext
     ) -> tuple[BagAdres, ...]:
         """The BAG's addresses for a postcode and huisnummer, read on behalf of a partij."""
-        partij = Partij(namens.soort, namens.subject.identifier, namens.partij)
+        partij = Partij.van(namens)
         vastlegging = _Vastlegging(self, trace)
         try:
             gevonden = self.adressen.zoek(vraag, vastlegging.voor(Bron.BAG, lambda _: partij))
@@ -235,6 +240,7 @@ class Bronregisters:
             oin=None,
             doel=DOEL,
             processor=PROCESSOR[bron],
+            sealed_identifier=partij.sealed_identifier,
         )
 
 

@@ -131,4 +131,5 @@ class ProfielExporteren:
             data_subject_id_type=ldv_id_type(caller.soort),
             oin=None,
             doel=EXPORT_DOEL,
+            sealed_identifier=caller.sealed_identifier,
         )

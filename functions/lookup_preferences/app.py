@@ -14,7 +14,7 @@ from functions.lookup_preferences import core
 from functions.lookup_preferences.usecases import Opvragen
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response, parse_body
-from shared.identity.access import OrganisatieCaller, partij_key_for
+from shared.identity.access import OrganisatieCaller, partij_keys_for
 from shared.registers import bronregisters
 from shared.store.logboek import Logboek
 from shared.store.profielen import ProfielRepository
@@ -28,7 +28,7 @@ opvragen = Opvragen(
     Logboek(),
     bronregisters(),
     clock=lambda: datetime.now(UTC),
-    partij_key=partij_key_for,
+    partij_keys=partij_keys_for,
 )
 
 

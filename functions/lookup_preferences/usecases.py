@@ -22,7 +22,7 @@ from shared.errors import (
     ongeldige_invoer,
     register_niet_beschikbaar,
 )
-from shared.identity.access import OrganisatieCaller
+from shared.identity.access import OrganisatieCaller, PartijKeys
 from shared.models.bronnen import Bron
 from shared.models.ldv import Verwerking
 from shared.models.partij import SoortIdentificator, ldv_id_type
@@ -44,8 +44,8 @@ class Opvragen:
     logboek: Logboek
     bronnen: Bronregisters
     clock: Clock
-    # The store's key of the partij with this identifier (a keyed pseudonym).
-    partij_key: Callable[[SoortIdentificator, str], str]
+    # What the store knows the partij with this identifier by (its keyed pseudonym).
+    partij_keys: Callable[[SoortIdentificator, str], PartijKeys]
     span_ids: Callable[[], str] = new_span_id
     millis: Callable[[], int] = field(default=now_ms)
 
@@ -64,15 +64,16 @@ class Opvragen:
             raise ongeldige_invoer(
                 [InvalidParam("dienst", "onbekend", "geen dienst van uw organisatie")]
             )
-        keys = [self.partij_key(*b.identificator) for b in opvraging.betrokkenen]
+        partij_keys = [self.partij_keys(*b.identificator) for b in opvraging.betrokkenen]
+        keys = [k.key for k in partij_keys]
         # A partij of a kind the purpose does not cover is not even read: absent, as if unknown.
         covered = [
-            key
-            for key, betrokkene in zip(keys, opvraging.betrokkenen, strict=True)
+            k
+            for k, betrokkene in zip(partij_keys, opvraging.betrokkenen, strict=True)
             if betrokkene.identificator[0] in doel.soorten
         ]
-        stored = self.profielen.get_many(covered) if covered else {}
-        found = self._still_kept(stored, keys, opvraging, caller.oin, trace)
+        stored = self._profielen(covered) if covered else {}
+        found = self._still_kept(stored, partij_keys, opvraging, caller.oin, trace)
         now = self.clock()
         answers = [
             core.answer(
@@ -91,6 +92,7 @@ class Opvragen:
         kinds = {
             key: b.identificator[0] for key, b in zip(keys, opvraging.betrokkenen, strict=True)
         }
+        sealed = {k.key: k.sealed_identifier for k in partij_keys}
         self.logboek.write(
             Verwerking(
                 trace_id=trace.trace_id,
@@ -105,15 +107,27 @@ class Opvragen:
                 data_subject_id_type=ldv_id_type(kind),
                 oin=caller.oin,
                 doel=doel.code,
+                sealed_identifier=sealed[key],
             )
             for key, kind in kinds.items()
         )
         return answers
 
+    def _profielen(self, partijen: list[PartijKeys]) -> dict[str, Profiel]:
+        """The stored profiles by the partijen's keys. During a key rotation a profile may still
+        be under the key being replaced: read there too, in the same batch."""
+        previous = {k.previous: k.key for k in partijen if k.previous is not None}
+        stored = self.profielen.get_many([k.key for k in partijen] + list(previous))
+        for old, key in previous.items():
+            if old in stored:
+                found = stored.pop(old)
+                stored.setdefault(key, found)
+        return stored
+
     def _still_kept(
         self,
         found: dict[str, Profiel],
-        keys: list[str],
+        keys: list[PartijKeys],
         opvraging: core.Opvraging,
         oin: str,
         trace: TraceContext,
@@ -122,9 +136,9 @@ class Opvragen:
         partij that would be answered is looked up at its source: no register read for someone
         without a profile, or who does not share with this organisation."""
         partijen = {
-            key: Partij(*betrokkene.identificator, key)
-            for key, betrokkene in zip(keys, opvraging.betrokkenen, strict=True)
-            if key in found and found[key].delen.met(oin)
+            k.key: Partij(*betrokkene.identificator, k.key, k.sealed_identifier)
+            for k, betrokkene in zip(keys, opvraging.betrokkenen, strict=True)
+            if k.key in found and found[k.key].delen.met(oin)
         }
         registraties = self.bronnen.lees(list(partijen.values()), trace)
         unavailable = next((r.bron for r in registraties.values() if not r.beschikbaar), None)

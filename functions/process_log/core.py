@@ -57,11 +57,14 @@ class Vastlegging:
 
 def record_change(
     stream_record: Mapping[str, Any], processing_activity: str, public_base_url: str = ""
-) -> Vastlegging:
+) -> Vastlegging | None:
     """The audit record, the LDV record and the change event of one stream record (its
-    ``eventName`` and ``dynamodb`` in DynamoDB's own form, as the stream delivers them)."""
+    ``eventName`` and ``dynamodb`` in DynamoDB's own form, as the stream delivers them); None for
+    a key rotation's move of the item, which changes nothing of the partij's."""
     data = stream_record["dynamodb"]
     old, new = _stored(data.get("OldImage")), _stored(data.get("NewImage"))
+    if is_move(stream_record["eventName"], old, new):
+        return None
     # An erasure (AVG art. 17) leaves the erased marker: the profile's removal, by its owner.
     actie = (
         Actie.VERWIJDERD if new is not None and new.gewist else _ACTIONS[stream_record["eventName"]]
@@ -81,9 +84,18 @@ def record_change(
             item.partij_soort if item else None,
             item.span_id if item else None,
             processing_activity,
+            item.sealed_identifier if item else None,
         ),
         event=contactgegevens_gewijzigd(audit, public_base_url),
     )
+
+
+def is_move(event_name: str, old: ProfielItem | None, new: ProfielItem | None) -> bool:
+    """Whether the write is a key rotation's (``shared.store.rotation``): the copy under the new
+    key, the marking of the old item, its removal."""
+    if event_name == "REMOVE":
+        return bool(old is not None and old.verhuisd)
+    return bool(new is not None and new.verhuisd)
 
 
 def changed_fields(old: Profiel, new: Profiel) -> tuple[str, ...]:
@@ -134,6 +146,7 @@ def _change_verwerking(
     partij_soort: str | None,
     parent_span_id: str | None,
     processing_activity: str,
+    sealed_identifier: str | None,
 ) -> Verwerking:
     """The LDV record of one change of one's own profile: in the trace of the request that made
     it (its span the parent), with ids and times that follow from the change itself, so that a
@@ -153,6 +166,7 @@ def _change_verwerking(
         data_subject_id_type=ldv_id_type(soort_identificator(partij_soort)),
         oin=None,
         doel=EIGEN_PROFIELBEHEER,
+        sealed_identifier=sealed_identifier,
     )
 
 

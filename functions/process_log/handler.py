@@ -42,6 +42,9 @@ def record_handler(record: DynamoDBRecord) -> None:
     # The record as the stream delivered it (DynamoDB's own form): the core reads its images as
     # the repository reads a stored item.
     change = record_change(record.raw_event, settings.eigen_profielbeheer, settings.public_base_url)
+    if change is None:
+        logger.info("a key rotation moved the item: nothing to record")
+        return
     if not trail.append(change.audit):
         logger.info("audit record already written", extra={"versie": change.audit.versie})
     logboek.write([change.verwerking])

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 
 from functions.update_profile import core
 from functions.verify_contact import core as verify_contact
-from shared.identity.access import partij_key_for
+from shared.identity.access import partij_keys_for
 from shared.identity.subject import ActorRole
 from shared.models.partij import SoortIdentificator
 from shared.models.profiel import ContactgegevenToevoegen, Postadres, Profiel
@@ -157,12 +157,21 @@ def seed_demo_profiles(repository: ProfielRepository | None = None) -> int:
     repository = repository or ProfielRepository()
     seeded = 0
     for soort, identifier in DEMO_PROFILES:
-        key = partij_key_for(soort, identifier)
+        keys = partij_keys_for(soort, identifier)
         now = datetime.now(UTC)
         profiel = demo_profiel(soort, identifier, now)
-        if profiel == Profiel() or repository.get(key).version:
+        # During a key rotation it may still be under the old key: stored, and moved by then.
+        stored = [k for k in (keys.key, keys.previous) if k and repository.get(k).version]
+        if profiel == Profiel() or stored:
             continue
-        change = Change(ActorRole.SYSTEEM, None, now, uuid.uuid4().hex, soort=soort)
-        repository.save(key, profiel, 0, change)
+        change = Change(
+            ActorRole.SYSTEEM,
+            None,
+            now,
+            uuid.uuid4().hex,
+            soort=soort,
+            sealed_identifier=keys.sealed_identifier,
+        )
+        repository.save(keys.key, profiel, 0, change)
         seeded += 1
     return seeded

@@ -76,10 +76,13 @@ def function_environment(
     For another store than the embedded one, credentials and region stay the caller's own.
     ``registers_url``: where the BRP, KVK and BAG stand-ins are (``infra.local.registers``).
     """
+    previous_key = workspace.previous_pseudonym_key()
     return {
         **(LOCAL_AWS_ENVIRONMENT if embedded_store else {}),
         "AWS_ENDPOINT_URL_DYNAMODB": store_endpoint,
         "PROFIEL_PSEUDONYM_KEY": workspace.pseudonym_key(),
+        **({"PROFIEL_PSEUDONYM_KEY_PREVIOUS": previous_key} if previous_key else {}),
+        "PROFIEL_SEALING_PUBLIC_KEY": workspace.sealing_public_key(),
         "PROFIEL_TRUSTED_ISSUERS": json.dumps([{"issuer": ISSUER, "jwks_uri": jwks_uri}]),
         "PROFIEL_AUDIENCE": AUDIENCE,
         "PROFIEL_NOTIFY_API_KEY": workspace.notify_api_key(),

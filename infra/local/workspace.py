@@ -48,6 +48,31 @@ class Workspace:
     def pseudonym_key(self) -> str:
         return self._secret(self.root / "secrets" / "pseudonym.key", lambda: secrets.token_hex(32))
 
+    def previous_pseudonym_key(self) -> str | None:
+        """The key a rotation of the local stack replaces, while it goes on."""
+        path = self.root / "secrets" / "pseudonym.previous.key"
+        return path.read_text().strip() if path.exists() else None
+
+    def begin_key_rotation(self) -> None:
+        """A new pseudonym key; the current one becomes the previous until the rotation ends."""
+        if self.previous_pseudonym_key() is not None:
+            raise ValueError("a key rotation is going on already")
+        write_private(self.root / "secrets" / "pseudonym.previous.key", self.pseudonym_key())
+        write_private(self.root / "secrets" / "pseudonym.key", secrets.token_hex(32))
+
+    def retire_previous_pseudonym_key(self) -> None:
+        (self.root / "secrets" / "pseudonym.previous.key").unlink(missing_ok=True)
+
+    def sealing_private_key(self) -> str:
+        from shared.identity.sealing import new_key_pair
+
+        return self._secret(self.root / "secrets" / "sealing.key", lambda: new_key_pair()[0])
+
+    def sealing_public_key(self) -> str:
+        from shared.identity.sealing import public_key_of
+
+        return public_key_of(self.sealing_private_key())
+
     def notify_api_key(self) -> str:
         from infra.local.notify import local_api_key
 

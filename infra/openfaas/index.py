@@ -62,6 +62,8 @@ DEFAULT_SECRETS_DIR = "/var/openfaas/secrets"
 # variables' own names.
 SECRET_VARIABLES = {
     "profiel-pseudonym-key": "PROFIEL_PSEUDONYM_KEY",
+    # During a key rotation only (docs/deploy.md, "Rotating keys").
+    "profiel-pseudonym-key-previous": "PROFIEL_PSEUDONYM_KEY_PREVIOUS",
     "profiel-notify-api-key": "PROFIEL_NOTIFY_API_KEY",
     "profiel-aws-access-key-id": "AWS_ACCESS_KEY_ID",
     "profiel-aws-secret-access-key": "AWS_SECRET_ACCESS_KEY",

@@ -84,6 +84,8 @@ class FunctionApi:
                 caller = authenticate_caller(route.toegang, self.current_event.headers)
                 if caller is None:
                     return handler(**parameters)
+                if isinstance(caller, PartijCaller) and caller.previous_partij is not None:
+                    _move_from_previous_key(caller.previous_partij, caller.partij)
                 return handler(caller, **parameters)
 
             return self.resolver.route(route.rule, method=route.method)(authenticated)
@@ -118,6 +120,13 @@ def authenticate_caller(
     if toegang is Toegang.ORGANISATIE:
         return authenticate_organisation(headers)
     return None
+
+
+def _move_from_previous_key(previous: str, current: str) -> None:
+    """During a key rotation, before the partij's own request: its items moved to its new key."""
+    from shared.store.rotation import move_on_access  # the store, only during a rotation
+
+    move_on_access(previous, current)
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:

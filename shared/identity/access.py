@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from shared.config import get_settings
 from shared.identity.assurance import meets
-from shared.identity.pseudonym import pseudonym
+from shared.identity.pseudonym import pseudonym, pseudonym_input
 from shared.identity.subject import (
     ActorRole,
     Subject,
@@ -30,6 +30,7 @@ __all__ = [
     "ActorRole",
     "OrganisatieCaller",
     "PartijCaller",
+    "PartijKeys",
     "Subject",
     "actor_key",
     "authenticate",
@@ -37,6 +38,9 @@ __all__ = [
     "caller_of",
     "partij_key",
     "partij_key_for",
+    "partij_keys_for",
+    "previous_partij_key_for",
+    "sealed_identifier_for",
 ]
 
 
@@ -62,6 +66,10 @@ class PartijCaller:
     subject: Subject
     partij: str  # the store's key of its profile: a keyed pseudonym, never the identifier
     actor: str | None  # a pseudonym of the person acting for it, when that is someone else
+    # During a key rotation: its key under the key being replaced, where its items may still be.
+    previous_partij: str | None = None
+    # Its identifier sealed for a key rotation, carried by what is stored under its key.
+    sealed_identifier: str | None = None
 
     @property
     def soort(self) -> SoortIdentificator:
@@ -88,8 +96,29 @@ class OrganisatieCaller:
     oin: str
 
 
+@dataclass(frozen=True)
+class PartijKeys:
+    """What the store knows a partij by: its key, during a key rotation its key under the key
+    being replaced, and its identifier sealed for a rotation."""
+
+    key: str
+    previous: str | None = None
+    sealed_identifier: str | None = None
+
+
+def partij_keys_for(soort: SoortIdentificator, identificator: str) -> PartijKeys:
+    return PartijKeys(
+        partij_key_for(soort, identificator),
+        previous_partij_key_for(soort, identificator),
+        sealed_identifier_for(soort, identificator),
+    )
+
+
 def caller_of(subject: Subject) -> PartijCaller:
-    return PartijCaller(subject, partij_key(subject), actor_key(subject))
+    keys = partij_keys_for(subject.soort, subject.identifier)
+    return PartijCaller(
+        subject, keys.key, actor_key(subject), keys.previous, keys.sealed_identifier
+    )
 
 
 def bearer_token(headers: Mapping[str, str]) -> str:
@@ -156,6 +185,24 @@ def partij_key(subject: Subject) -> str:
 def partij_key_for(soort: SoortIdentificator, identificator: str) -> str:
     """The store's key of the profile of the partij with this (normalised) identifier."""
     return pseudonym(oidc_id_type(soort), identificator, _key())
+
+
+def previous_partij_key_for(soort: SoortIdentificator, identificator: str) -> str | None:
+    """During a key rotation, the partij's key under the key being replaced; otherwise None."""
+    previous = get_settings().pseudonym_key_previous
+    if previous is None:
+        return None
+    return pseudonym(oidc_id_type(soort), identificator, previous.get_secret_value().encode())
+
+
+def sealed_identifier_for(soort: SoortIdentificator, identificator: str) -> str | None:
+    """The identifier sealed to the rotation key pair (None where no public key is configured)."""
+    public_key = get_settings().sealing_public_key
+    if public_key is None:
+        return None
+    from shared.identity.sealing import seal  # the cryptography import only where it seals
+
+    return seal(pseudonym_input(oidc_id_type(soort), identificator), public_key)
 
 
 def actor_key(subject: Subject) -> str | None:

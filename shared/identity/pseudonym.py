@@ -12,6 +12,14 @@ import hmac
 
 
 def pseudonym(id_type: str, identifier: str, key: bytes) -> str:
+    return keyed_pseudonym(pseudonym_input(id_type, identifier), key)
+
+
+def pseudonym_input(id_type: str, identifier: str) -> str:
+    """What the pseudonym is the HMAC of; also what a sealed identifier holds."""
     # The type is part of the input so that a BSN and a KVK-nummer never share a pseudonym.
-    message = f"{id_type}:{identifier}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return f"{id_type}:{identifier}"
+
+
+def keyed_pseudonym(message: str, key: bytes) -> str:
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -75,6 +75,31 @@ class AuditRecord:
             content.pop("vorige_tijdstip")
         canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
         return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def relinked(
+    records: Iterable[AuditRecord], partij: str, key: bytes, actor: Callable[[str], str]
+) -> list[AuditRecord]:
+    """A chain moved to another key of its partij (a key rotation): the same records in the same
+    places, now of ``partij``, each representative's pseudonym through ``actor``, linked anew
+    under ``key``. A chain that begins after its retention begins at the same place, after the
+    same (removed) predecessor."""
+    moved: list[AuditRecord] = []
+    previous: AuditRecord | None = None
+    for record in sorted(records, key=lambda r: r.positie):
+        if previous is None and record.positie > 1:
+            # Stands in for the removed record before it: its place, hash and time.
+            previous = replace(
+                record,
+                positie=record.positie - 1,
+                hash=record.vorige_hash,
+                tijdstip=record.vorige_tijdstip,  # type: ignore[arg-type]
+            )
+        previous = replace(
+            record, partij=partij, actor=actor(record.actor) if record.actor else None
+        ).linked(previous, key)
+        moved.append(previous)
+    return moved
 
 
 def produced_version(versie_voor: int | None, versie_na: int | None) -> int:

@@ -34,6 +34,9 @@ class Verwerking:
     doel: str
     # The application outside the service that took part: a register read at the source.
     processor: str | None = None
+    # Not part of the record: the data subject's identifier sealed for a key rotation, stored
+    # beside it so that a rotation can move the record (shared.identity.sealing).
+    sealed_identifier: str | None = None
 
     @property
     def attributes(self) -> dict[str, str]:

@@ -51,9 +51,15 @@ class ChainContention(Exception):
     """The head of a chain kept moving under this append: the stream record is retried."""
 
 
-def chain_key() -> bytes:
-    """The key of the chains' HMAC, derived from the service's secret."""
-    secret = get_settings().pseudonym_key.get_secret_value().encode()
+class ChainMoved(Exception):
+    """A key rotation moved this chain to the partij's new key: nothing is appended here."""
+
+
+def chain_key(secret: bytes | None = None) -> bytes:
+    """The key of the chains' HMAC, derived from the service's secret (or from ``secret``: the
+    key a rotation replaces)."""
+    if secret is None:
+        secret = get_settings().pseudonym_key.get_secret_value().encode()
     return hmac.new(secret, b"auditketen", hashlib.sha256).digest()
 
 
@@ -64,7 +70,12 @@ class AuditTrail:
         for attempt in range(MAX_ATTEMPTS):
             if attempt:
                 time.sleep(random.uniform(0, _backoff(attempt)))
-            head = self._head(record.partij)
+            try:
+                head = self._head(record.partij)
+            except ChainMoved:
+                # A stream record redelivered after a rotation moved the trail, which held it
+                # already: a rotation moves a trail only once it has every change of its profile.
+                return False
             in_trail = _in_trail(record.partij, {record.volgnummer} | _volgnummer_of(head))
             if head is not None and head.volgnummer not in in_trail and not _past(head):
                 _write(head)  # its appender stopped after moving the head: finish its work
@@ -80,9 +91,13 @@ class AuditTrail:
     def _head(self, partij: str) -> AuditRecord | None:
         """The record linked into the partij's chain last; None for a chain not begun."""
         try:
-            return _record(AuditKopItem.get(partij, consistent_read=True))
+            item = AuditKopItem.get(partij, consistent_read=True)
         except DoesNotExist:
             pass
+        else:
+            if item.verhuisd:
+                raise ChainMoved
+            return _record(item)
         # No head: a new chain, or one appended before chains had heads. For the latter, the
         # one read of its whole trail, then the head it should have had.
         last = max(self.of(partij), key=lambda r: r.positie, default=None)

@@ -79,6 +79,7 @@ def verwerking_item(verwerking: Verwerking) -> VerwerkingItem:
         attributes=verwerking.attributes,
         oin=verwerking.oin,
         doel=verwerking.doel,
+        sealed_identifier=verwerking.sealed_identifier,
         bewaren_tot=started + retention,
     )
 

@@ -45,6 +45,8 @@ class _Caller(Protocol):  # shared.identity.access.PartijCaller, without importi
     def actor(self) -> str | None: ...
     @property
     def soort(self) -> SoortIdentificator: ...
+    @property
+    def sealed_identifier(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Change:
     trace_id: str
     span_id: str | None = None  # the request's span: the parent of the change's LDV record
     soort: SoortIdentificator | None = None  # whose profile: what its pseudonym stands for
+    sealed_identifier: str | None = None  # the identifier behind it, for a key rotation
 
 
 def change_by(caller: _Caller, trace: TraceContext, now: datetime) -> Change:
@@ -69,6 +72,7 @@ def change_by(caller: _Caller, trace: TraceContext, now: datetime) -> Change:
         trace_id=trace.trace_id,
         span_id=trace.span_id,
         soort=caller.soort,
+        sealed_identifier=caller.sealed_identifier,
     )
 
 
@@ -139,6 +143,7 @@ def profiel_item(partij: str, profiel: Profiel, change: Change) -> ProfielItem:
         trace_id=change.trace_id,
         span_id=change.span_id,
         partij_soort=change.soort.value if change.soort else None,
+        sealed_identifier=change.sealed_identifier,
     )
 
 

@@ -104,6 +104,11 @@ class ProfielItem(_Table):
     span_id = UnicodeAttribute(null=True)
     # What the key is the pseudonym of (codeSoortObjectId: bsn, kvk_nummer): for the LDV record.
     partij_soort = UnicodeAttribute(null=True)
+    # The identifier behind the key, sealed for a key rotation (shared.identity.sealing).
+    sealed_identifier = UnicodeAttribute(null=True)
+    # Set on an item a key rotation is moving (shared.store.rotation): process-log records no
+    # change of it. The next write of the profile leaves it out.
+    verhuisd = BooleanAttribute(null=True)
 
 
 class _AuditLink:
@@ -154,6 +159,11 @@ class AuditKopItem(_Table, _AuditLink):
 
     partij = UnicodeAttribute(hash_key=True)
     volgnummer = UnicodeAttribute()  # of the record it is a copy of
+    # Left behind by a key rotation that moved the chain to the partij's new key
+    # (shared.store.rotation): appends here stop, and the TTL removes it once no stream can
+    # still deliver a change of the old key.
+    verhuisd = BooleanAttribute(null=True)
+    bewaren_tot = TTLAttribute(null=True)
 
 
 class VerificatieItem(_Table):
@@ -206,6 +216,8 @@ class VerwerkingItem(_Table):
     attributes = MapAttribute()
     oin = UnicodeAttribute(null=True)  # absent: the partij's own change
     doel = UnicodeAttribute()
+    # The data subject's identifier, sealed for a key rotation (shared.identity.sealing).
+    sealed_identifier = UnicodeAttribute(null=True)
     # The end of its retention: the store's TTL removes it then, and readers ignore it from that
     # moment on (DynamoDB deletes late, the embedded store never).
     bewaren_tot = TTLAttribute(null=True)

@@ -30,6 +30,7 @@ PARAMETERS = {
     "brpBaseUrl": "https://proefomgeving.haalcentraal.nl/haalcentraal/api/brp",
     "kvkBaseUrl": "https://api.kvk.nl/test/api",
     "bagBaseUrl": "https://api.bag.acceptatie.kadaster.nl/lvbag/individuelebevragingen/v2",
+    "sealingPublicKey": "yJtZL97UdC2LA4uJfeHU4t-dNr8lu6kbMLhn88odfnw",
 }
 
 pytestmark = pytest.mark.skipif(

@@ -5,7 +5,6 @@ API's own document publishes for it."""
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import requests
@@ -19,7 +18,7 @@ from shared.http.openapi import openapi_document
 from shared.identity.access import partij_key
 from shared.identity.subject import subject_for
 from shared.store.tables import VerwerkingItem
-from tests.integration.test_verification import last_code
+from tests.integration.test_verification import add_verified_email, last_code
 from tests.support import ApiClient, wait_for
 
 PERSONA = "999995029"  # a BRP test persona (a jonkvrouw), used by no other test
@@ -39,14 +38,7 @@ def rich_profile(api_url: str, idp: DevIdentityProvider, notify: NotifyStandIn) 
     BAG-checked address, a contactnaam, preferences at every level, a sharing choice."""
     person = ApiClient(api_url, idp.burger_token(PERSONA))
     person.read()
-    email = f"export.{uuid.uuid4().hex[:8]}@example.nl"
-    added = person.change(
-        "POST", "/profiel/contactgegevens", {"soortDigitaalAdres": "email", "adres": email}
-    )
-    assert added.status_code == 201, added.text
-    location = added.headers["Location"].split("/api/profiel/v1")[1]
-    code = last_code(notify, email)
-    assert person.request("POST", f"{location}/verificatie", {"code": code}).status_code == 200
+    add_verified_email(person, notify, "export")
     changes = [
         (
             "POST",

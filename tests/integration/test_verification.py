@@ -84,6 +84,19 @@ def last_code(notify: NotifyStandIn, to: str) -> str:
     return code_in(received(notify, to)[-1])
 
 
+def add_verified_email(person: ApiClient, notify: NotifyStandIn, prefix: str) -> str:
+    """Add a new e-mail address to the person's profile and confirm it with its code."""
+    email = f"{prefix}.{uuid.uuid4().hex[:8]}@example.nl"
+    added = person.change(
+        "POST", "/profiel/contactgegevens", {"soortDigitaalAdres": "email", "adres": email}
+    )
+    assert added.status_code == 201, added.text
+    location = added.headers["Location"].split("/api/profiel/v1")[1]
+    code = last_code(notify, email)
+    assert person.request("POST", f"{location}/verificatie", {"code": code}).status_code == 200
+    return email
+
+
 def age_verification(partij: str, contactgegeven_id: str, by: timedelta) -> None:
     """Move a verification's history back in time, as if ``by`` had passed."""
     item = VerificatieItem.get(partij, contactgegeven_id, consistent_read=True)

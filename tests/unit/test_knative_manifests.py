@@ -117,6 +117,7 @@ CONFIG_KEYS = STORE_VARIABLES | {
     "PROFIEL_BRP_BASE_URL",
     "PROFIEL_KVK_BASE_URL",
     "PROFIEL_BAG_BASE_URL",
+    "PROFIEL_SEALING_PUBLIC_KEY",
 }
 # What the code reads: a ConfigMap key outside this set is a typo nobody would notice.
 KNOWN_VARIABLES = (

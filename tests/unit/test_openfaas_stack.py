@@ -88,6 +88,7 @@ NON_SECRET_VARIABLES = (
     "PROFIEL_BRP_BASE_URL",
     "PROFIEL_KVK_BASE_URL",
     "PROFIEL_BAG_BASE_URL",
+    "PROFIEL_SEALING_PUBLIC_KEY",
 )
 SECRET_VARIABLES = frozenset(index.SECRET_VARIABLES.values())
 
@@ -669,6 +670,7 @@ def test_secrets_are_read_from_files_unless_the_environment_has_them(
 def test_the_secrets_index_reads_are_the_secret_variables() -> None:
     assert {
         "PROFIEL_PSEUDONYM_KEY",
+        "PROFIEL_PSEUDONYM_KEY_PREVIOUS",
         "PROFIEL_NOTIFY_API_KEY",
         "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY",

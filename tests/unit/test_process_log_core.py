@@ -113,7 +113,9 @@ def stream_record(
 def recorded(
     event_name: str, old: dict[str, Any] | None, new: dict[str, Any] | None
 ) -> Vastlegging:
-    return record_change(stream_record(event_name, old, new), PROCESSING_ACTIVITY)
+    change = record_change(stream_record(event_name, old, new), PROCESSING_ACTIVITY)
+    assert change is not None
+    return change
 
 
 def audit_record(
@@ -461,3 +463,19 @@ def test_the_record_never_carries_a_value_from_the_images(
     assert record.velden  # the change itself is recorded...
     leaked = [value for value in PERSONAL_VALUES if value in serialised]
     assert leaked == []  # ...but none of its values, in none of the three
+
+
+# --- a key rotation's moves --------------------------------------------------------------------
+
+
+def test_a_key_rotations_copy_marking_and_removal_are_not_changes_of_the_partij() -> None:
+    moved = {**BEFORE, "verhuisd": True}
+    stamped = {**BEFORE, "version": 4, "verhuisd": True}
+    assert record_change(stream_record("INSERT", None, moved), PROCESSING_ACTIVITY) is None
+    assert record_change(stream_record("MODIFY", BEFORE, stamped), PROCESSING_ACTIVITY) is None
+    assert record_change(stream_record("REMOVE", stamped, None), PROCESSING_ACTIVITY) is None
+    # The next change of the moved profile is one again, and the marker is no field of it.
+    after = {**BEFORE, "version": 4, "voorkeuren": {"correspondentie": "digitaal"}}
+    assert modify(after, moved).velden == ("voorkeuren.correspondentie",)
+    # A removal of an item nobody marked is still the system's removal.
+    assert audit_record("REMOVE", BEFORE, None).actie == Actie.VERWIJDERD

@@ -18,7 +18,7 @@ from functions.update_profile.usecases import ProfielWijzigen, Wijziging
 from functions.verify_contact.usecases import CodeBevestigen, CodeVersturen
 from infra.local.demo import LOCAL_REGISTER
 from shared.errors import DomainError, Fout
-from shared.identity.access import OrganisatieCaller, PartijCaller
+from shared.identity.access import OrganisatieCaller, PartijCaller, PartijKeys
 from shared.identity.subject import ActorRole, Subject, subject_for
 from shared.models.audit import Actie, AuditRecord, volgnummer
 from shared.models.bronnen import Onderneming, Vestiging
@@ -298,7 +298,7 @@ class Lookups:
             self.logboek,
             self.world.bronnen,
             self.world.clock,
-            partij_key=lambda soort, identificator: f"p-{soort}-{identificator}",
+            partij_keys=lambda soort, identificator: PartijKeys(f"p-{soort}-{identificator}"),
             **more,
         )
 
