@@ -60,10 +60,13 @@ def record_change(
 ) -> Vastlegging | None:
     """The audit record, the LDV record and the change event of one stream record (its
     ``eventName`` and ``dynamodb`` in DynamoDB's own form, as the stream delivers them); None for
-    a key rotation's move of the item, which changes nothing of the partij's."""
+    what changes nothing of the partij's: a key rotation's move of the item, the store's removal
+    of an erased profile's marker at the end of its retention."""
     data = stream_record["dynamodb"]
     old, new = _stored(data.get("OldImage")), _stored(data.get("NewImage"))
-    if is_move(stream_record["eventName"], old, new):
+    if is_move(stream_record["eventName"], old, new) or _is_marker_expiry(
+        stream_record["eventName"], old
+    ):
         return None
     # An erasure (AVG art. 17) leaves the erased marker: the profile's removal, by its owner.
     actie = (
@@ -96,6 +99,12 @@ def is_move(event_name: str, old: ProfielItem | None, new: ProfielItem | None) -
     if event_name == "REMOVE":
         return bool(old is not None and old.verhuisd)
     return bool(new is not None and new.verhuisd)
+
+
+def _is_marker_expiry(event_name: str, old: ProfielItem | None) -> bool:
+    """Whether the store removed an erased profile's marker as its retention ended: the erasure
+    was recorded when it happened, and the trail it continued has passed its retention too."""
+    return event_name == "REMOVE" and old is not None and bool(old.gewist)
 
 
 def changed_fields(old: Profiel, new: Profiel) -> tuple[str, ...]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from pynamodb.attributes import MapAttribute
 from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException
 
+from shared.config import get_settings
 from shared.identity.subject import ActorRole
 from shared.models.partij import SoortIdentificator
 from shared.models.profiel import Profiel, kalenderdatum
@@ -109,6 +110,8 @@ class ProfielRepository:
         the partij's pseudonym and the new version, marked erased; the new version."""
         item = profiel_item(partij, Profiel(), change)
         item.gewist = True
+        # Kept as long as the audit record of the erasure, the last of the trail it continues.
+        item.bewaren_tot = change.at + timedelta(days=get_settings().audit_retention_days)
         return self._put(item, expected_version)
 
     def _put(self, item: ProfielItem, expected_version: int) -> int:

@@ -90,8 +90,10 @@ class ProfielItem(_Table):
     postadres = MapAttribute(null=True)
     contactnaam = UnicodeAttribute(null=True)
     # Erased (AVG art. 17): no profile any more, only this marker of its last version, so that
-    # the audit trail goes on without a gap and a new profile continues after it.
+    # the audit trail goes on without a gap and a new profile continues after it - until the
+    # trail's last record passes its retention: then the store's TTL removes the marker too.
     gewist = BooleanAttribute(null=True)
+    bewaren_tot = TTLAttribute(null=True)
     voorkeuren = MapAttribute(default=dict)
     delen = MapAttribute(default=dict)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime, timedelta
 
 import boto3
 import requests
@@ -15,11 +16,12 @@ from infra.local.notify import NotifyStandIn
 from infra.local.registers import StandIns
 from infra.local.store import EmbeddedStore
 from pump.stream import StreamPump
+from shared.config import get_settings
 from shared.identity.access import partij_key
 from shared.identity.subject import subject_for
-from shared.models.audit import first_broken_link, first_missing_version
+from shared.models.audit import Actie, first_broken_link, first_missing_version
 from shared.store.audit import AuditTrail, chain_key, profile_versions
-from shared.store.tables import TABLES
+from shared.store.tables import TABLES, ProfielItem
 from tests.integration.test_verification import last_code
 from tests.support import ApiClient, EventSubscriber, random_test_bsn, wait_for
 
@@ -103,6 +105,15 @@ def test_erasure_removes_every_value_keeps_the_logboek_and_a_new_profile_begins(
     for table in TABLES:
         dumped = json.dumps(client.scan(TableName=table.Meta.table_name)["Items"])
         assert [v for v in values if v in dumped] == [], table.Meta.table_name
+
+    # The marker that is left goes when the erasure's audit record goes (the store's TTL).
+    marker = ProfielItem.get(partij, consistent_read=True)
+    assert marker.gewist
+    erased_at = datetime.fromisoformat(marker.changed_at)
+    kept_until = erased_at + timedelta(days=get_settings().audit_retention_days)
+    assert abs(marker.bewaren_tot - kept_until) < timedelta(seconds=1)  # a TTL has whole seconds
+    record = next(r for r in AuditTrail().of(partij) if r.versie == version)
+    assert record.actie == Actie.VERWIJDERD and record.tijdstip == marker.changed_at
 
     # A new profile begins, after the erased one.
     again = person.request(

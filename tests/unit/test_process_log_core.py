@@ -479,3 +479,10 @@ def test_a_key_rotations_copy_marking_and_removal_are_not_changes_of_the_partij(
     assert modify(after, moved).velden == ("voorkeuren.correspondentie",)
     # A removal of an item nobody marked is still the system's removal.
     assert audit_record("REMOVE", BEFORE, None).actie == Actie.VERWIJDERD
+
+
+def test_the_store_removing_an_erased_profiles_marker_records_nothing() -> None:
+    # The erasure itself was recorded; the marker goes with the end of the trail's retention.
+    marker = {**BEFORE, "version": 4, "gewist": True, "contactgegevens": [], "postadres": None}
+    assert record_change(stream_record("REMOVE", marker, None), PROCESSING_ACTIVITY) is None
+    assert modify(marker).actie == Actie.VERWIJDERD  # the erasure, by its owner
