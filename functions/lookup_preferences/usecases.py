@@ -89,10 +89,10 @@ class Opvragen:
         ]
         end_time = self.millis()
         # One record per data subject, asked once or more.
-        kinds = {
-            key: b.identificator[0] for key, b in zip(keys, opvraging.betrokkenen, strict=True)
+        subjects = {
+            k.key: (k, b.identificator[0])
+            for k, b in zip(partij_keys, opvraging.betrokkenen, strict=True)
         }
-        sealed = {k.key: k.sealed_identifier for k in partij_keys}
         self.logboek.write(
             Verwerking(
                 trace_id=trace.trace_id,
@@ -103,13 +103,13 @@ class Opvragen:
                 start_time=start_time,
                 end_time=end_time,
                 processing_activity_id=str(doel.verwerkingsactiviteit),
-                data_subject_id=key,
+                data_subject_id=subject.key,
                 data_subject_id_type=ldv_id_type(kind),
                 oin=caller.oin,
                 doel=doel.code,
-                sealed_identifier=sealed[key],
+                sealed_identifier=subject.sealed_identifier,
             )
-            for key, kind in kinds.items()
+            for subject, kind in subjects.values()
         )
         return answers
 

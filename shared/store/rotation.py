@@ -158,7 +158,9 @@ def move_partij(previous: str, current: str, keys: RotationKeys, with_logboek: b
         return
     _move_trail(previous, current, keys, profiel.version if profiel is not None else None)
     if with_logboek:
-        _move_logboek(list(VerwerkingItem.query(previous, consistent_read=True)), current)
+        _move_logboek(
+            list(VerwerkingItem.query(previous, consistent_read=True)), {previous: current}
+        )
     _move_verificaties(previous, current)
     if profiel is not None:
         _copy_profiel(profiel, current, keys)
@@ -246,11 +248,11 @@ def _trail(partij: str, version: int | None) -> tuple[list[AuditRecord], list[Au
 # --- the Logboek, the verification states, the profile -----------------------------------------
 
 
-def _move_logboek(items: list[VerwerkingItem], current: str | dict[str, str]) -> None:
-    """Move Logboek records to their data subject's new key (one for all, or by old key)."""
+def _move_logboek(items: list[VerwerkingItem], new_keys: dict[str, str]) -> None:
+    """Move Logboek records to their data subject's new key (``new_keys``: by its old key)."""
     with VerwerkingItem.batch_write() as batch:
         for item in items:
-            new = current if isinstance(current, str) else current[item.betrokkene]
+            new = new_keys[item.betrokkene]
             values = _values(item, "betrokkene", "moment")
             attributes = item.attributes.as_dict()
             attributes["dpl.core.data_subject_id"] = new
