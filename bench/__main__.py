@@ -3,7 +3,7 @@
 Options (or environment variables, for ``make bench BENCH_QUICK=1``):
 
   --quick        (BENCH_QUICK=1) fewer runs and samples: a smoke run of about 1.5 minutes
-  --only NAMES   (BENCH_ONLY=cold,warm,registers,bulk,audit,chain) run only these
+  --only NAMES   (BENCH_ONLY=cold,warm,registers,koppelingen,bulk,audit,chain) run only these
   --profile      (BENCH_PROFILE=1) also print a cProfile of a warm read and of a bulk lookup
   --subjects N   (BENCH_SUBJECTS) subjects seeded and looked up in bulk (default 1000)
 """
@@ -21,6 +21,7 @@ from bench import (
     bulk_lookup,
     cold_start,
     hotspots,
+    koppelingen,
     machine,
     registers,
     warm_read,
@@ -28,7 +29,7 @@ from bench import (
 from bench.stack import BenchStack
 from bench.stats import Figure, table
 
-MEASUREMENTS = ("cold", "warm", "registers", "bulk", "audit", "chain")
+MEASUREMENTS = ("cold", "warm", "registers", "koppelingen", "bulk", "audit", "chain")
 
 # (cold start runs, first-request runs, warm samples, bulk runs, singles, audit samples, chain
 # appends per length)
@@ -102,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             "warm": lambda: warm_read.measure(stack, knobs["warm"]),
             "registers": lambda: registers.measure(stack, knobs["warm"]),
+            "koppelingen": lambda: koppelingen.measure(stack, knobs["warm"]),
             "bulk": lambda: bulk_lookup.measure(stack, knobs["bulk"], knobs["singles"]),
             "audit": lambda: audit_latency.measure(stack, knobs["audit"]),
             "chain": lambda: audit_chain.measure(stack, knobs["chain"]),

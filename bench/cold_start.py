@@ -122,6 +122,17 @@ def _first_request_events(stack: BenchStack, name: str, run: int) -> tuple[list[
             events = [api_event("POST", "/opvragingen", org, single)]
             return events + [api_event("POST", "/opvragingen", org, bulk)], "bulk"
         return [api_event("POST", "/opvragingen", org, single)], "POST /opvragingen (1 subject)"
+    if name == "report-delivery":
+        # An address the organisation was never given: the report is read and logged, and
+        # changes nothing, so every run measures the same work.
+        body = {
+            "doel": LOOKUP_DOEL,
+            "betrokkene": {"bsn": bsn},
+            "soortDigitaalAdres": "email",
+            "adres": "nooit-gegeven@example.nl",
+        }
+        event = api_event("POST", "/onbestelbaar", stack.organisation_token(), body)
+        return [event], "POST /onbestelbaar"
     if name == "read-access-log":
         return [api_event("GET", "/profiel/inzage", token)], "GET /profiel/inzage"
     if name == "process-log":

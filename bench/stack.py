@@ -334,19 +334,22 @@ def api_event(
     token: str | None = None,
     body: Any = None,
     headers: dict[str, str] | None = None,
+    base: str = API_PATH,
+    query: str = "",
 ) -> dict[str, Any]:
     """The API Gateway v2 event the local gateway would hand the function for this request
-    (``path`` below the API's base path), with the route key and path parameters set."""
+    (``path`` below ``base``, the API's base path unless another contract's), with the route key
+    and path parameters set. A ``token`` with a scheme ("Token ...") is sent as it is."""
     from functions.registry import FUNCTIONS
     from shared.http.entrypoints import api_gateway_event
 
-    full_path = API_PATH + path
+    full_path = base + path
     route = next(
         r for f in FUNCTIONS for r in f.routes if r.method == method and r.matches(full_path)
     )
     sent = {"user-agent": "profiel-bench", **(headers or {})}
     if token is not None:
-        sent["authorization"] = f"Bearer {token}"
+        sent["authorization"] = token if token.startswith("Token ") else f"Bearer {token}"
     data = b""
     if body is not None:
         data = json.dumps(body).encode()
@@ -354,7 +357,7 @@ def api_event(
     return api_gateway_event(
         method,
         full_path,
-        "",
+        query,
         sent.items(),
         data,
         HOST,

@@ -11,9 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from shared.http.openapi import OPENAPI_MEDIA_TYPE
-from shared.http.routes import BASE_PATH, Function, Operation, Route, Toegang
+from shared.http.routes import BASE_PATH, Contract, Function, Operation, Route, Toegang
 
 __all__ = ["BASE_PATH", "FUNCTIONS", "Function", "Route", "Toegang", "function"]
+
+# The contracts of other standards whose existing clients connect unchanged (README, "Connecting
+# an existing OMC, Open Forms or MOZa component"): their routes follow those documents, vendored
+# in specs/, and are not in this service's own OpenAPI document.
+KLANTINTERACTIES = Contract("/klantinteracties/api/v1", "openklant-klantinteracties.openapi.yaml")
+MOZA_PROFIELSERVICE = Contract("/api/profielservice/v1", "moza-profielservice-api.json")
 
 # The problems an operation answers besides those of the caller's token (401, 403, 500, 503) and
 # of a path parameter (404, 405). A JSON body: invalid (400), too large (413), not JSON (415).
@@ -42,6 +48,12 @@ def _change(key: str, headers: tuple[str, ...] = (), **operation: Any) -> Route:
         headers=("ETag", *headers),
         **operation,
     )
+
+
+def _koppeling(key: str, contract: Contract) -> Route:
+    """``METHOD /path`` of another standard's contract, for an organisation's existing client."""
+    method, path = key.split(" ", 1)
+    return Route(method, path, Toegang.KOPPELING, contract=contract)
 
 
 def _removal(key: str, **operation: Any) -> Route:
@@ -357,6 +369,57 @@ FUNCTIONS: tuple[Function, ...] = (
         ),
     ),
     Function(
+        "report-delivery",
+        "functions.report_delivery",
+        (
+            _route(
+                "POST /onbestelbaar",
+                operation_id="meldOnbestelbaar",
+                summary="Onbestelbaar adres melden",
+                description="Voor organisaties, met een client-credentials access token (zie het "
+                "securityschema `organisatie`): berichten naar een e-mailadres of telefoonnummer "
+                "dat de organisatie voor dit doel (en deze dienst) kreeg, komen blijvend niet aan. "
+                "Alleen als het precies het adres is dat de organisatie nu voor dit doel zou "
+                "krijgen, wordt het onbestelbaar: dan krijgt geen organisatie het meer, hoort de "
+                "eigenaar het via een ander geverifieerd e-mailadres of ziet het bij het volgende "
+                "bezoek, en maakt een nieuwe verificatie het weer bestelbaar. Het antwoord is "
+                "altijd 202 zonder inhoud, wat er ook mee gebeurde. Elke melding wordt "
+                "vastgelegd in het Logboek Dataverwerkingen, in de trace van `traceparent`; lukt "
+                "dat niet, dan 503 en verandert er niets.",
+                answer="Ontvangen.",
+                toegang=Toegang.ORGANISATIE,
+                status=202,
+                request="Onbestelbaarmelding",
+                parameters=("FscAuthorization", "Traceparent"),
+                headers=("traceparent",),
+                errors=BODY_ERRORS,
+            ),
+            _route(
+                "POST /notifynl/afleverberichten",
+                operation_id="ontvangAfleverbericht",
+                summary="Ontvangstbericht van NotifyNL",
+                description="Alleen voor NotifyNL: de callback met de afleverstatus van een "
+                "bericht dat de Profiel Service zelf verstuurde (een verificatiecode of een "
+                "melding), met het bearer token dat in NotifyNL voor de callback is ingesteld "
+                "(`PROFIEL_NOTIFY_CALLBACK_TOKEN`; geen token of een ander: 401). Bij `status: "
+                "permanent-failure` wordt het contactgegeven waarvoor het bericht was "
+                "onbestelbaar, zolang het nog het adres heeft waarheen het bericht ging; elke "
+                "andere status verandert niets, en een referentie die niet van de Profiel Service "
+                "is evenmin.",
+                answer="Verwerkt.",
+                toegang=Toegang.IEDEREEN,
+                status=204,
+                request="Afleverbericht",
+                errors=(*BODY_ERRORS, 401, 500, 503),
+            ),
+        ),
+        tag=(
+            "Onbestelbaar",
+            "Een adres waar berichten blijvend niet aankomen: gemeld door een organisatie die "
+            "het kreeg, of door NotifyNL bij een bericht van de Profiel Service zelf.",
+        ),
+    ),
+    Function(
         "read-access-log",
         "functions.access_log",
         (
@@ -381,11 +444,66 @@ FUNCTIONS: tuple[Function, ...] = (
                 answer="De historie.",
                 body="Historie",
             ),
+            _route(
+                "GET /profiel/contactmomenten",
+                operation_id="leesContactmomenten",
+                summary="Contact met organisaties",
+                description="Wanneer een organisatie contact met de partij zocht, zoals haar "
+                "systeem (bijvoorbeeld de Output Management Component van NotifyNL na een "
+                "bericht) dat vastlegde: de organisatie uit het register, het kanaal, het "
+                "onderwerp, wanneer, en of het contact lukte - nooit de inhoud van het bericht. "
+                "Nieuwste eerst.",
+                answer="De contactmomenten.",
+                body="Contactmomenten",
+            ),
         ),
         tag=(
             "Inzage",
-            "Wie wanneer gegevens opvroeg (Logboek Dataverwerkingen), en de historie van de eigen "
-            "wijzigingen.",
+            "Wie wanneer gegevens opvroeg (Logboek Dataverwerkingen), de historie van de eigen "
+            "wijzigingen, en het contact dat organisaties zochten.",
+        ),
+    ),
+    Function(
+        "klantinteracties",
+        "functions.klantinteracties",
+        (
+            _koppeling("GET /partijen", KLANTINTERACTIES),
+            _koppeling("GET /partijen/{uuid}", KLANTINTERACTIES),
+            _koppeling("GET /digitaleadressen", KLANTINTERACTIES),
+        ),
+    ),
+    # MOZa's profielservice contract: its two reads, for MOZa's notification component. None of
+    # its writes is offered, to anyone - they would let an organisation write a person's profile:
+    # `contactgegeven` (POST/PUT/DELETE) would put an address there nobody proved to own and that
+    # organisations would then be given, bypassing the code that verifies it; `voorkeur` would
+    # choose for the person how they are reached, and by whom; `emailverificatie` is the owner's
+    # own verification by code (`POST /profiel/contactgegevens/{id}/verificatiecode`);
+    # `te-verwijderen-op` is MOZa's retention, where here a profile lives until its owner erases
+    # it; `dienstverlener` (and its `diensten`) would let a client rewrite the register, which is
+    # the platform team's (`profiel register load`). The person changes the profile through this
+    # service's own API; an unserved path of the contract answers 404 (docs/api.md).
+    Function(
+        "moza-profielservice",
+        "functions.moza_profielservice",
+        (
+            _koppeling("POST /partij", MOZA_PROFIELSERVICE),
+            _koppeling("POST /partijen/bulk", MOZA_PROFIELSERVICE),
+        ),
+    ),
+    # The writes of the Klantinteracties API its existing clients make: NotifyNL's OMC records
+    # each message it sent (a klantcontact, its betrokkene and onderwerpobject), which becomes a
+    # contact moment the partij sees (no content); Open Forms saves an address for next time,
+    # which becomes an unverified contact detail only its owner can verify. Nothing else of that
+    # API is written here (functions/klantcontacten).
+    Function(
+        "record-contact",
+        "functions.klantcontacten",
+        (
+            _koppeling("POST /klantcontacten", KLANTINTERACTIES),
+            _koppeling("POST /betrokkenen", KLANTINTERACTIES),
+            _koppeling("POST /onderwerpobjecten", KLANTINTERACTIES),
+            _koppeling("POST /maak-klantcontact", KLANTINTERACTIES),
+            _koppeling("POST /digitaleadressen", KLANTINTERACTIES),
         ),
     ),
     Function("process-log", "functions.process_log", consumes_profile_stream=True),

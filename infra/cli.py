@@ -15,6 +15,9 @@ profiel code --to <address>         the last code the NotifyNL stand-in "sent" t
 profiel register load <file>        replace the register of organisations with a file's
 profiel pump --sink <URL>           feed the profile table's stream to a Knative Broker
 profiel register show               the register of organisations
+profiel register key <file> <OIN> <doel>
+                                    a new API key for an organisation's existing client (Open
+                                    Klant's, MOZa's), bound to one purpose; its hash into <file>
 profiel keys generate               a new pseudonym key and a new sealing key pair (deployments)
 profiel keys begin                  local stack: a new pseudonym key, the current one the previous
 profiel keys rotate                 move everything under the previous pseudonym key to the
@@ -131,6 +134,13 @@ def main(argv: list[str] | None = None) -> int:
     load = register_commands.add_parser("load", help="replace the register with a JSON file")
     load.add_argument("file", type=Path, help="e.g. infra/local/register.json")
     register_commands.add_parser("show", help="print the register")
+    key = register_commands.add_parser(
+        "key", help="make an API key for an organisation's existing client, into a register file"
+    )
+    key.add_argument("file", type=Path, help="the register file to add its hash to")
+    key.add_argument("oin", help="the organisation's OIN")
+    key.add_argument("doel", help="the purpose the key is bound to (a doel of that organisation)")
+    key.add_argument("--omschrijving", help="which client uses it, e.g. 'NotifyNL OMC'")
 
     arguments = parser.parse_args(argv)
     workspace = Workspace.default()
@@ -419,6 +429,8 @@ def _use_store_of_environment_or_stack(workspace: Workspace) -> None:
 def _register(arguments: argparse.Namespace, workspace: Workspace) -> int:
     """Against the store the environment names (AWS_ENDPOINT_URL_DYNAMODB, PROFIEL_TABLE_PREFIX),
     or the running local stack's when none is named."""
+    if arguments.register_command == "key":
+        return _register_key(arguments)
     _use_store_of_environment_or_stack(workspace)
     from pydantic import ValidationError
 
@@ -439,6 +451,59 @@ def _register(arguments: argparse.Namespace, workspace: Workspace) -> int:
     for organisatie in OrganisatieRegister().all():
         diensten = ", ".join(d.code for d in organisatie.diensten)
         print(f"{organisatie.oin}  {organisatie.naam}  [{diensten}]")
+    return 0
+
+
+def _register_key(arguments: argparse.Namespace) -> int:
+    """A new API key: its SHA-256 into the register file (validated as a whole), the key itself
+    printed once - it is kept nowhere else. ``register load`` then puts it into effect."""
+    import hashlib
+    import secrets
+
+    from pydantic import ValidationError
+
+    from shared.models.register import Register, Sleutel
+
+    try:
+        register = Register.model_validate_json(arguments.file.read_text())
+    except (OSError, ValidationError) as error:
+        print(f"{arguments.file}: {error}", file=sys.stderr)
+        return 1
+    new_key = secrets.token_urlsafe(32)
+    sleutel = Sleutel(
+        sha256=hashlib.sha256(new_key.encode()).hexdigest(),
+        doel=arguments.doel,
+        omschrijving=arguments.omschrijving,
+    )
+    organisaties = list(register.root)
+    found = [i for i, o in enumerate(organisaties) if o.oin == arguments.oin]
+    if not found:
+        print(f"{arguments.file}: no organisation with OIN {arguments.oin}", file=sys.stderr)
+        return 1
+    [index] = found
+    organisatie = organisaties[index]
+    try:
+        organisaties[index] = organisatie.model_validate(
+            {
+                **organisatie.model_dump(mode="json"),
+                "sleutels": [
+                    *organisatie.model_dump(mode="json")["sleutels"],
+                    sleutel.model_dump(mode="json", exclude_none=True),
+                ],
+            }
+        )
+    except ValidationError as error:
+        print(f"{arguments.file}: {error.errors(include_url=False)[0]['msg']}", file=sys.stderr)
+        return 1
+    text = Register(tuple(organisaties)).model_dump_json(indent=2, exclude_defaults=True)
+    arguments.file.write_text(text + "\n")
+    print(new_key)
+    print(
+        f"The API key above is bound to {arguments.oin}, doel {arguments.doel}; only its SHA-256 "
+        f"is in {arguments.file}. Give it to the client now (Authorization: Token <key>) and "
+        "load the file: profiel register load.",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -95,7 +95,12 @@ class NotifySettings(BaseModel):
     template_email_code: UUID
     template_sms_code: UUID
     template_email_notice: UUID
+    # A notice to a verified e-mail address that another contact detail is undeliverable.
+    template_email_onbestelbaar: UUID
     timeout_seconds: float = Field(default=5, gt=0, le=30)
+    # The bearer token NotifyNL is configured to send with its delivery receipts (its callback
+    # settings); without it report-delivery refuses every receipt (401) and none marks anything.
+    callback_token: SecretStr | None = Field(default=None, min_length=32)
 
     @field_validator("api_key")
     @classmethod
@@ -113,7 +118,9 @@ NOTIFY_ENVIRONMENT_VARIABLES = {
     "template_email_code": "PROFIEL_NOTIFY_TEMPLATE_EMAIL_CODE",
     "template_sms_code": "PROFIEL_NOTIFY_TEMPLATE_SMS_CODE",
     "template_email_notice": "PROFIEL_NOTIFY_TEMPLATE_EMAIL_NOTICE",
+    "template_email_onbestelbaar": "PROFIEL_NOTIFY_TEMPLATE_EMAIL_ONBESTELBAAR",
     "timeout_seconds": "PROFIEL_NOTIFY_TIMEOUT_SECONDS",
+    "callback_token": "PROFIEL_NOTIFY_CALLBACK_TOKEN",
 }
 
 

@@ -5,7 +5,13 @@ module only chooses the template and fills in its placeholders:
 
 - e-mail code and SMS code: ``((code))`` and ``((geldig_minuten))``;
 - notice to an e-mail address that was replaced or removed: ``((wijziging))`` ("vervangen" or
-  "verwijderd").
+  "verwijderd");
+- notice to a verified e-mail address that another contact detail of the profile is undeliverable
+  (onbestelbaar): ``((soort))`` ("e-mailadres" or "telefoonnummer") - never the address itself.
+
+A message to a contact detail that is still in the profile carries a ``reference``
+(``shared.identity.referentie``): NotifyNL's delivery receipt brings it back, and a permanent
+failure makes that detail onbestelbaar (the report-delivery function).
 
 Whatever goes wrong on the way is one answer to the user: 503, try again later. What is logged
 names the HTTP status only: NotifyNL's messages may quote what was sent.
@@ -45,22 +51,25 @@ def _client() -> NotificationsAPIClient:
     )
 
 
-def send_code(soort: SoortDigitaalAdres, adres: str, code: str) -> None:
-    """The verification code: by e-mail to an e-mail address, by SMS to a phone number."""
+def send_code(
+    soort: SoortDigitaalAdres, adres: str, code: str, reference: str | None = None
+) -> None:
+    """The verification code: by e-mail to an e-mail address, by SMS to a phone number; with
+    the ``reference`` its delivery receipt will carry."""
     settings = get_notify_settings()
     personalisation = {"code": code, "geldig_minuten": int(CODE_LIFETIME.total_seconds() // 60)}
     if soort is SoortDigitaalAdres.EMAIL:
         _send(
             "email",
             lambda: _client().send_email_notification(
-                adres, str(settings.template_email_code), personalisation
+                adres, str(settings.template_email_code), personalisation, reference=reference
             ),
         )
     else:
         _send(
             "sms",
             lambda: _client().send_sms_notification(
-                adres, str(settings.template_sms_code), personalisation
+                adres, str(settings.template_sms_code), personalisation, reference=reference
             ),
         )
 
@@ -73,6 +82,26 @@ def send_notice(email_adres: str, wijziging: AdresWijziging) -> None:
         "email",
         lambda: _client().send_email_notification(
             email_adres, template, {"wijziging": wijziging.value}
+        ),
+    )
+
+
+# How the notice names the kind of the undeliverable detail.
+_SOORT_IN_BERICHT = {
+    SoortDigitaalAdres.EMAIL: "e-mailadres",
+    SoortDigitaalAdres.TELEFOONNUMMER: "telefoonnummer",
+}
+
+
+def send_onbestelbaar(email_adres: str, soort: SoortDigitaalAdres, reference: str) -> None:
+    """Tell a verified e-mail address of the profile that another of its contact details is
+    undeliverable: only its kind, never the address (the owner logs in to see which)."""
+    template = str(get_notify_settings().template_email_onbestelbaar)
+    personalisation = {"soort": _SOORT_IN_BERICHT[soort]}
+    _send(
+        "email",
+        lambda: _client().send_email_notification(
+            email_adres, template, personalisation, reference=reference
         ),
     )
 
@@ -102,3 +131,8 @@ class NotifyBerichten:
 
     def send_notice(self, email_adres: str, wijziging: AdresWijziging) -> None:
         send_notice(email_adres, wijziging)
+
+    def send_onbestelbaar(
+        self, email_adres: str, soort: SoortDigitaalAdres, reference: str
+    ) -> None:
+        send_onbestelbaar(email_adres, soort, reference)

@@ -26,8 +26,9 @@ if TYPE_CHECKING:  # only named here: a function imports the models it uses, and
         Persoon,
         Vestigingsprofiel,
     )
+    from shared.models.contactmoment import Contactmoment
     from shared.models.ldv import Verwerking
-    from shared.models.profiel import AdresWijziging, Contactgegeven, Profiel
+    from shared.models.profiel import AdresWijziging, Contactgegeven, Profiel, SoortDigitaalAdres
     from shared.models.register import Organisatie
     from shared.models.verificatie import Controle, Verificatie
 
@@ -39,9 +40,11 @@ __all__ = [
     "Change",
     "Clock",
     "Codes",
+    "Contactmomenten",
     "Handelsregister",
     "Inzage",
     "Logboek",
+    "Onbestelbaarberichten",
     "Personen",
     "Profielen",
     "Register",
@@ -89,6 +92,14 @@ class Berichten(Protocol):
         """Tell a verified e-mail address that it was replaced or removed."""
 
 
+class Onbestelbaarberichten(Protocol):
+    def send_onbestelbaar(
+        self, email_adres: str, soort: SoortDigitaalAdres, reference: str
+    ) -> None:
+        """Tell a verified e-mail address that a contact detail of this kind in the profile is
+        undeliverable, with the reference its own delivery receipt will carry."""
+
+
 class Register(Protocol):
     """The register of organisations: their purposes (doelbinding) and services."""
 
@@ -113,6 +124,27 @@ class Inzage(Protocol):
 class Audittrail(Protocol):
     def of(self, partij: str) -> list[AuditRecord]:
         """One partij's audit records in the order of its changes."""
+
+
+class Contactmomenten(Protocol):
+    """The contact moments organisations' existing clients write back (never a message's
+    content): a klantcontact waits for the betrokkene that names its partij, then is the
+    partij's."""
+
+    def bewaar_klantcontact(self, moment: Contactmoment, now: datetime) -> None:
+        """Keep a klantcontact not linked to a partij yet, for a short while."""
+
+    def klantcontact(self, oin: str, klantcontact: str, now: datetime) -> Contactmoment | None:
+        """This organisation's klantcontact by its UUID (None: none, or no longer kept)."""
+
+    def koppel(self, partij: str, moment: Contactmoment) -> None:
+        """Keep it as one of the partij's contact moments (again: the same one)."""
+
+    def van(self, partij: str, now: datetime) -> list[Contactmoment]:
+        """The partij's contact moments, newest first."""
+
+    def vergeet(self, partij: str) -> None:
+        """Remove every contact moment of the partij."""
 
 
 # The registers at the source. Each raises ``RegisterNietBeschikbaar`` (``shared.models.bronnen``)

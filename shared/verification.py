@@ -76,7 +76,13 @@ def send_verification_code(
         ):
             version = verificaties.save(partij, key, after, stored.version)
             recorded.append((key, stored.verificatie, version))
-        notify.send_code(contactgegeven.soort_digitaal_adres, contactgegeven.adres, code)
+        notify.send_code(
+            contactgegeven.soort_digitaal_adres,
+            contactgegeven.adres,
+            code,
+            # Its delivery receipt names this detail: a code that bounces marks it onbestelbaar.
+            _referentie(partij, contactgegeven.id),
+        )
     except VersionConflict:
         # Another request sent a code at this very moment: to this detail (then the minute
         # between codes applies) or to another one of the profile (then a second will do).
@@ -86,6 +92,13 @@ def send_verification_code(
         _put_back(partij, recorded)
         raise
     return sent
+
+
+def _referentie(partij: str, contactgegeven_id: UUID) -> str:
+    # Imported here: only a send needs cryptography's AEAD and HKDF.
+    from shared.identity.referentie import referentie
+
+    return referentie(partij, contactgegeven_id)
 
 
 def _put_back(partij: str, recorded: list[tuple[UUID, Verificatie, int]]) -> None:

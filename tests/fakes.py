@@ -12,6 +12,7 @@ from uuid import UUID
 
 from shared.errors import niet_beschikbaar
 from shared.models.audit import AuditRecord
+from shared.models.contactmoment import Contactmoment
 from shared.models.bronnen import (
     AdresVraag,
     BagAdres,
@@ -175,6 +176,41 @@ class InMemoryAudittrail:
 
     def of(self, partij: str) -> list[AuditRecord]:
         return sorted((r for r in self.records if r.partij == partij), key=lambda r: r.volgnummer)
+
+
+@dataclass
+class InMemoryContactmomenten:
+    """Klantcontacten by organisation and UUID until linked, then contact moments by partij;
+    ``failing``: the store is down."""
+
+    klantcontacten: dict[tuple[str, str], Contactmoment] = field(default_factory=dict)
+    momenten: dict[str, dict[str, Contactmoment]] = field(default_factory=dict)
+    failing: bool = False
+
+    def bewaar_klantcontact(self, moment: Contactmoment, now: datetime) -> None:
+        self._up()
+        self.klantcontacten[(moment.oin, moment.klantcontact)] = moment
+
+    def klantcontact(self, oin: str, klantcontact: str, now: datetime) -> Contactmoment | None:
+        self._up()
+        return self.klantcontacten.get((oin, klantcontact))
+
+    def koppel(self, partij: str, moment: Contactmoment) -> None:
+        self._up()
+        self.momenten.setdefault(partij, {})[moment.klantcontact] = moment
+
+    def van(self, partij: str, now: datetime) -> list[Contactmoment]:
+        self._up()
+        found = self.momenten.get(partij, {}).values()
+        return sorted(found, key=lambda m: (m.tijdstip, m.klantcontact), reverse=True)
+
+    def vergeet(self, partij: str) -> None:
+        self._up()
+        self.momenten.pop(partij, None)
+
+    def _up(self) -> None:
+        if self.failing:
+            raise niet_beschikbaar("De opslag is even niet bereikbaar.")
 
 
 @dataclass

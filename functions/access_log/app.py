@@ -1,4 +1,6 @@
-"""read-access-log over HTTP: ``GET /profiel/inzage``, newest first, in pages.
+"""read-access-log over HTTP: ``GET /profiel/inzage``, newest first, in pages; the history of
+the profile's changes; the contact moments organisations recorded
+(``GET /profiel/contactmomenten``).
 
 ``limiet`` (1-100, default 20) sets the page size; ``vanaf`` is the opaque ``volgende`` of the
 previous page (a position in time, not an identifier).
@@ -7,22 +9,28 @@ previous page (a position in time, not an identifier).
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from aws_lambda_powertools.event_handler import Response
 
 from functions.access_log import core
-from functions.access_log.usecases import HistorieLezen, InzageLezen
+from functions.access_log.usecases import ContactmomentenLezen, HistorieLezen, InzageLezen
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response
 from shared.identity.access import PartijCaller
 from shared.problems import InvalidParam, invalid_input
 from shared.store.audit import AuditTrail
+from shared.store.contactmomenten import ContactmomentRepository
 from shared.store.logboek import Logboek
 from shared.store.register import OrganisatieRegister
 
 api = FunctionApi(function("read-access-log"))
 historie = HistorieLezen(AuditTrail())
-inzage = InzageLezen(Logboek(), OrganisatieRegister())
+_register = OrganisatieRegister()
+inzage = InzageLezen(Logboek(), _register)
+contactmomenten = ContactmomentenLezen(
+    ContactmomentRepository(), _register, clock=lambda: datetime.now(UTC)
+)
 
 _POSITION = re.compile(r"[0-9]{13}-[0-9a-f]{16}")
 
@@ -30,6 +38,11 @@ _POSITION = re.compile(r"[0-9]{13}-[0-9a-f]{16}")
 @api.route("GET /profiel/historie")
 def read_history(caller: PartijCaller) -> Response:
     return json_response(200, {"wijzigingen": historie(caller)})
+
+
+@api.route("GET /profiel/contactmomenten")
+def read_contact_moments(caller: PartijCaller) -> Response:
+    return json_response(200, {"contactmomenten": contactmomenten(caller)})
 
 
 @api.route("GET /profiel/inzage")

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from shared.models.audit import AuditRecord
+from shared.models.contactmoment import Contactmoment
 from shared.models.ldv import Verwerking
 from shared.models.register import Organisatie
 
@@ -27,6 +28,20 @@ def change(record: AuditRecord) -> dict[str, Any]:
         "door": record.actor_rol,
         "versie": record.versie_na,
         "traceId": record.trace_id,
+    }
+
+
+def contactmoment(moment: Contactmoment, register: Iterable[Organisatie]) -> dict[str, Any]:
+    """One contact moment as its partij reads it: which organisation (named from the register),
+    when, by which channel, about what, and whether it reached them - never a message."""
+    organisatie = next((o for o in register if o.oin == moment.oin), None)
+    return {
+        "tijdstip": moment.tijdstip.isoformat(),
+        # An organisation that left the register is still named by its OIN.
+        "organisatie": {"oin": moment.oin, "naam": organisatie.naam if organisatie else None},
+        "kanaal": moment.kanaal,
+        "onderwerp": moment.onderwerp,
+        "gelukt": moment.gelukt,
     }
 
 

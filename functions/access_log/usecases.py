@@ -8,7 +8,7 @@ from typing import Any
 
 from functions.access_log import core
 from shared.identity.access import PartijCaller
-from shared.ports import Audittrail, Inzage, Register
+from shared.ports import Audittrail, Clock, Contactmomenten, Inzage, Register
 
 
 @dataclass(frozen=True)
@@ -34,3 +34,19 @@ class InzageLezen:
             "processingActivities": [core.processing_activity(r, organisaties) for r in records],
             "volgende": more,
         }
+
+
+@dataclass(frozen=True)
+class ContactmomentenLezen:
+    contactmomenten: Contactmomenten
+    register: Register
+    clock: Clock
+
+    def __call__(self, caller: PartijCaller) -> list[dict[str, Any]]:
+        """The contact moments organisations recorded with the partij, newest first, each with
+        the organisation's name from the register."""
+        organisaties = self.register.all()
+        return [
+            core.contactmoment(m, organisaties)
+            for m in self.contactmomenten.van(caller.partij, self.clock())
+        ]

@@ -19,6 +19,7 @@ from shared.http.profiel import contactgegeven_response, contactgegeven_view, et
 from shared.identity.access import PartijCaller
 from shared.registers import bronregisters
 from shared.store.audit import AuditTrail
+from shared.store.contactmomenten import ContactmomentRepository
 from shared.store.logboek import Logboek
 from shared.store.profielen import ProfielRepository
 from shared.store.register import OrganisatieRegister
@@ -28,7 +29,9 @@ api = FunctionApi(function("get-profile"))
 lezen = ProfielLezen(
     ProfielRepository(), OrganisatieRegister(), bronregisters(), clock=lambda: datetime.now(UTC)
 )
-exporteren = ProfielExporteren(lezen, AuditTrail(), Logboek(), Logboek())
+exporteren = ProfielExporteren(
+    lezen, AuditTrail(), Logboek(), Logboek(), contactmomenten=ContactmomentRepository()
+)
 
 
 @api.route("GET /profiel")
@@ -52,6 +55,7 @@ def export_profiel(caller: PartijCaller) -> Response:
             ),
             "historie": export.historie,
             "inzage": export.inzage,
+            "contactmomenten": export.contactmomenten,
         }
     )
     # A file for the person to keep: a portal offers it as a download.

@@ -5,7 +5,7 @@ the BAG."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -17,7 +17,16 @@ from shared.models.bronnen import AdresVraag, BagAdres, Registratie
 from shared.models.ldv import Verwerking
 from shared.models.partij import ldv_id_type
 from shared.models.profiel import Contactgegeven
-from shared.ports import Audittrail, Clock, Inzage, Logboek, Profielen, Register, StoredProfiel
+from shared.ports import (
+    Audittrail,
+    Clock,
+    Contactmomenten,
+    Inzage,
+    Logboek,
+    Profielen,
+    Register,
+    StoredProfiel,
+)
 from shared.registratie import Bronregisters
 from shared.tracing import TraceContext, new_span_id, now_ms
 
@@ -83,6 +92,7 @@ class Export:
     aangemaakt: datetime
     historie: list[dict[str, Any]]  # oldest first, as the history's changes
     inzage: list[dict[str, Any]]  # oldest first, as the inzage's processing activities
+    contactmomenten: list[dict[str, Any]]  # oldest first, as the partij reads them
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,8 @@ class ProfielExporteren:
     logboek: Logboek
     millis: Callable[[], int] = now_ms
     span_ids: Callable[[], str] = new_span_id
+    # The contact moments organisations recorded with the partij: held about it, so exported.
+    contactmomenten: Contactmomenten = field(kw_only=True)
 
     def __call__(self, caller: PartijCaller, trace: TraceContext) -> Export:
         start = self.millis()
@@ -104,8 +116,12 @@ class ProfielExporteren:
         organisaties = self.lezen.register.all()
         lookups = [access_log.processing_activity(v, organisaties) for v in self._lookups(caller)]
         now = self.lezen.clock()
+        momenten = [
+            access_log.contactmoment(m, organisaties)
+            for m in reversed(self.contactmomenten.van(caller.partij, now))
+        ]
         self.logboek.write([self._verwerking(caller, trace, start)])
-        return Export(stored, registratie, now, historie, lookups)
+        return Export(stored, registratie, now, historie, lookups, momenten)
 
     def _lookups(self, caller: PartijCaller) -> list[Verwerking]:
         """Every lookup of the partij's data, oldest first."""

@@ -1,6 +1,6 @@
 """lookup-preferences over HTTP: ``POST /opvragingen``, single or bulk, for a registered purpose.
 
-The adapter of the use case (``usecases.Opvragen``): the organisation's token (and FSC header),
+The adapter of the use case every organisation's read shares (``shared.opvragen.Opvragen``): the organisation's token (and FSC header),
 the body, the caller's trace; the answer carries the trace on.
 """
 
@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from aws_lambda_powertools.event_handler import Response
 
 from functions.lookup_preferences import core
-from functions.lookup_preferences.usecases import Opvragen
 from functions.registry import function
 from shared.http.api import FunctionApi, json_response, parse_body
 from shared.identity.access import OrganisatieCaller, partij_keys_for
+from shared.opvragen import Opvragen
 from shared.registers import bronregisters
 from shared.store.logboek import Logboek
 from shared.store.profielen import ProfielRepository
@@ -36,5 +36,6 @@ opvragen = Opvragen(
 def look_up(caller: OrganisatieCaller) -> Response:
     request = parse_body(api.current_event, core.Opvraging)
     trace = trace_context(api.current_event.headers)
-    answers = opvragen(caller, request, trace)
+    opgevraagd = opvragen(caller.oin, request.vraag, trace)
+    answers = core.answers(opgevraagd, request.dienst, request.alleen_bereikbaarheid)
     return json_response(200, {"resultaten": answers}, {"traceparent": trace.traceparent})

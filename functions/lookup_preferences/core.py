@@ -1,15 +1,16 @@
 """Answering an organisation: per partij, only what the purpose allows, only what may be released.
 
-No I/O, no clock: the caller passes the profiles it read and the time. The rules, in order:
+No I/O, no clock: the use case (``shared.opvragen``) passes what it found and the time. The rules,
+in order:
 
 1. no profile, the partij does not share with this organisation, or its source register no
    longer keeps it (deceased, emigrated, a company gone from the Handelsregister), or the purpose
    does not cover its kind of partij (``Doel.soorten``; the use case leaves such profiles out):
    ``beschikbaar: false`` and nothing else - refusal and absence look the same;
-2. the preferences that apply to this organisation (and service): the one rule of
-   :func:`shared.models.voorkeuren.resolve`;
-3. an address only when it is verified and not stale (``Contactgegeven.mag_worden_verstrekt``);
-4. of all that, only the fields the purpose allows - or, in reachability mode, per channel only
+2. the preferences that apply to this organisation (and service), and per kind the address they
+   choose if it may be released (verified, not stale): :func:`shared.models.verstrekking.verstrekking`,
+   the rule every surface shares;
+3. of all that, only the fields the purpose allows - or, in reachability mode, per channel only
    yes or no. The registered address is never among them: without a chosen postal address the
    organisation is told which register has it (``postadresBron``), never what it is - or
    ``geen`` for a partij no register keeps.
@@ -26,10 +27,12 @@ from shared.models.antwoorden import MAXIMUM_BETROKKENEN
 from shared.models.base import ApiModel
 from shared.models.bronnen import Bron
 from shared.models.partij import SoortIdentificator
-from shared.models.profiel import Contactgegeven, Profiel, SoortDigitaalAdres
+from shared.models.profiel import Profiel, SoortDigitaalAdres
 from shared.models.register import Doel, Veld
 from shared.models.values import Bsn, EidasIdentificator, KvkNummer
-from shared.models.voorkeuren import CODE_PATTERN, Kanaal, Voorkeurset, resolve
+from shared.models.verstrekking import Verstrekking, verstrekking
+from shared.models.voorkeuren import CODE_PATTERN, Kanaal
+from shared.opvragen import Gevonden, Opgevraagd, Vraag
 
 
 class Betrokkene(ApiModel):
@@ -78,48 +81,58 @@ class Opvraging(ApiModel):
     )
     betrokkenen: tuple[Betrokkene, ...] = Field(min_length=1, max_length=MAXIMUM_BETROKKENEN)
 
+    @property
+    def vraag(self) -> Vraag:
+        return Vraag(self.doel, self.dienst, tuple(b.identificator for b in self.betrokkenen))
+
 
 NIET_BESCHIKBAAR: dict[str, Any] = {"beschikbaar": False}
 
 
+def answers(
+    opgevraagd: Opgevraagd, dienst: str | None, alleen_bereikbaarheid: bool
+) -> list[dict[str, Any]]:
+    """One answer per betrokkene, in the order asked."""
+    return [
+        answer(
+            g,
+            opgevraagd.organisatie.oin,
+            opgevraagd.doel,
+            dienst,
+            alleen_bereikbaarheid,
+            opgevraagd.moment,
+        )
+        for g in opgevraagd.gevonden
+    ]
+
+
 def answer(
-    profiel: Profiel | None,
-    bron: Bron | None,
+    gevonden: Gevonden,
     oin: str,
     doel: Doel,
     dienst: str | None,
     alleen_bereikbaarheid: bool,
     now: datetime,
 ) -> dict[str, Any]:
+    profiel = gevonden.profiel
     if profiel is None or not profiel.delen.met(oin):
         return dict(NIET_BESCHIKBAAR)
-    voorkeuren = resolve(profiel.voorkeuren, oin, dienst)
-    adressen = {
-        soort: _releasable(profiel.voorkeursadres(soort, voorkeuren), now)
-        for soort in SoortDigitaalAdres
-    }
+    gegeven = verstrekking(profiel, oin, dienst, now)
     if alleen_bereikbaarheid:
-        return {"beschikbaar": True, "bereikbaar": _reachable(profiel, voorkeuren, adressen)}
-    return {"beschikbaar": True, "gegevens": _fields(doel, profiel, bron, voorkeuren, adressen)}
+        return {"beschikbaar": True, "bereikbaar": _reachable(gegeven)}
+    return {"beschikbaar": True, "gegevens": _fields(doel, profiel, gevonden.bron, gegeven)}
 
 
-def _releasable(contactgegeven: Contactgegeven | None, now: datetime) -> Contactgegeven | None:
-    return contactgegeven if contactgegeven and contactgegeven.mag_worden_verstrekt(now) else None
-
-
-def _reachable(
-    profiel: Profiel,
-    voorkeuren: Voorkeurset,
-    adressen: dict[SoortDigitaalAdres, Contactgegeven | None],
-) -> dict[str, bool]:
+def _reachable(gegeven: Verstrekking) -> dict[str, bool]:
     """Per channel: may and can this organisation reach the partij there? A channel refused at
     the level that applies is no; an address channel needs a releasable address; Berichtenbox
     and portal need an explicit yes (the service cannot know of a Berichtenbox otherwise)."""
-    kanalen = voorkeuren.kanalen
+    kanalen = gegeven.voorkeuren.kanalen
     return {
-        Kanaal.EMAIL: kanalen.email is not False and adressen[SoortDigitaalAdres.EMAIL] is not None,
+        Kanaal.EMAIL: kanalen.email is not False
+        and gegeven.adres(SoortDigitaalAdres.EMAIL) is not None,
         Kanaal.SMS: kanalen.sms is not False
-        and adressen[SoortDigitaalAdres.TELEFOONNUMMER] is not None,
+        and gegeven.adres(SoortDigitaalAdres.TELEFOONNUMMER) is not None,
         Kanaal.BERICHTENBOX: kanalen.berichtenbox is True,
         Kanaal.PORTAAL: kanalen.portaal is True,
         Kanaal.POST: kanalen.post is not False,
@@ -130,11 +143,12 @@ def _fields(
     doel: Doel,
     profiel: Profiel,
     bron: Bron | None,
-    voorkeuren: Voorkeurset,
-    adressen: dict[SoortDigitaalAdres, Contactgegeven | None],
+    gegeven: Verstrekking,
 ) -> dict[str, Any]:
+    voorkeuren = gegeven.voorkeuren
+
     def adres(soort: SoortDigitaalAdres) -> str | None:
-        found = adressen[soort]
+        found = gegeven.adres(soort)
         return found.adres if found else None
 
     def postadres() -> dict[str, Any]:

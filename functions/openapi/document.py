@@ -34,6 +34,8 @@ def document() -> dict[str, Any]:
     tags: dict[str, str] = {}
     for function in FUNCTIONS:
         for route in function.routes:
+            if route.contract is not None:  # described by that contract's own document
+                continue
             if route.operation is None:
                 raise LookupError(f"{route.key} has no operation in functions/registry.py")
             tag, tags[tag] = route.operation.tag or function.tag

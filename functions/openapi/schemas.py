@@ -9,6 +9,7 @@ from pydantic import RootModel
 from pydantic.json_schema import models_json_schema
 
 from functions.lookup_preferences.core import Opvraging
+from functions.report_delivery.core import Afleverbericht, Onbestelbaarmelding
 from shared.models import antwoorden as a
 from shared.models.base import api_schema
 from shared.models.profiel import (
@@ -51,8 +52,10 @@ class _PostadresInvoer(RootModel[PostadresInvoer]):
 # model both read and written is one component.
 _ANSWERS = (a.GetoondProfiel, a.OrganisatieOverzicht, VerificatiecodeVerzonden, a.Historie)
 _ANSWERS += (a.Opvragingsresultaten, a.Inzage, a.ProblemDetails, a.Adressuggesties, a.Export)
+_ANSWERS += (a.Contactmomenten,)
 _BODIES = (ContactgegevenToevoegen, ContactgegevenWijzigen, _Postadres, _PostadresInvoer, Delen)
 _BODIES += (Voorkeurset, VoorkeurenWijziging, VerificatieBevestigen, Opvraging, ContactnaamZetten)
+_BODIES += (Onbestelbaarmelding, Afleverbericht)
 _MODELS = [(m, "serialization") for m in _ANSWERS] + [(m, "validation") for m in _BODIES]
 
 # What an enum, and the models of functions/, cannot say of themselves.

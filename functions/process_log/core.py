@@ -44,6 +44,13 @@ from shared.store.tables import ProfielItem
 
 _ACTIONS = {"INSERT": Actie.AANGEMAAKT, "MODIFY": Actie.GEWIJZIGD, "REMOVE": Actie.VERWIJDERD}
 CHANGE_NAME = "wijzigen eigen profiel"
+# A change nobody made for the partij: an organisation's (a bounce it reported, an address it
+# saved for the partij to confirm) or the service's own (NotifyNL's delivery receipt). The
+# organisation's own processing has its own record, under its purpose.
+CHANGE_NAMES = {
+    ActorRole.ORGANISATIE.value: "wijzigen profiel na melding organisatie",
+    ActorRole.SYSTEEM.value: "wijzigen profiel door de dienst",
+}
 
 
 @dataclass(frozen=True)
@@ -166,7 +173,7 @@ def _change_verwerking(
         trace_id=record.trace_id or derived[:32],
         span_id=derived[:16],
         parent_span_id=parent_span_id,
-        name=CHANGE_NAME,
+        name=CHANGE_NAMES.get(record.actor_rol, CHANGE_NAME),
         status="Ok",
         start_time=moment,
         end_time=moment,

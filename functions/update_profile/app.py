@@ -35,6 +35,7 @@ from shared.models.register import Organisatie
 from shared.models.voorkeuren import Voorkeurset
 from shared.notify import NotifyBerichten
 from shared.registers import bronregisters
+from shared.store.contactmomenten import ContactmomentRepository
 from shared.store.profielen import ProfielRepository
 from shared.store.register import OrganisatieRegister
 from shared.tracing import trace_context
@@ -46,7 +47,13 @@ _profielen, _codes, _berichten = ProfielRepository(), VerificatieCodes(), Notify
 wijzigen = ProfielWijzigen(
     _profielen, _codes, _berichten, bronregisters(), clock=lambda: datetime.now(UTC)
 )
-wissen = ProfielWissen(_profielen, _codes, _berichten, clock=lambda: datetime.now(UTC))
+wissen = ProfielWissen(
+    _profielen,
+    _codes,
+    _berichten,
+    clock=lambda: datetime.now(UTC),
+    contactmomenten=ContactmomentRepository(),
+)
 
 
 class PostadresBody(RootModel[PostadresInvoer]):

@@ -94,8 +94,8 @@ def change_contactgegeven(
             others = [c for c in _of_soort(profiel, huidig.soort_digitaal_adres) if c != huidig]
             _refuse_duplicate(others, adres)
             # A new address has not been verified: whoever proved the old one proved nothing
-            # about this one.
-            changes.update(adres=adres, verificatie_datum=None)
+            # about this one - nor did the old one's bounce say anything about it.
+            changes.update(adres=adres, verificatie_datum=None, onbestelbaar_sinds=None)
     if "omschrijving" in sent:
         changes["omschrijving"] = request.omschrijving
     if "is_standaard_adres" in sent:

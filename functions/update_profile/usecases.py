@@ -14,7 +14,7 @@ conditional write then fails, a message went out for a change that did not happe
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from functions.update_profile import core
@@ -29,7 +29,7 @@ from shared.models.profiel import (
     Profiel,
     SoortDigitaalAdres,
 )
-from shared.ports import Berichten, Clock, Codes, Profielen, StoredProfiel
+from shared.ports import Berichten, Clock, Codes, Contactmomenten, Profielen, StoredProfiel
 from shared.registratie import Bronregisters
 from shared.store.errors import VersionConflict
 from shared.store.profielen import change_by
@@ -110,15 +110,17 @@ class ProfielWijzigen:
 
 @dataclass(frozen=True)
 class ProfielWissen:
-    """Erasure (AVG art. 17): the profile and all verification state go; each verified e-mail
-    address is told. The audit trail records the erasure from the stream (who, no values) and
-    goes on after it; the Logboek's records stay, as the law requires, and so does the inzage
-    of them. Lookups then find no profile, and a new one may be started."""
+    """Erasure (AVG art. 17): the profile, all verification state and the contact moments
+    organisations recorded go; each verified e-mail address is told. The audit trail records the
+    erasure from the stream (who, no values) and goes on after it; the Logboek's records stay, as
+    the law requires, and so does the inzage of them. Lookups then find no profile, and a new one
+    may be started."""
 
     profielen: Profielen
     codes: Codes
     berichten: Berichten
     clock: Clock
+    contactmomenten: Contactmomenten = field(kw_only=True)
 
     def __call__(self, wijziging: Wijziging) -> int:
         """The version the erasure produced (the ETag a new profile starts from)."""
@@ -144,6 +146,7 @@ class ProfielWissen:
             ):
                 self.berichten.send_notice(contactgegeven.adres, AdresWijziging.VERWIJDERD)
         self.codes.vergeet(caller.partij)
+        self.contactmomenten.vergeet(caller.partij)
         try:
             return self.profielen.wis(
                 caller.partij, stored.version, change_by(caller, wijziging.trace, now)

@@ -58,7 +58,10 @@ def verified(profiel: Profiel, contactgegeven: Contactgegeven, now: datetime) ->
             "Het contactgegeven is intussen gewijzigd of verwijderd; de code gold voor het "
             "oude adres."
         )
-    verified_now = current.model_copy(update={"verificatie_datum": kalenderdatum(now)})
+    # A code that came back proves the address receives again: a bounce reported before is over.
+    verified_now = current.model_copy(
+        update={"verificatie_datum": kalenderdatum(now), "onbestelbaar_sinds": None}
+    )
     contactgegevens = tuple(
         verified_now if c.id == current.id else c for c in profiel.contactgegevens
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
+from functions.report_delivery import core as report_delivery
 from functions.update_profile import core
 from functions.verify_contact import core as verify_contact
 from shared.identity.access import partij_keys_for
@@ -36,12 +37,17 @@ OVERLEDEN_BSN = "999970239"
 # water board for none.
 GEMEENTE_OIN = "00000099000000000001"
 WATERSCHAP_OIN = "00000099000000000002"
+# The municipality's API key for its existing clients (NotifyNL's OMC, Open Forms, a MOZa
+# component), bound to its purpose "notificatie": register.json keeps only its SHA-256. For the
+# local stack only; a deployment's keys come from `profiel register key`.
+GEMEENTE_API_KEY = "lokaal-omc-gemeente-voorbeeldstad-7f3a9c2e5b1d"
 
 _POSTADRES: TypeAdapter[Postadres] = TypeAdapter(Postadres)
 _NAMESPACE = uuid.UUID("6f3e2a52-5d0e-4d36-9d7e-3f1c1b0a9e41")
 # How long before seeding a demo contact detail was verified.
 _VERIFIED = timedelta(days=30)
 _STALE = timedelta(days=600)
+_BOUNCED = timedelta(days=3)
 
 DEMO_PROFILES: dict[tuple[str, str], dict] = {
     (SoortIdentificator.BSN, "999993653"): {},
@@ -66,7 +72,10 @@ DEMO_PROFILES: dict[tuple[str, str], dict] = {
         "contactgegevens": [
             ("email", "s.jansen@example.nl", None, _VERIFIED),
             ("email", "sanne@example.org", "Werk", _STALE),
+            ("email", "s.jansen@oud.example.nl", "Oud", _VERIFIED),
         ],
+        # The old address bounced for good, as an organisation reported (report-delivery).
+        "onbestelbaar": (2,),
         "postadres": {
             "soort": "buitenlands",
             "adresregel1": "Rue de la Loi 16",
@@ -130,6 +139,8 @@ def demo_profiel(kind: SoortIdentificator, identifier: str, now: datetime) -> Pr
         if verified is not None:
             # Verified before the demo began: as if its owner had entered a code back then.
             profiel = verify_contact.verified(profiel, added, now - verified)
+        if index in spec.get("onbestelbaar", ()):
+            profiel = report_delivery.onbestelbaar(profiel, new_id, now - _BOUNCED)
     if "postadres" in spec:
         profiel = core.set_postadres(profiel, _POSTADRES.validate_python(spec["postadres"]))
     if "correspondentie" in spec:

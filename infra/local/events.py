@@ -5,7 +5,10 @@ identity), ``{{etag}}`` (the current ETag of that identity's profile), ``{{conta
 (the id of its first contact detail) and ``{{code}}`` (the last code the NotifyNL stand-in
 received for that contact detail), so the same file works on any day and any profile state.
 An organisation's event has ``{{organisatieToken}}`` (a token of the local register's
-municipality) and ``{{bsn}}`` (the identity asked about).
+municipality) or ``{{apiKey}}`` (its API key, as an existing Open Klant or MOZa client sends it),
+and ``{{bsn}}`` (the identity asked about) or ``{{partijUuid}}`` (its partij UUID for that
+municipality on the Klantinteracties surface, given by an earlier lookup). NotifyNL's delivery
+receipt has ``{{notifyCallbackToken}}`` (the bearer token the local stack expects of NotifyNL).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import os
 from typing import Any
 from uuid import UUID
 
-from infra.local.demo import GEMEENTE_OIN, GUIDE_BSN
+from infra.local.demo import GEMEENTE_API_KEY, GEMEENTE_OIN, GUIDE_BSN
 from infra.local.dev_idp import DevIdentityProvider
 from infra.local.workspace import Workspace
 
@@ -31,7 +34,17 @@ def render_event(
     if "{{organisatieToken}}" in text:
         token = DevIdentityProvider(workspace).organisation_token(GEMEENTE_OIN)
         text = text.replace("{{organisatieToken}}", token)
+    text = text.replace("{{apiKey}}", GEMEENTE_API_KEY)
+    if "{{partijUuid}}" in text:
+        from shared.identity.access import partij_key
+        from shared.identity.subject import subject_for
+        from shared.identity.verwijzing import partij_uuid
+
+        uuid = partij_uuid(GEMEENTE_OIN, partij_key(subject_for(bsn, kvk)))
+        text = text.replace("{{partijUuid}}", uuid)
     text = text.replace("{{bsn}}", bsn or "")
+    if "{{notifyCallbackToken}}" in text:
+        text = text.replace("{{notifyCallbackToken}}", workspace.notify_callback_token())
     if "{{token}}" in text:
         idp = DevIdentityProvider(workspace)
         token = idp.ondernemer_token(kvk) if kvk else idp.burger_token(bsn)

@@ -93,6 +93,8 @@ class Gateway:
         if refused is not None:
             return _to_werkzeug(refused)
         event = wsgi_event(request, route.route_key, parameters or None)
+        # As API Gateway and an ingress tell the function how the client reached them.
+        event["headers"].setdefault("x-forwarded-proto", request.scheme)
         return _to_werkzeug(self._handlers[function_name](event, None))
 
 

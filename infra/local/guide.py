@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from infra.local.demo import (
     DEMO_VESTIGINGSNUMMER,
+    GEMEENTE_API_KEY,
     GEMEENTE_OIN,
     GUIDE_BSN,
     OTHER_BSN,
@@ -78,6 +79,12 @@ api -X POST {json} -d '{{"doel":"notificatie","betrokkenen":[{{"bsn":"{GUIDE_BSN
 
 # {OVERLEDEN_BSN} has a profile, but the BRP says she died: answered exactly as if absent
 api -X POST {json} -d '{{"doel":"notificatie","betrokkenen":[{{"bsn":"{OVERLEDEN_BSN}"}}]}}' $API/opvragingen
+
+# the municipality's NotifyNL OMC reads you as it reads Open Klant 2 - unchanged: its API key
+# (bound to "notificatie" in the register), the Klantinteracties API; the same rule, the same log
+curl -s -D {headers} -H "Authorization: Token {GEMEENTE_API_KEY}" \\
+  "$HOST/klantinteracties/api/v1/partijen?partijIdentificator__codeSoortObjectId=bsn&\
+partijIdentificator__objectId={GUIDE_BSN}&expand=digitaleAdressen"; echo; head -n1 {headers}
 
 # the inzage: who looked you up, when, and why (from the Logboek Dataverwerkingen)
 TOKEN=$({profiel} token --bsn {GUIDE_BSN})

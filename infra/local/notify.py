@@ -97,6 +97,16 @@ LOCAL_TEMPLATES: dict[str, Template] = {
             "niet zelf gedaan? Log dan in en controleer uw profiel."
         ),
     ),
+    "email_onbestelbaar": Template(
+        id="3c0f5c1e-6f5d-4b8e-9a3e-2b7d8f0a9c41",
+        kind="email",
+        subject="Een ((soort)) in uw profiel is onbestelbaar",
+        body=(
+            "Berichten naar een ((soort)) in uw profiel bij de Profiel Service komen niet aan. "
+            "Organisaties gebruiken het daarom niet meer. Log in om het te controleren of "
+            "opnieuw te bevestigen."
+        ),
+    ),
 }
 
 

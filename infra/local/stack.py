@@ -90,6 +90,8 @@ def function_environment(
         "PROFIEL_NOTIFY_TEMPLATE_EMAIL_CODE": LOCAL_TEMPLATES["email_code"].id,
         "PROFIEL_NOTIFY_TEMPLATE_SMS_CODE": LOCAL_TEMPLATES["sms_code"].id,
         "PROFIEL_NOTIFY_TEMPLATE_EMAIL_NOTICE": LOCAL_TEMPLATES["email_notice"].id,
+        "PROFIEL_NOTIFY_TEMPLATE_EMAIL_ONBESTELBAAR": LOCAL_TEMPLATES["email_onbestelbaar"].id,
+        "PROFIEL_NOTIFY_CALLBACK_TOKEN": workspace.notify_callback_token(),
         "PROFIEL_BRP_BASE_URL": f"{registers_url}/brp",
         "PROFIEL_KVK_BASE_URL": f"{registers_url}/kvk",
         "PROFIEL_BAG_BASE_URL": f"{registers_url}/bag",

@@ -78,6 +78,13 @@ class Workspace:
 
         return self._secret(self.root / "secrets" / "notify-api.key", local_api_key)
 
+    def notify_callback_token(self) -> str:
+        """What NotifyNL's delivery receipts are sent with (the stand-in sends none itself: the
+        tests and ``profiel invoke`` play NotifyNL)."""
+        return self._secret(
+            self.root / "secrets" / "notify-callback.token", lambda: secrets.token_urlsafe(32)
+        )
+
     def _secret(self, path: Path, create) -> str:
         if not path.exists():
             write_private(path, create())

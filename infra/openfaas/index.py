@@ -65,6 +65,8 @@ SECRET_VARIABLES = {
     # During a key rotation only (docs/deploy.md, "Rotating keys").
     "profiel-pseudonym-key-previous": "PROFIEL_PSEUDONYM_KEY_PREVIOUS",
     "profiel-notify-api-key": "PROFIEL_NOTIFY_API_KEY",
+    # report-delivery: the bearer token of NotifyNL's delivery receipts.
+    "profiel-notify-callback-token": "PROFIEL_NOTIFY_CALLBACK_TOKEN",
     "profiel-aws-access-key-id": "AWS_ACCESS_KEY_ID",
     "profiel-aws-secret-access-key": "AWS_SECRET_ACCESS_KEY",
     "profiel-brp-api-key": "PROFIEL_BRP_API_KEY",

@@ -30,7 +30,9 @@ from shared.http.routes import Function, Toegang
 from shared.identity.access import (
     OrganisatieCaller,
     PartijCaller,
+    Sleutels,
     authenticate,
+    authenticate_koppeling,
     authenticate_organisation,
 )
 from shared.logs import logger
@@ -53,8 +55,10 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 class FunctionApi:
     """The resolver of one function, bound to that function's routes in the registry."""
 
-    def __init__(self, function: Function) -> None:
+    def __init__(self, function: Function, sleutels: Sleutels | None = None) -> None:
         self.function = function
+        # The register's API keys, for routes of existing clients (Toegang.KOPPELING).
+        self.sleutels = sleutels
         # Routes are registered with the full path: the API exists only under its base path, on
         # every runtime (Knative and OpenFaaS hand the function any path they receive).
         self.resolver = RequestScopedResolver()
@@ -81,7 +85,9 @@ class FunctionApi:
         def register(handler: Callable[..., Response]) -> Callable[..., Response]:
             @functools.wraps(handler)
             def authenticated(**parameters: str) -> Response:
-                caller = authenticate_caller(route.toegang, self.current_event.headers)
+                caller = authenticate_caller(
+                    route.toegang, self.current_event.headers, self.sleutels
+                )
                 if caller is None:
                     return handler(**parameters)
                 if isinstance(caller, PartijCaller) and caller.previous_partij is not None:
@@ -95,7 +101,11 @@ class FunctionApi:
     def _no_route(self, _error: Exception) -> Response:
         path = self.current_event.path
         allowed = {m for r in self.function.routes if r.matches(path) for m in r.methods}
-        return problem_response(method_not_allowed(sorted(allowed)) if allowed else not_found())
+        # The method is one the path has, yet the router took no route: a path parameter its
+        # pattern refuses (a space, a control character). No such resource, not a wrong method.
+        if not allowed or self.current_event.request_context.http.method in allowed:
+            return problem_response(not_found())
+        return problem_response(method_not_allowed(sorted(allowed)))
 
     def _unexpected(self, error: Exception) -> Response:
         # The type and the place, never the message: messages of library exceptions can carry
@@ -112,13 +122,19 @@ class FunctionApi:
 
 
 def authenticate_caller(
-    toegang: Toegang, headers: Mapping[str, str]
+    toegang: Toegang, headers: Mapping[str, str], sleutels: Sleutels | None = None
 ) -> PartijCaller | OrganisatieCaller | None:
     """The caller a route of this kind must have, or the 401/403 problem (None: anyone)."""
     if toegang is Toegang.PARTIJ:
         return authenticate(headers)
     if toegang is Toegang.ORGANISATIE:
         return authenticate_organisation(headers)
+    if toegang is Toegang.KOPPELING:
+        return authenticate_koppeling(headers, sleutels or _no_keys)
+    return None
+
+
+def _no_keys(_sha256: str) -> None:
     return None
 
 

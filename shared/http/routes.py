@@ -21,6 +21,9 @@ class Toegang(StrEnum):
 
     PARTIJ = "partij"  # a burger (DigiD), or an ondernemer's representative (eHerkenning)
     ORGANISATIE = "organisatie"  # an organisation: client credentials (and FSC)
+    # An organisation's existing client on another standard's contract, which names no purpose:
+    # an API key from the register, or client credentials with a ``doel:<code>`` scope.
+    KOPPELING = "koppeling"
     IEDEREEN = "iedereen"  # no token: the API's own description
 
 
@@ -46,13 +49,30 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Contract:
+    """Another standard's API that some routes answer as it specifies, so that its existing
+    clients connect unchanged: its base path, and its OpenAPI document as vendored in ``specs/``.
+    Those routes are described by that document, not by this service's own."""
+
+    base: str
+    document: str  # the file name in specs/
+
+
+@dataclass(frozen=True)
 class Route:
     method: str
-    # Below BASE_PATH, in OpenAPI template syntax: /profiel/contactgegevens/{contactgegevenId}
+    # Below its base path, in OpenAPI template syntax: /profiel/contactgegevens/{contactgegevenId}
     path: str
     toegang: Toegang = Toegang.PARTIJ
-    # None only for a route made up in a test: the document refuses an undocumented route.
+    # None only for a route made up in a test, or one of another contract's: the service's own
+    # document refuses an undocumented route of its own.
     operation: Operation | None = field(default=None, compare=False)
+    # None: a route of this service's own API, below BASE_PATH.
+    contract: Contract | None = None
+
+    @property
+    def base(self) -> str:
+        return self.contract.base if self.contract else BASE_PATH
 
     @property
     def key(self) -> str:
@@ -66,23 +86,29 @@ class Route:
     @property
     def rule(self) -> str:
         """The full path in the ``<param>`` syntax of the routers (powertools, werkzeug)."""
-        return BASE_PATH + re.sub(r"\{(\w+)\}", r"<\1>", self.path)
+        return self.base + re.sub(r"\{(\w+)\}", r"<\1>", self.path)
 
     def matches(self, path: str) -> bool:
-        """Whether a request path (full, with BASE_PATH) is this route's path, any method."""
+        """Whether a request path (full, with its base) is this route's path, any method."""
         return self.parameters(path) is not None
 
     def parameters(self, path: str) -> dict[str, str] | None:
-        """The path parameters of a request path (full, with BASE_PATH) of this route's path, by
+        """The path parameters of a request path (full, with its base) of this route's path, by
         name; None for another path."""
-        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(BASE_PATH + self.path))
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(self.base + self.path))
         match = re.fullmatch(pattern, path)
         return match.groupdict() if match else None
 
     @property
+    def manifest_key(self) -> str:
+        """How the deployment manifests list the route (Knative, OpenFaaS): its key, below the
+        service's own base path; another contract's route in full, with its base."""
+        return self.key if self.contract is None else self.route_key
+
+    @property
     def route_key(self) -> str:
         """The route key as API Gateway declares it and puts it in the event: the full path."""
-        return f"{self.method} {BASE_PATH}{self.path}"
+        return f"{self.method} {self.base}{self.path}"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ authenticates the request accordingly and hands the route one typed caller: a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from shared.config import get_settings
@@ -34,6 +35,7 @@ __all__ = [
     "Subject",
     "actor_key",
     "authenticate",
+    "authenticate_koppeling",
     "authenticate_organisation",
     "caller_of",
     "partij_key",
@@ -94,6 +96,15 @@ class PartijCaller:
 @dataclass(frozen=True)
 class OrganisatieCaller:
     oin: str
+    # The purpose its credentials are bound to: an API key's, or a token's ``doel:<code>`` scope.
+    # Needed where the client's contract names no purpose (Klantinteracties, MOZa).
+    doel: str | None = None
+
+
+# An API key's SHA-256 -> the OIN and purpose it is bound to (the register's ``sleutels``).
+Sleutels = Callable[[str], "tuple[str, str] | None"]
+# The scope that binds an organisation's access token to one purpose: ``doel:<code>``.
+DOEL_SCOPE_PREFIX = "doel:"
 
 
 @dataclass(frozen=True)
@@ -159,13 +170,36 @@ def authenticate_organisation(headers: Mapping[str, str]) -> OrganisatieCaller:
         raise forbidden("Dit is het token van een persoon; deze handeling is voor organisaties.")
     if settings.organisation_scope not in str(claims.get("scope", "")).split():
         raise forbidden(f"Het token mist de scope '{settings.organisation_scope}'.")
+    scopes = str(claims.get("scope", "")).split()
+    doelen = [s.removeprefix(DOEL_SCOPE_PREFIX) for s in scopes if s.startswith(DOEL_SCOPE_PREFIX)]
     fsc_token = (headers.get("fsc-authorization") or "").strip()
     if fsc_token:
         claims = _verified(fsc_token.removeprefix("Bearer ").strip())
     try:
-        return OrganisatieCaller(normalise_oin(str(claims.get("sub", ""))))
+        oin = normalise_oin(str(claims.get("sub", "")))
     except ValueError:
         raise forbidden("Het token identificeert geen organisatie met een OIN.") from None
+    return OrganisatieCaller(oin, doelen[0] if len(doelen) == 1 else None)
+
+
+def authenticate_koppeling(headers: Mapping[str, str], sleutels: Sleutels) -> OrganisatieCaller:
+    """An organisation's existing client on a contract that names no purpose (Klantinteracties,
+    MOZa): an API key from the register (``Authorization: Token <key>``, as Open Klant's clients
+    send it), or an access token as :func:`authenticate_organisation` takes it with exactly one
+    ``doel:<code>`` scope. Either way bound to one purpose."""
+    scheme, _, key = (headers.get("authorization") or "").partition(" ")
+    if scheme.lower() == "token":
+        found = sleutels(hashlib.sha256(key.strip().encode()).hexdigest()) if key.strip() else None
+        if found is None:
+            raise unauthorized("De API-sleutel (Authorization: Token) is niet geldig.")
+        return OrganisatieCaller(*found)
+    caller = authenticate_organisation(headers)
+    if caller.doel is None:
+        raise forbidden(
+            "Het token noemt geen doel: vraag het aan met precies één scope "
+            f"'{DOEL_SCOPE_PREFIX}<doelcode>', of gebruik een API-sleutel (Authorization: Token)."
+        )
+    return caller
 
 
 def _verified(token: str) -> dict:

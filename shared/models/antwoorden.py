@@ -69,7 +69,9 @@ class GetoondContactgegeven(Contactgegeven):
     status: Annotated[VerificatieStatus, _opsomming(VerificatieStatus)] = Field(
         alias="verificatieStatus",
         description="`verouderd`: 18 maanden of langer geleden geverifieerd; bevestig opnieuw "
-        "met een nieuwe code.",
+        "met een nieuwe code. `onbestelbaar`: berichten naar dit adres kwamen blijvend niet aan "
+        "(gemeld door een organisatie of door NotifyNL, zie `onbestelbaarSinds`); organisaties "
+        "krijgen het niet meer. Controleer het adres, of bevestig het opnieuw met een nieuwe code.",
         json_schema_extra={"readOnly": True},
     )
 
@@ -254,6 +256,7 @@ class GetoondProfiel(Profiel):
                     "omschrijving": None,
                     "isStandaardAdres": True,
                     "verificatieDatum": "2026-11-22",
+                    "onbestelbaarSinds": None,
                     "verificatieStatus": "geverifieerd",
                 },
                 {
@@ -263,6 +266,7 @@ class GetoondProfiel(Profiel):
                     "omschrijving": "Mobiel",
                     "isStandaardAdres": True,
                     "verificatieDatum": None,
+                    "onbestelbaarSinds": None,
                     "verificatieStatus": "niet-geverifieerd",
                 },
             ],
@@ -538,6 +542,35 @@ class Historie(ApiModel):
     wijzigingen: tuple[Wijziging, ...] = Field(description="Nieuwste eerst.")
 
 
+# --- GET /profiel/contactmomenten: the contact organisations recorded ----------------------------
+
+
+class GetoondContactmoment(ApiModel):
+    model_config = api_schema(
+        "Contactmoment",
+        "Eén keer dat een organisatie contact zocht, zoals haar systeem het vastlegde: nooit de "
+        "inhoud van het bericht.",
+    )
+
+    tijdstip: str = Field(
+        description="Wanneer het contact plaatsvond.", json_schema_extra={"format": "date-time"}
+    )
+    organisatie: OpvragendeOrganisatie
+    kanaal: str = Field(description="Het kanaal, zoals de organisatie het noemt (`email`, `sms`).")
+    onderwerp: str = Field(description="Het onderwerp van het bericht.")
+    gelukt: bool | None = Field(
+        description="Of het contact lukte; `null` als de organisatie dat niet zei."
+    )
+
+
+class Contactmomenten(ApiModel):
+    """Body of ``GET /profiel/contactmomenten``."""
+
+    model_config = api_schema()
+
+    contactmomenten: tuple[GetoondContactmoment, ...] = Field(description="Nieuwste eerst.")
+
+
 # --- GET /adressen: an address completed from the BAG -----------------------------------------
 
 
@@ -630,8 +663,9 @@ class Export(ApiModel):
         "Alles wat de Profiel Service over de partij bewaart, in één document (AVG artikel 15 "
         "en 20): het profiel met elk niveau van voorkeuren, de status van elke verificatie "
         "(nooit een code) en de keuzes over delen; de historie van de wijzigingen; de inzage "
-        "(elke opvraging door een organisatie). `profiel.registratie` komt uit de "
-        "basisregistratie (`bron`), nu gelezen en niet bewaard.",
+        "(elke opvraging door een organisatie); de contactmomenten (zonder inhoud). "
+        "`profiel.registratie` komt uit de basisregistratie (`bron`), nu gelezen en niet "
+        "bewaard.",
     )
 
     formaat: Literal["urn:nl:profielservice:export:1"] = Field(
@@ -647,4 +681,7 @@ class Export(ApiModel):
     historie: tuple[Wijziging, ...] = Field(description="Elke wijziging, oudste eerst.")
     inzage: tuple[ProcessingActivity, ...] = Field(
         description="Elke opvraging door een organisatie, oudste eerst."
+    )
+    contactmomenten: tuple[GetoondContactmoment, ...] = Field(
+        description="Elk contact dat een organisatie vastlegde, oudste eerst."
     )

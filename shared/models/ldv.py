@@ -17,6 +17,15 @@ EIGEN_PROFIELBEHEER = "eigen-profielbeheer"
 
 
 @dataclass(frozen=True)
+class Verwijzing:
+    """A partij's UUID for the organisation that looked it up (the Klantinteracties surface),
+    with its identifier encrypted for that UUID (``shared.identity.verwijzing``)."""
+
+    uuid: str
+    versleuteld: str
+
+
+@dataclass(frozen=True)
 class Verwerking:
     trace_id: str
     span_id: str
@@ -37,6 +46,8 @@ class Verwerking:
     # Not part of the record: the data subject's identifier sealed for a key rotation, stored
     # beside it so that a rotation can move the record (shared.identity.sealing).
     sealed_identifier: str | None = None
+    # Not part of the record either: what the organisation was given to find the partij by again.
+    verwijzing: Verwijzing | None = None
 
     @property
     def attributes(self) -> dict[str, str]:

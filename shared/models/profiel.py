@@ -84,6 +84,9 @@ class VerificatieStatus(StrEnum):
     NIET_GEVERIFIEERD = "niet-geverifieerd"
     GEVERIFIEERD = "geverifieerd"
     VEROUDERD = "verouderd"
+    # Messages to the address bounce for good: whatever its verification says, nobody is
+    # reached there, so it goes before the others (a new verification ends it).
+    ONBESTELBAAR = "onbestelbaar"
 
 
 class Contactgegeven(ApiModel):
@@ -100,8 +103,19 @@ class Contactgegeven(ApiModel):
         description="De dag (in Nederland) waarop de eigenaar voor het laatst een code naar dit "
         "adres terugvoerde; een nieuw adres wist hem.",
     )
+    # The day (in the Netherlands) a permanent bounce was reported - by an organisation that was
+    # given the address, or by NotifyNL for a message of the service's own. Absent in every item
+    # stored before it existed (left out when None, as every default): they read as deliverable.
+    onbestelbaar_sinds: date | None = Field(
+        default=None,
+        description="De dag (in Nederland) waarop gemeld werd dat berichten naar dit adres "
+        "blijvend niet aankomen; zolang hij er staat krijgt geen organisatie het adres. Een "
+        "nieuwe verificatie met een code of een nieuw adres wist hem.",
+    )
 
     def verificatie_status(self, now: datetime) -> VerificatieStatus:
+        if self.onbestelbaar_sinds is not None:
+            return VerificatieStatus.ONBESTELBAAR
         if self.verificatie_datum is None:
             return VerificatieStatus.NIET_GEVERIFIEERD
         if kalenderdatum(now) >= self.verificatie_datum + STALE_AFTER:
@@ -111,8 +125,9 @@ class Contactgegeven(ApiModel):
     def mag_worden_verstrekt(self, now: datetime) -> bool:
         """Whether this detail may ever be released to an organisation.
 
-        Only verified, non-stale details: an organisation that writes to an address nobody
-        proved to own may reach the wrong person. Every organisation-facing reader applies this.
+        Only verified, non-stale, deliverable details: an organisation that writes to an address
+        nobody proved to own may reach the wrong person, and one that bounces reaches nobody.
+        Every organisation-facing reader applies this.
         """
         return self.verificatie_status(now) is VerificatieStatus.GEVERIFIEERD
 

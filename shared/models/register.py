@@ -67,16 +67,33 @@ class Doel(ApiModel):
         return self
 
 
+class Sleutel(ApiModel):
+    """An API key of an existing client that sends ``Authorization: Token <key>`` (Open Klant's
+    clients: NotifyNL's OMC, Open Forms; MOZa's components). Only its SHA-256 is kept - the key
+    itself is shown once, when ``profiel register key`` makes it - and it is bound to one of the
+    organisation's purposes: such clients name no purpose in their calls."""
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    doel: str = Field(pattern=CODE_PATTERN)
+    omschrijving: Tekst(100) | None = None
+
+
 class Organisatie(ApiModel):
     oin: Oin
     naam: Tekst(100)
     diensten: tuple[Dienst, ...] = Field(default=(), max_length=50)
     doelen: tuple[Doel, ...] = Field(default=(), max_length=50)
+    sleutels: tuple[Sleutel, ...] = Field(default=(), max_length=20)
 
     @model_validator(mode="after")
     def _unique_diensten_and_doelen(self) -> Organisatie:
         require_unique((d.code for d in self.diensten), "dienstcode")
         require_unique((d.code for d in self.doelen), "doelcode")
+        unknown = [s.doel for s in self.sleutels if self.doel(s.doel) is None]
+        if unknown:
+            raise ValueError(
+                f"een sleutel voor een doel dat de organisatie niet heeft: {unknown[0]}"
+            )
         return self
 
     def dienst(self, code: str) -> Dienst | None:
@@ -90,4 +107,5 @@ class Register(RootModel[tuple[Organisatie, ...]]):
     @model_validator(mode="after")
     def _unique_oins(self) -> Register:
         require_unique((o.oin for o in self.root), "OIN")
+        require_unique((s.sha256 for o in self.root for s in o.sleutels), "sleutel")
         return self

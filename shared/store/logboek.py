@@ -61,6 +61,22 @@ class Logboek:
         more = page[-1].moment if len(items) > limit else None
         return [_verwerking(item) for item in page], more
 
+    def verwezen(self, verwijzing: str, oin: str) -> str | None:
+        """What a kept record of this organisation's lookup encrypted for the partij UUID it gave
+        (``shared.identity.verwijzing``); None if it gave no such UUID, or its records are gone."""
+        now = datetime.now(UTC)
+        try:
+            for item in VerwerkingItem.verwijzingen.query(verwijzing):
+                if (
+                    item.oin == oin
+                    and item.verwezen
+                    and (item.bewaren_tot is None or item.bewaren_tot > now)
+                ):
+                    return item.verwezen
+        except PynamoDBException:
+            raise store_unavailable() from None
+        return None
+
 
 def verwerking_item(verwerking: Verwerking) -> VerwerkingItem:
     """The stored form of one LDV record, kept for the configured retention from its start."""
@@ -80,6 +96,8 @@ def verwerking_item(verwerking: Verwerking) -> VerwerkingItem:
         oin=verwerking.oin,
         doel=verwerking.doel,
         sealed_identifier=verwerking.sealed_identifier,
+        verwijzing=verwerking.verwijzing.uuid if verwerking.verwijzing else None,
+        verwezen=verwerking.verwijzing.versleuteld if verwerking.verwijzing else None,
         bewaren_tot=started + retention,
     )
 

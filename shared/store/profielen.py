@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -37,6 +37,11 @@ class StoredProfiel:
     profiel: Profiel
     # 0 for a profile that has never been stored.
     version: int
+    # What the item says its key stands for, and that identifier sealed: for a change made by
+    # someone who knows the partij only by its key (a delivery receipt), to store them again.
+    # Not part of what the profile is: two reads of the same version compare equal.
+    soort: SoortIdentificator | None = field(default=None, compare=False)
+    sealed_identifier: str | None = field(default=None, compare=False)
 
 
 class _Caller(Protocol):  # shared.identity.access.PartijCaller, without importing token checks
@@ -85,9 +90,10 @@ class ProfielRepository:
             return StoredProfiel(Profiel(), 0)
         except PynamoDBException:
             raise store_unavailable() from None
+        soort, sealed = soort_identificator(item.partij_soort), item.sealed_identifier
         if item.gewist:
-            return StoredProfiel(Profiel(), item.version)
-        return StoredProfiel(profiel_from_item(item), item.version)
+            return StoredProfiel(Profiel(), item.version, soort, sealed)
+        return StoredProfiel(profiel_from_item(item), item.version, soort, sealed)
 
     def get_many(self, partijen: Iterable[str]) -> dict[str, Profiel]:
         """The stored profiles of these partijen, in batches (100 keys a request, unprocessed

@@ -33,6 +33,12 @@ class OrganisatieRegister:
     def get(self, oin: str) -> Organisatie | None:
         return next((o for o in self.all() if o.oin == oin), None)
 
+    def sleutel(self, sha256: str) -> tuple[str, str] | None:
+        """The organisation (OIN) and purpose an API key with this SHA-256 is bound to."""
+        return next(
+            ((o.oin, s.doel) for o in self.all() for s in o.sleutels if s.sha256 == sha256), None
+        )
+
     def replace(self, register: Register) -> tuple[int, int]:
         """Make the stored register exactly ``register``; (organisations written, removed)."""
         wanted = {o.oin: o for o in register.root}
@@ -61,6 +67,7 @@ class OrganisatieRegister:
                 naam=item.naam,
                 diensten=_as_dicts(item.diensten),
                 doelen=_as_dicts(item.doelen),
+                sleutels=_as_dicts(item.sleutels or []),
             )
             for item in items
         )

@@ -19,7 +19,8 @@ transactions). In this order:
    delivered again is recognised as already recorded (``shared.store.audit.ChainMoved``);
 2. the Logboek records, their data subject the new key;
 3. the verification states (a code sent before the move is bound to the old key and no longer
-   confirms: the person asks a new one; the sends still count for the limits);
+   confirms: the person asks a new one; the sends still count for the limits), and the contact
+   moments organisations recorded;
 4. the profile: a copy under the new key marked ``verhuisd``, then the old item is marked and
    removed. process-log records none of these writes: the partij changed nothing.
 
@@ -58,10 +59,12 @@ from shared.models.audit import (
     volgnummer,
 )
 from shared.store import audit as audit_store
+from shared.store.contactmomenten import ONGEKOPPELD_PREFIX
 from shared.store.errors import store_unavailable
 from shared.store.tables import (
     AuditItem,
     AuditKopItem,
+    ContactmomentItem,
     ProfielItem,
     VerificatieItem,
     VerwerkingItem,
@@ -162,6 +165,7 @@ def move_partij(previous: str, current: str, keys: RotationKeys, with_logboek: b
             list(VerwerkingItem.query(previous, consistent_read=True)), {previous: current}
         )
     _move_verificaties(previous, current)
+    _move_contactmomenten(previous, current)
     if profiel is not None:
         _copy_profiel(profiel, current, keys)
         _remove_profiel(profiel)
@@ -275,6 +279,17 @@ def _move_verificaties(previous: str, current: str) -> None:
                 raise
             # Moved already, or the partij has started anew under the new key: that one counts.
     with VerificatieItem.batch_write() as batch:
+        for item in items:
+            batch.delete(item)
+
+
+def _move_contactmomenten(previous: str, current: str) -> None:
+    # Each one as it was: the same key under the new partij, so writing it again is harmless.
+    items = list(ContactmomentItem.query(previous, consistent_read=True))
+    with ContactmomentItem.batch_write() as batch:
+        for item in items:
+            batch.save(ContactmomentItem(current, item.moment, **_values(item, "partij", "moment")))
+    with ContactmomentItem.batch_write() as batch:  # only once all are written under the new key
         for item in items:
             batch.delete(item)
 
@@ -435,4 +450,10 @@ def _stored_keys() -> Iterable[tuple[str, str]]:
     )
     yield from (
         ("verificaties", i.partij) for i in VerificatieItem.scan(attributes_to_get=["partij"])
+    )
+    yield from (
+        ("contactmomenten", i.partij)
+        for i in ContactmomentItem.scan(attributes_to_get=["partij"])
+        # A klantcontact not linked yet belongs to no partij: nothing to move.
+        if not i.partij.startswith(ONGEKOPPELD_PREFIX)
     )

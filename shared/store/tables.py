@@ -25,6 +25,7 @@ from pynamodb.attributes import (
 )
 from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
+from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
 TABLE_PREFIX = os.environ.get("PROFIEL_TABLE_PREFIX", "")
@@ -198,6 +199,19 @@ class OrganisatieItem(_Table):
     naam = UnicodeAttribute()
     diensten = ListAttribute(default=list)  # [{"code": ..., "naam": ...}]
     doelen = ListAttribute(default=list)  # [{"code": ..., "velden": [...], ...}]
+    sleutels = ListAttribute(default=list)  # [{"sha256": ..., "doel": ...}]
+
+
+class VerwijzingIndex(GlobalSecondaryIndex):
+    """The Logboek's records by the partij UUID an organisation was given with a lookup on the
+    Klantinteracties surface (``shared.identity.verwijzing``): how ``GET /partijen/{uuid}`` finds
+    the partij again. Sparse: only records that gave one are in it."""
+
+    class Meta:
+        index_name = "verwijzingen"
+        projection = IncludeProjection(["oin", "verwezen", "bewaren_tot"])
+
+    verwijzing = UnicodeAttribute(hash_key=True)
 
 
 class VerwerkingItem(_Table):
@@ -220,9 +234,42 @@ class VerwerkingItem(_Table):
     doel = UnicodeAttribute()
     # The data subject's identifier, sealed for a key rotation (shared.identity.sealing).
     sealed_identifier = UnicodeAttribute(null=True)
+    # The partij's UUID for the organisation that looked it up on the Klantinteracties surface, and
+    # its identifier encrypted for that UUID (shared.identity.verwijzing).
+    verwijzing = UnicodeAttribute(null=True)
+    verwezen = UnicodeAttribute(null=True)
+    verwijzingen = VerwijzingIndex()
     # The end of its retention: the store's TTL removes it then, and readers ignore it from that
     # moment on (DynamoDB deletes late, the embedded store never).
     bewaren_tot = TTLAttribute(null=True)
+
+
+class ContactmomentItem(_Table):
+    """A contact moment an organisation's existing client wrote back (a klantcontact, see
+    ``shared.models.contactmoment``): what the partij sees in its history - never the message.
+
+    Two kinds of item, told apart by their key. A klantcontact not linked to a partij yet is kept
+    under ``klantcontact:<oin>:<uuid>`` (no partij key is ever of that form: those are hex), for
+    the betrokkene that names the partij to find it; it holds no person and lives a day. Once a
+    betrokkene links it, a copy goes under the partij's key, kept as long as the Logboek's
+    records, and moved, exported and erased with the profile.
+    """
+
+    class Meta(_Meta):
+        table_name = f"{TABLE_PREFIX}contactmomenten"
+
+    partij = UnicodeAttribute(hash_key=True)  # the partij's store key, or the unlinked key above
+    # "<plaatsgevondenOp in ms, 13 digits>-<klantcontact uuid>": newest first by a reverse query,
+    # and one item per klantcontact however often it is linked. "klantcontact" while unlinked.
+    moment = UnicodeAttribute(range_key=True)
+    klantcontact = UnicodeAttribute()
+    oin = UnicodeAttribute()
+    kanaal = UnicodeAttribute()
+    onderwerp = UnicodeAttribute()
+    tijdstip = UnicodeAttribute()  # ISO 8601, with its offset
+    gelukt = BooleanAttribute(null=True)
+    # The store's TTL removes it then; readers ignore it from that moment on.
+    bewaren_tot = TTLAttribute()
 
 
 TABLES: tuple[type[Model], ...] = (
@@ -232,4 +279,5 @@ TABLES: tuple[type[Model], ...] = (
     VerificatieItem,
     OrganisatieItem,
     VerwerkingItem,
+    ContactmomentItem,
 )

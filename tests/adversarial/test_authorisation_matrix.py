@@ -23,11 +23,13 @@ from typing import Any
 import pytest
 import requests
 
-from functions.registry import FUNCTIONS
+from functions.registry import BASE_PATH, FUNCTIONS
+from infra.local.demo import GEMEENTE_API_KEY
 from infra.local.dev_idp import DevIdentityProvider
 from infra.local.notify import NotifyStandIn
 from shared.identity.access import partij_key
 from shared.identity.subject import subject_for
+from shared.identity.verwijzing import partij_uuid
 from shared.store.tables import VerificatieItem
 from tests.support import (
     PERSONAL_DATA,
@@ -39,6 +41,7 @@ from tests.support import (
 GRANTED_OIN = "00000099000000000001"
 UNGRANTED_OIN = "00000099000000000002"
 DIENST = "parkeren"
+DOEL_SCOPE = "profielservice.opvragen doel:notificatie"
 # Served without authentication by design (the API's description): not part of the matrix.
 UNAUTHENTICATED_ROUTES = {"GET /openapi.json"}
 
@@ -51,9 +54,16 @@ CURATOR = "curator-of-another-person"
 PERSONS = (OTHER_BURGER, OTHER_COMPANY, EIDAS_BURGER, GEMACHTIGDE, CURATOR)
 ORG_GRANTED = "organisation-with-grant"
 ORG_UNGRANTED = "organisation-without-grant"
+# Organisations' existing clients (Toegang.KOPPELING): the granted organisation's API key from the
+# register, the same organisation's token with a doel scope, and another organisation's token
+# naming a purpose it has no grant for.
+API_KEY = "api-key-of-organisation-with-grant"
+ORG_GRANTED_DOEL = "organisation-with-grant-doel-scope"
+ORG_UNGRANTED_DOEL = "organisation-without-grant-doel-scope"
+ORGANISATIONS = (ORG_UNGRANTED, ORG_GRANTED, API_KEY, ORG_GRANTED_DOEL, ORG_UNGRANTED_DOEL)
 ANONYMOUS = "no-token"
 # The owner goes last: by then every other caller has tried the owner's data.
-CALLERS = (ANONYMOUS, ORG_UNGRANTED, ORG_GRANTED, *PERSONS, OWNER)
+CALLERS = (ANONYMOUS, *ORGANISATIONS, *PERSONS, OWNER)
 
 
 def portal(owner: int, other_person: int, gemachtigde: int | None = None) -> dict[str, set[int]]:
@@ -64,8 +74,24 @@ def portal(owner: int, other_person: int, gemachtigde: int | None = None) -> dic
         OWNER: {owner},
         **{person: {other_person} for person in PERSONS},
         GEMACHTIGDE: {other_person if gemachtigde is None else gemachtigde},
+        **{organisation: {403} for organisation in ORGANISATIONS},
+        API_KEY: {401},  # no access token at all
+        ANONYMOUS: {401},
+    }
+
+
+def koppeling(granted: int, ungranted: int = 403) -> dict[str, set[int]]:
+    """An existing client's operation (Klantinteracties, MOZa): only credentials bound to a
+    purpose the organisation has a grant for - an API key, or a token with a doel scope; a token
+    without one is 403, as is a person's."""
+    return {
+        OWNER: {403},
+        **{person: {403} for person in PERSONS},
         ORG_GRANTED: {403},
         ORG_UNGRANTED: {403},
+        API_KEY: {granted},
+        ORG_GRANTED_DOEL: {granted},
+        ORG_UNGRANTED_DOEL: {ungranted},
         ANONYMOUS: {401},
     }
 
@@ -111,9 +137,53 @@ EXPECTED: dict[str, dict[str, set[int]]] = {
         **{person: {403} for person in PERSONS},
         ORG_GRANTED: {200},
         ORG_UNGRANTED: {403},
+        API_KEY: {401},  # an API key is for existing clients only
+        ORG_GRANTED_DOEL: {200},
+        ORG_UNGRANTED_DOEL: {403},
         ANONYMOUS: {401},
     },
+    # The owner's address is not verified while the others try: the granted organisation was
+    # never given it, so its report changes nothing - and is answered as any other (202).
+    "POST /onbestelbaar": {
+        OWNER: {403},
+        **{person: {403} for person in PERSONS},
+        ORG_GRANTED: {202},
+        ORG_UNGRANTED: {403},
+        API_KEY: {401},
+        ORG_GRANTED_DOEL: {202},
+        ORG_UNGRANTED_DOEL: {403},
+        ANONYMOUS: {401},
+    },
+    # NotifyNL's callback takes NotifyNL's bearer token only: no person's or organisation's.
+    "POST /notifynl/afleverberichten": {name: {401} for name in CALLERS},
+    # The owner's partij UUID for the granted organisation: another organisation finds nothing
+    # by it (404), whatever its grants.
+    "GET /klantinteracties/api/v1/partijen": koppeling(200),
+    "GET /klantinteracties/api/v1/partijen/{uuid}": koppeling(200, ungranted=404),
+    "GET /klantinteracties/api/v1/digitaleadressen": koppeling(200),
+    # MOZa's contract: the owner has a profile (nothing verified yet, so no address in it).
+    "POST /api/profielservice/v1/partij": koppeling(200),
+    "POST /api/profielservice/v1/partijen/bulk": koppeling(200),
+    # Open Klant's clients write back: a klantcontact (and its betrokkene naming the owner's
+    # partij UUID for the granted organisation, and its onderwerpobject) - a contact moment of
+    # the owner's, in a table of its own; an address the owner has already - nothing changes.
+    "POST /klantinteracties/api/v1/klantcontacten": koppeling(201),
+    "POST /klantinteracties/api/v1/betrokkenen": koppeling(201),
+    "POST /klantinteracties/api/v1/onderwerpobjecten": koppeling(201),
+    "POST /klantinteracties/api/v1/maak-klantcontact": koppeling(201),
+    "POST /klantinteracties/api/v1/digitaleadressen": koppeling(201),
+    "GET /profiel/contactmomenten": portal(owner=200, other_person=200),
 }
+# Answers that carry back the identifier the caller itself sent (MOZa's ``identificaties``, so that
+# a bulk answer can be matched): the BSN there is no leak - only to whom it may be answered at all.
+ECHOES_IDENTIFIER = {
+    "POST /api/profielservice/v1/partij",
+    "POST /api/profielservice/v1/partijen/bulk",
+}
+# Answers that carry back the address the caller itself sent (Open Klant's ``DigitaalAdres``).
+ECHOES_ADDRESS = {"POST /klantinteracties/api/v1/digitaleadressen"}
+KLANTINTERACTIES = "/klantinteracties/api/v1"
+KLANTCONTACT = {"kanaal": "email", "onderwerp": "Matrix", "taal": "nld", "vertrouwelijk": False}
 
 POSTADRES = {"soort": "nederlands", "huisnummer": 5, "postcode": "3074 LA"}  # in the BAG
 
@@ -144,12 +214,20 @@ class Matrix:
     notify: NotifyStandIn
 
     def call(
-        self, caller: Caller, method: str, path: str, body: Any = None, if_match: str | None = None
+        self,
+        caller: Caller,
+        method: str,
+        path: str,
+        body: Any = None,
+        if_match: str | None = None,
+        base: str = BASE_PATH,
     ) -> requests.Response:
-        headers = {"Authorization": f"Bearer {caller.token}"} if caller.token else {}
+        scheme = "Token" if caller.name == API_KEY else "Bearer"
+        headers = {"Authorization": f"{scheme} {caller.token}"} if caller.token else {}
         if if_match:
             headers["If-Match"] = if_match
-        return requests.request(method, self.api_url + path, json=body, headers=headers, timeout=30)
+        url = self.api_url.removesuffix(BASE_PATH) + base + path
+        return requests.request(method, url, json=body, headers=headers, timeout=30)
 
     def etag_of(self, caller: Caller) -> str:
         response = self.call(caller, "GET", "/profiel")
@@ -181,8 +259,67 @@ def body_for(key: str, caller: Caller, matrix: Matrix) -> Any:
             "dienst": DIENST,
             "betrokkenen": [{"bsn": matrix.owner.bsn}],
         },
+        "POST /onbestelbaar": lambda: {
+            "doel": "notificatie",
+            "dienst": DIENST,
+            "betrokkene": {"bsn": matrix.owner.bsn},
+            "soortDigitaalAdres": "email",
+            "adres": matrix.owner.email,
+        },
+        "POST /notifynl/afleverberichten": lambda: {
+            "id": str(uuid.uuid4()),
+            "reference": None,
+            "to": matrix.owner.email,
+            "status": "permanent-failure",
+            "notification_type": "email",
+        },
+        "POST /api/profielservice/v1/partij": lambda: {
+            "identificatieType": "BSN",
+            "identificatieNummer": matrix.owner.bsn,
+            "dienstverlener": "Gemeente Voorbeeldstad",
+            "dienstNaam": "Parkeervergunningen",
+        },
+        "POST /api/profielservice/v1/partijen/bulk": lambda: {
+            "identificaties": [
+                {"identificatieType": "BSN", "identificatieNummer": matrix.owner.bsn}
+            ]
+        },
+        "POST /klantinteracties/api/v1/klantcontacten": lambda: KLANTCONTACT,
+        "POST /klantinteracties/api/v1/betrokkenen": lambda: {
+            "wasPartij": {"uuid": owner_partij_uuid(matrix.owner)},
+            "hadKlantcontact": {"uuid": klantcontact_of(caller, matrix)},
+            "rol": "klant",
+            "initiator": True,
+        },
+        "POST /klantinteracties/api/v1/onderwerpobjecten": lambda: {
+            "klantcontact": {"uuid": klantcontact_of(caller, matrix)},
+        },
+        "POST /klantinteracties/api/v1/maak-klantcontact": lambda: {
+            "klantcontact": KLANTCONTACT,
+            "betrokkene": {
+                "wasPartij": {"uuid": owner_partij_uuid(matrix.owner)},
+                "rol": "klant",
+                "initiator": True,
+            },
+        },
+        "POST /klantinteracties/api/v1/digitaleadressen": lambda: {
+            "verstrektDoorPartij": {"uuid": owner_partij_uuid(matrix.owner)},
+            "adres": matrix.owner.email,
+            "soortDigitaalAdres": "email",
+        },
     }
     return bodies[key]() if key in bodies else None
+
+
+def owner_partij_uuid(owner: Owner) -> str:
+    """The owner's partij UUID for the granted organisation (valid once it looked the owner up)."""
+    return partij_uuid(GRANTED_OIN, partij_key(subject_for(owner.bsn)))
+
+
+def klantcontact_of(caller: Caller, matrix: Matrix) -> str:
+    """A klantcontact the caller made just now, where it may; else a UUID of nothing."""
+    made = matrix.call(caller, "POST", "/klantcontacten", KLANTCONTACT, base=KLANTINTERACTIES)
+    return made.json()["uuid"] if made.status_code == 201 else str(uuid.uuid4())
 
 
 def new_email(caller: Caller, matrix: Matrix) -> str:
@@ -213,22 +350,32 @@ def before_owner_call(key: str, matrix: Matrix) -> None:
 
 
 # Query parameters an operation needs to be answered at all.
-QUERIES = {"/adressen": "?postcode=3074LA&huisnummer=5"}
+QUERIES = {
+    "/adressen": "?postcode=3074LA&huisnummer=5",
+    "/partijen": "?partijIdentificator__codeSoortObjectId=bsn&partijIdentificator__objectId={bsn}",
+    "/digitaleadressen": "?verstrektDoorPartij__partijIdentificator__codeSoortObjectId=bsn"
+    "&verstrektDoorPartij__partijIdentificator__objectId={bsn}",
+}
 
 
 def fill(path: str, owner: Owner) -> str:
+    # The owner's partij UUID for the granted organisation: valid once it looked the owner up.
+    uuid_for_granted = partij_uuid(GRANTED_OIN, partij_key(subject_for(owner.bsn)))
     return (
-        path.replace("{contactgegevenId}", owner.contactgegeven_id)
+        (path + QUERIES.get(path, ""))
+        .replace("{contactgegevenId}", owner.contactgegeven_id)
         .replace("{oin}", GRANTED_OIN)
         .replace("{dienst}", DIENST)
-    ) + QUERIES.get(path, "")
+        .replace("{uuid}", uuid_for_granted)
+        .replace("{bsn}", owner.bsn)
+    )
 
 
-def ordered_operations() -> list[tuple[str, str, str]]:
-    """(key, method, path) in registry order; the owner's contact detail is removed last but
+def ordered_operations() -> list[tuple[str, str, str, str]]:
+    """(key, method, path, base) in registry order; the owner's contact detail is removed last but
     one, the whole profile last."""
     routes = [
-        (route.key, route.method, route.path)
+        (route.manifest_key, route.method, route.path, route.base)
         for function in FUNCTIONS
         for route in function.routes
         if route.key not in UNAUTHENTICATED_ROUTES
@@ -265,7 +412,7 @@ def test_every_operation_for_every_caller(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     operations = ordered_operations()
-    assert {key for key, _, _ in operations} == set(EXPECTED), (
+    assert {key for key, *_ in operations} == set(EXPECTED), (
         "every authenticated operation of the registry has a row in the expectation table"
     )
     matrix = Matrix(api_url, owner, notify)
@@ -281,6 +428,11 @@ def test_every_operation_for_every_caller(
         CURATOR: Caller(CURATOR, idp.representative_token(random_test_bsn(), "curator")),
         ORG_GRANTED: Caller(ORG_GRANTED, idp.organisation_token(GRANTED_OIN)),
         ORG_UNGRANTED: Caller(ORG_UNGRANTED, idp.organisation_token(UNGRANTED_OIN)),
+        API_KEY: Caller(API_KEY, GEMEENTE_API_KEY),
+        ORG_GRANTED_DOEL: Caller(ORG_GRANTED_DOEL, idp.organisation_token(GRANTED_OIN, DOEL_SCOPE)),
+        ORG_UNGRANTED_DOEL: Caller(
+            ORG_UNGRANTED_DOEL, idp.organisation_token(UNGRANTED_OIN, DOEL_SCOPE)
+        ),
         ANONYMOUS: Caller(ANONYMOUS, None),
     }
     owner_caller = callers[OWNER]
@@ -298,7 +450,7 @@ def test_every_operation_for_every_caller(
             assert len(notify.messages_to(owner.email)) == messages_to_owner, (
                 "another caller had a message sent to the owner's address"
             )
-        for key, method, path in operations:
+        for key, method, path, base in operations:
             cells += 1
             if name == OWNER:
                 before_owner_call(key, matrix)
@@ -309,7 +461,7 @@ def test_every_operation_for_every_caller(
             else:
                 if_match = matrix.etag_of(owner_caller)  # the owner's: as valid as it gets
             response = matrix.call(
-                caller, method, fill(path, owner), body_for(key, caller, matrix), if_match
+                caller, method, fill(path, owner), body_for(key, caller, matrix), if_match, base
             )
             expected = EXPECTED[key][name]
             if response.status_code not in expected:
@@ -320,12 +472,16 @@ def test_every_operation_for_every_caller(
             if response.status_code >= 400:
                 assert response.headers["Content-Type"] == "application/problem+json", key
                 assert "Traceback" not in response.text
-            if response.status_code == 401:
+            if response.status_code == 401 and caller.name != API_KEY:
                 assert response.headers["WWW-Authenticate"].startswith("Bearer ")
             if name != OWNER:
                 seen = response.text + repr(dict(response.headers))
+                echoed = key in ECHOES_IDENTIFIER and response.status_code < 400
+                sent_back = key in ECHOES_ADDRESS and response.status_code < 400
                 for secret in (*owner.emails, owner.contactgegeven_id, owner.bsn):
-                    if secret in seen:
+                    if secret in seen and not (echoed and secret == owner.bsn):
+                        if sent_back and secret == owner.email:
+                            continue  # the address the caller sent, not one it was given
                         leaks.append(f"{key} as {name}: the answer contains the owner's data")
 
     with capsys.disabled():

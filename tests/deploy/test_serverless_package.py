@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from functions.registry import BASE_PATH, FUNCTIONS
+from functions.registry import FUNCTIONS
 from infra.local.store import EmbeddedStore
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -27,6 +27,7 @@ PARAMETERS = {
     "notifyTemplateEmailCode": "11111111-1111-4111-8111-111111111111",
     "notifyTemplateSmsCode": "22222222-2222-4222-8222-222222222222",
     "notifyTemplateEmailNotice": "33333333-3333-4333-8333-333333333333",
+    "notifyTemplateEmailOnbestelbaar": "44444444-4444-4444-8444-444444444444",
     "brpBaseUrl": "https://proefomgeving.haalcentraal.nl/haalcentraal/api/brp",
     "kvkBaseUrl": "https://api.kvk.nl/test/api",
     "bagBaseUrl": "https://api.bag.acceptatie.kadaster.nl/lvbag/individuelebevragingen/v2",
@@ -103,7 +104,7 @@ def test_the_packaged_stack_has_a_route_for_every_route_in_code(packaged: Path) 
         if r["Type"] == "AWS::ApiGatewayV2::Route"
     }
     assert routes == {
-        f"{method} {BASE_PATH}{r.path}" for f in FUNCTIONS for r in f.routes for method in r.methods
+        f"{method} {r.base}{r.path}" for f in FUNCTIONS for r in f.routes for method in r.methods
     }
     functions = [r for r in resources.values() if r["Type"] == "AWS::Lambda::Function"]
     assert len(functions) == len(FUNCTIONS)

@@ -286,7 +286,10 @@ def every_operation_in_code_was_fuzzed_in_both_modes() -> Iterator[None]:
     file to one worker, not always in the file's order): says how much it did, and fails the
     run (an error at teardown) if an operation was left out."""
     yield
-    in_code = {route.key for function in FUNCTIONS for route in function.routes}
+    # Another contract's routes are fuzzed against that contract's document (test_foreign_contracts).
+    in_code = {
+        route.key for function in FUNCTIONS for route in function.routes if route.contract is None
+    }
     seconds = time.monotonic() - STARTED[0] if STARTED else 0.0
     per = Counter()
     for (_, mode, phase), n in REQUESTS.items():

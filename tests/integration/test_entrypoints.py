@@ -155,8 +155,23 @@ EVENT_SEQUENCE = [
     ("update-profile/voorkeuren-organisatie-verwijderen.json", 200),
     ("update-profile/delen.json", 200),
     ("lookup-preferences/opvraging.json", 200),
+    # Not the address the municipality was given: nothing changes, the answer is the same.
+    ("report-delivery/onbestelbaar.json", 202),
+    ("report-delivery/afleverbericht.json", 204),  # no reference of ours: nothing changes
+    ("klantinteracties/partijen.json", 200),
+    ("klantinteracties/partij.json", 200),  # by the UUID the lookup before gave
+    ("klantinteracties/digitaleadressen.json", 200),
+    ("moza-profielservice/partij.json", 200),
+    ("moza-profielservice/partijen-bulk.json", 200),  # every partij asked found: not 206
+    ("record-contact/klantcontact.json", 201),
+    # A klantcontact no earlier request made (its UUID is the service's to give): 400 naming it.
+    ("record-contact/betrokkene.json", 400),
+    ("record-contact/onderwerpobject.json", 400),
+    ("record-contact/maak-klantcontact.json", 201),  # for the partij UUID the lookups gave
+    ("record-contact/digitaal-adres.json", 201),  # an unverified contact detail now
     ("read-access-log/inzage.json", 200),
     ("read-access-log/historie.json", 200),
+    ("read-access-log/contactmomenten.json", 200),
     ("update-profile/contactgegeven-verwijderen.json", 200),
     ("update-profile/profiel-verwijderen.json", 204),  # erasure, last
 ]

@@ -136,12 +136,13 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
     # read, add e-mail, add phone, verify e-mail, an address completed from the BAG, one it does
     # not have, the postal address, the contactnaam from the BRP, preference, preference for an
     # organisation, per organisation, read back, stale change, other burger, an organisation's
-    # lookup, a deceased persona's, the inzage, the export, a company's representative, a branch's
+    # lookup, a deceased persona's, the OMC's read through Klantinteracties, the inzage, the
+    # export, a company's representative, a branch's
     expected = ["200", "201", "201", "200", "200", "400", "200", "200", "200", "200", "200"]
-    expected += ["200", "412", "200", "200", "200", "200", "200", "200", "200"]
+    expected += ["200", "412", "200", "200", "200", "200", "200", "200", "200", "200"]
     assert statuses == expected, output
     responses = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-    empty, *_, read_back, stale, other, lookup, deceased, inzage, export, company, branch = (
+    empty, *_, read_back, stale, other, lookup, deceased, omc, inzage, export, company, branch = (
         responses
     )
     assert empty["contactgegevens"] == []
@@ -186,6 +187,12 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
         ]
     }
     assert deceased == {"resultaten": [{"beschikbaar": False}]}
+    # The OMC, unchanged, gets the same address in Open Klant's shape.
+    [partij] = omc["results"]
+    assert [a["adres"] for a in partij["_expand"]["digitaleAdressen"]] == [GUIDE_EMAIL]
+    assert (
+        partij["voorkeursDigitaalAdres"]["uuid"] == partij["_expand"]["digitaleAdressen"][0]["uuid"]
+    )
     assert company["registratie"]["naam"] == "Test EMZ Dagobert"
     assert {v["vestigingsnummer"] for v in company["registratie"]["vestigingen"]} == {
         "000038509504",
@@ -194,10 +201,13 @@ def test_the_printed_guide_works_by_copy_paste(first_run: RunningStack) -> None:
     assert branch["organisaties"], "the branch's representative reads what applies to it"
     # The export holds the profile as read back, and the lookup the inzage shows.
     assert export["profiel"]["contactgegevens"] == read_back["contactgegevens"]
-    assert export["inzage"] == inzage["processingActivities"]
-    [seen] = inzage["processingActivities"]
-    assert seen["organisatie"]["naam"] == "Gemeente Voorbeeldstad"
-    assert seen["doel"]["code"] == "notificatie"
+    # (the export in the order they happened, the inzage newest first)
+    assert export["inzage"] == list(reversed(inzage["processingActivities"]))
+    # The /opvragingen lookup and the OMC's read, newest first.
+    assert len(inzage["processingActivities"]) == 2
+    for seen in inzage["processingActivities"]:
+        assert seen["organisatie"]["naam"] == "Gemeente Voorbeeldstad"
+        assert seen["doel"]["code"] == "notificatie"
 
     # Exactly one audit record per change, through the stream and process-log.
     audit = output.split("velden\n", 1)[1].split(" audit records\n", 1)[0] + " audit records"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from functions.registry import BASE_PATH, FUNCTIONS, Route
+from functions.registry import BASE_PATH, FUNCTIONS, Route, Toegang
 from shared.store.tables import TABLES
 
 SERVERLESS = yaml.safe_load((Path(__file__).resolve().parents[2] / "serverless.yml").read_text())
@@ -35,7 +35,7 @@ def route_problems(functions=FUNCTIONS, serverless=SERVERLESS) -> list[str]:
             (e["httpApi"]["method"], e["httpApi"]["path"]) for e in events if "httpApi" in e
         }
         # API Gateway sends a method only to a route of that method: HEAD too where GET is.
-        in_code = {(m, BASE_PATH + r.path) for r in function.routes for m in r.methods}
+        in_code = {(m, r.base + r.path) for r in function.routes for m in r.methods}
         problems += [f"{function.name}: missing {m} {p}" for m, p in sorted(in_code - declared)]
         problems += [f"{function.name}: extra {m} {p}" for m, p in sorted(declared - in_code)]
     return problems
@@ -86,12 +86,61 @@ def test_the_tables_match_their_models(model) -> None:
     )
     assert key(properties["AttributeDefinitions"]) == key(schema["attribute_definitions"])
     assert properties["BillingMode"] == model.Meta.billing_mode
+    indexes = [
+        {
+            "IndexName": i["index_name"],
+            "KeySchema": i["key_schema"],
+            "Projection": {
+                "ProjectionType": i["projection"]["ProjectionType"],
+                **(
+                    {"NonKeyAttributes": i["projection"]["NonKeyAttributes"]}
+                    if "NonKeyAttributes" in i["projection"]
+                    else {}
+                ),
+            },
+        }
+        for i in schema.get("global_secondary_indexes", [])
+    ]
+    assert properties.get("GlobalSecondaryIndexes", []) == indexes
     stream = getattr(model.Meta, "stream_view_type", None)
     assert properties.get("StreamSpecification", {}).get("StreamViewType") == stream
     assert properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
     ttl = model._ttl_attribute()
     expected_ttl = {"AttributeName": ttl.attr_name, "Enabled": True} if ttl else None
     assert properties.get("TimeToLiveSpecification") == expected_ttl
+
+
+def _moves_partijen(function) -> bool:
+    """Whether the function may move a partij's items during a key rotation: on every route a
+    person calls (FunctionApi.route), or where its own code calls the mover."""
+    package = Path(__file__).resolve().parents[2] / function.package.replace(".", "/")
+    sources = "".join(p.read_text() for p in package.glob("*.py"))
+    return (
+        any(r.toegang is Toegang.PARTIJ for r in function.routes)
+        or "from shared.store.rotation import" in sources
+    )
+
+
+def test_every_function_that_moves_partijen_may_write_where_the_mover_writes() -> None:
+    movers = {f.name for f in FUNCTIONS if _moves_partijen(f)}
+    assert {"get-profile", "update-profile", "report-delivery"} <= movers
+    for function in FUNCTIONS:
+        role = RESOURCES[SERVERLESS["functions"][function.name]["role"]]
+        attached = {"Ref": "MovePartijPolicy"} in role["Properties"]["ManagedPolicyArns"]
+        assert attached == (function.name in movers), function.name
+    statements = RESOURCES["MovePartijPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    tables = {
+        ref["Fn::GetAtt"][0] for statement in statements for ref in statement["Resource"]
+    }
+    # Every table a partij's items are in (shared/store/rotation.py moves each of them).
+    assert tables == {
+        "ProfielenTable",
+        "AuditTable",
+        "AuditKoppenTable",
+        "LdvTable",
+        "VerificatiesTable",
+        "ContactmomentenTable",
+    }
 
 
 def test_every_table_is_declared() -> None:

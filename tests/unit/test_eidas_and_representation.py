@@ -14,7 +14,7 @@ import pytest
 from pydantic import ValidationError
 
 from functions.get_profile.usecases import ProfielLezen
-from functions.lookup_preferences.core import Betrokkene, Opvraging
+from functions.lookup_preferences.core import Betrokkene
 from functions.update_profile import core
 from functions.update_profile.usecases import Wijziging
 from shared.errors import DomainError, Fout
@@ -30,13 +30,12 @@ from tests.unit.test_usecases import (
     BSN,
     EMAIL,
     GEMEENTE,
-    ORGANISATIE,
     TRACE,
-    TRACE_OF_CALLER,
     Lookups,
     Versie,
     World,
     _gemeente,
+    ask_with,
 )
 
 EIDAS = "ES/NL/02635542Y"
@@ -111,7 +110,7 @@ def eidas_lookups(lookups: Lookups) -> Lookups:
 
 def ask(lookups: Lookups, *betrokkenen: dict[str, str], doel: str) -> list[dict[str, Any]]:
     body = {"doel": doel, "betrokkenen": list(betrokkenen)}
-    return lookups.opvragen(ORGANISATIE, Opvraging.model_validate(body), TRACE_OF_CALLER)
+    return ask_with(lookups.opvragen, body)
 
 
 def test_a_purpose_that_covers_eidas_answers_for_an_eidas_partij(eidas_lookups: Lookups) -> None:

@@ -86,6 +86,7 @@ SECRET_KEYS = frozenset(
     {
         "PROFIEL_PSEUDONYM_KEY",
         "PROFIEL_NOTIFY_API_KEY",
+        "PROFIEL_NOTIFY_CALLBACK_TOKEN",
         "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY",
         "PROFIEL_BRP_API_KEY",
@@ -112,6 +113,7 @@ CONFIG_KEYS = STORE_VARIABLES | {
     "PROFIEL_NOTIFY_TEMPLATE_EMAIL_CODE",
     "PROFIEL_NOTIFY_TEMPLATE_SMS_CODE",
     "PROFIEL_NOTIFY_TEMPLATE_EMAIL_NOTICE",
+    "PROFIEL_NOTIFY_TEMPLATE_EMAIL_ONBESTELBAAR",
     "PROFIEL_PUBLIC_BASE_URL",
     "PROFIEL_EVENT_WEBHOOKS",
     "PROFIEL_BRP_BASE_URL",
@@ -521,7 +523,7 @@ def _function_service_problems(
 
     annotation = _dig(service, "metadata", "annotations", ROUTES_ANNOTATION)
     declared = route_keys(annotation) if isinstance(annotation, str) else []
-    expected = {route.key for route in function.routes}
+    expected = {route.manifest_key for route in function.routes}
     found += [
         f"{ref}: {ROUTES_ANNOTATION} lacks {key!r}, a route of {function.name} in the registry"
         for key in sorted(expected - set(declared))
@@ -832,7 +834,7 @@ def test_one_knative_service_per_registry_function(documents: list[Document]) ->
     for function in registry.FUNCTIONS:
         annotation = labelled[function.name]["metadata"].get("annotations", {})
         assert set(route_keys(annotation.get(ROUTES_ANNOTATION, ""))) == {
-            r.key for r in function.routes
+            r.manifest_key for r in function.routes
         }
 
 

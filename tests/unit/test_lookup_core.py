@@ -13,9 +13,11 @@ from functions.lookup_preferences.core import MAXIMUM_BETROKKENEN, Opvraging, an
 from functions.update_profile.core import add_contactgegeven, set_delen, set_organisatie
 from functions.verify_contact.core import verified
 from shared.models.bronnen import Bron
+from shared.models.partij import SoortIdentificator
 from shared.models.profiel import Delen, Profiel
 from shared.models.register import Doel
 from shared.models.voorkeuren import Voorkeurset
+from shared.opvragen import Gevonden
 from tests.builders import toevoegen, uid
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -46,7 +48,8 @@ def ask(
     p: Profiel | None, *velden: str, oin: str = GEMEENTE, bron: Bron = Bron.BRP, **kwargs: Any
 ) -> dict:
     granted = doel(*(velden or ("email",)))
-    return answer(p, bron, oin, granted, None, kwargs.get("bereikbaarheid", False), NOW)
+    gevonden = Gevonden(SoortIdentificator.BSN, "p", p, bron)
+    return answer(gevonden, oin, granted, None, kwargs.get("bereikbaarheid", False), NOW)
 
 
 def test_no_profile_is_not_available() -> None:

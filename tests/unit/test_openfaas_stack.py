@@ -83,6 +83,7 @@ NON_SECRET_VARIABLES = (
     "PROFIEL_NOTIFY_TEMPLATE_EMAIL_CODE",
     "PROFIEL_NOTIFY_TEMPLATE_SMS_CODE",
     "PROFIEL_NOTIFY_TEMPLATE_EMAIL_NOTICE",
+    "PROFIEL_NOTIFY_TEMPLATE_EMAIL_ONBESTELBAAR",
     "PROFIEL_PUBLIC_BASE_URL",
     "PROFIEL_EVENT_WEBHOOKS",
     "PROFIEL_BRP_BASE_URL",
@@ -233,7 +234,7 @@ def _function_problems(function: Function, declared: StackFunction) -> list[str]
         found.append(f"index.py cannot serve {function.package}: {type(error).__name__}")
 
     annotations = declared.annotations or {}
-    expected = {route.key for route in function.routes}
+    expected = {route.manifest_key for route in function.routes}
     listed = annotations.get(ROUTES_ANNOTATION)
     routes = [r.strip() for r in listed.split(",")] if listed is not None else []
     found += [
@@ -672,6 +673,7 @@ def test_the_secrets_index_reads_are_the_secret_variables() -> None:
         "PROFIEL_PSEUDONYM_KEY",
         "PROFIEL_PSEUDONYM_KEY_PREVIOUS",
         "PROFIEL_NOTIFY_API_KEY",
+        "PROFIEL_NOTIFY_CALLBACK_TOKEN",
         "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY",
         "PROFIEL_BRP_API_KEY",

@@ -340,6 +340,22 @@ def test_the_three_records_of_a_change_come_from_one_step() -> None:
     assert record_change(kept, PROCESSING_ACTIVITY, "https://profiel.example.nl") == change
 
 
+@pytest.mark.parametrize(
+    ("role", "name"),
+    [
+        ("burger", "wijzigen eigen profiel"),
+        ("curator", "wijzigen eigen profiel"),
+        ("organisatie", "wijzigen profiel na melding organisatie"),
+        ("systeem", "wijzigen profiel door de dienst"),
+    ],
+)
+def test_the_ldv_record_names_a_change_by_who_made_it(role: str, name: str) -> None:
+    new = image(4, [EMAIL, TELEFOON], POSTADRES) | {"changed_by_role": role}
+    change = record_change(stream_record("MODIFY", BEFORE, new), PROCESSING_ACTIVITY)
+    assert change.verwerking.name == name
+    assert change.audit.actor_rol == role
+
+
 def test_a_stream_record_without_its_keys_is_refused() -> None:
     record = stream_record("MODIFY", BEFORE, image(4, [EMAIL], None))
     del record["dynamodb"]["Keys"]

@@ -11,8 +11,7 @@ import pytest
 
 from functions.access_log.usecases import HistorieLezen, InzageLezen
 from functions.get_profile.usecases import ProfielLezen
-from functions.lookup_preferences.core import Opvraging
-from functions.lookup_preferences.usecases import Opvragen
+from functions.lookup_preferences.core import Opvraging, answers
 from functions.update_profile import core
 from functions.update_profile.usecases import ProfielWijzigen, Wijziging
 from functions.verify_contact.usecases import CodeBevestigen, CodeVersturen
@@ -26,6 +25,7 @@ from shared.models.partij import SoortIdentificator
 from shared.models.profiel import AdresWijziging, Profiel
 from shared.models.register import Organisatie, Register
 from shared.models.verificatie import Uitkomst
+from shared.opvragen import Opvragen
 from shared.ports import StoredProfiel
 from shared.registratie import Bronregisters
 from shared.tracing import TraceContext
@@ -36,6 +36,7 @@ from tests.fakes import (
     InMemoryAudittrail,
     InMemoryBerichten,
     InMemoryCodes,
+    InMemoryContactmomenten,
     InMemoryHandelsregister,
     InMemoryLogboek,
     InMemoryPersonen,
@@ -306,11 +307,18 @@ class Lookups:
         """One lookup of BSN whose records start at ``millis``."""
         opvragen = self._opvragen(span_ids=lambda: f"{millis:016x}", millis=lambda: millis)
         body = {"doel": "notificatie", "betrokkenen": [{"bsn": BSN}]}
-        opvragen(ORGANISATIE, Opvraging.model_validate(body), TRACE_OF_CALLER)
+        opvragen(ORGANISATIE.oin, Opvraging.model_validate(body).vraag, TRACE_OF_CALLER)
 
     def ask(self, *bsns: str, doel: str = "notificatie", **extra: object) -> list[dict]:
         body = {"doel": doel, "betrokkenen": [{"bsn": b} for b in bsns], **extra}
-        return self.opvragen(ORGANISATIE, Opvraging.model_validate(body), TRACE_OF_CALLER)
+        return ask_with(self.opvragen, body)
+
+
+def ask_with(opvragen: Opvragen, body: dict) -> list[dict]:
+    """The answers of /opvragingen to this body, as its function renders them."""
+    opvraging = Opvraging.model_validate(body)
+    opgevraagd = opvragen(ORGANISATIE.oin, opvraging.vraag, TRACE_OF_CALLER)
+    return answers(opgevraagd, opvraging.dienst, opvraging.alleen_bereikbaarheid)
 
 
 TRACE_OF_CALLER = TraceContext("5bf92f3577b34da6a3ce929d0e0e4736", "1" * 16, "00f067aa0ba902b7")
@@ -435,7 +443,14 @@ def test_the_export_holds_profile_history_and_lookups_and_is_itself_logged(
     caller = PartijCaller(subject_for(bsn=BSN), partij=key, actor=None)
     lezen = ProfielLezen(world.profielen, lookups.register, world.bronnen, world.clock)
     trail = InMemoryAudittrail()
-    exporteren = ProfielExporteren(lezen, trail, lookups.logboek, world.registerlog, lambda: 7)
+    exporteren = ProfielExporteren(
+        lezen,
+        trail,
+        lookups.logboek,
+        world.registerlog,
+        lambda: 7,
+        contactmomenten=InMemoryContactmomenten(),
+    )
     export = exporteren(caller, TRACE)
     assert export.stored.version == 2 and export.stored.profiel.contactgegevens[0].adres == EMAIL
     assert [a["startTime"] for a in export.inzage] == [1_000]
@@ -458,7 +473,13 @@ def test_erasure_tells_verified_addresses_forgets_codes_and_a_new_profile_follow
 
     world.add_email()
     world.verify()
-    wissen = ProfielWissen(world.profielen, world.codes, world.berichten, world.clock)
+    wissen = ProfielWissen(
+        world.profielen,
+        world.codes,
+        world.berichten,
+        world.clock,
+        contactmomenten=InMemoryContactmomenten(),
+    )
     with pytest.raises(DomainError) as stale:
         wissen(Wijziging(BURGER, Versie(1), TRACE))
     assert stale.value.fout is Fout.VERSIE_VEROUDERD
