@@ -28,8 +28,8 @@ from shared.errors import (
 )
 from shared.identity.access import PartijKeys
 from shared.models.bronnen import Bron
-from shared.models.ldv import Verwerking, Verwijzing
-from shared.models.partij import SoortIdentificator, ldv_id_type
+from shared.models.ldv import Verwijzing, organisatie_verwerking
+from shared.models.partij import SoortIdentificator
 from shared.models.profiel import Profiel
 from shared.models.register import Doel, Organisatie
 from shared.ports import Clock, Logboek, Profielen, Register
@@ -131,19 +131,16 @@ class Opvragen:
             for k, g, (_, identificator) in zip(keys, gevonden, vraag.betrokkenen, strict=True)
         }
         self.logboek.write(
-            Verwerking(
-                trace_id=trace.trace_id,
-                span_id=self.span_ids(),
-                parent_span_id=trace.parent_span_id,
+            organisatie_verwerking(
                 name=VERWERKING,
-                status="Ok",
+                trace=trace,
+                span_id=self.span_ids(),
                 start_time=start_time,
                 end_time=end_time,
-                processing_activity_id=str(doel.verwerkingsactiviteit),
-                data_subject_id=subject.key,
-                data_subject_id_type=ldv_id_type(g.soort),
                 oin=oin,
-                doel=doel.code,
+                doel=doel,
+                partij=subject.key,
+                soort=g.soort,
                 sealed_identifier=subject.sealed_identifier,
                 verwijzing=(
                     verwijzen(oin, subject.key, g.soort, identificator)

@@ -39,8 +39,7 @@ from shared.identity.access import OrganisatieCaller, PartijKeys
 from shared.identity.subject import ActorRole
 from shared.identity.verwijzing import Verwezen
 from shared.models.contactmoment import Contactmoment
-from shared.models.ldv import Verwerking
-from shared.models.partij import ldv_id_type
+from shared.models.ldv import Verwerking, organisatie_verwerking
 from shared.models.profiel import Profiel, SoortDigitaalAdres
 from shared.models.register import Doel
 from shared.ports import Clock, Contactmomenten, Logboek, Profielen, Register, StoredProfiel
@@ -290,19 +289,16 @@ class Klantcontacten:
         trace: TraceContext,
         start: int,
     ) -> Verwerking:
-        return Verwerking(
-            trace_id=trace.trace_id,
-            span_id=self.span_ids(),
-            parent_span_id=trace.parent_span_id,
+        return organisatie_verwerking(
             name=name,
-            status="Ok",
+            trace=trace,
+            span_id=self.span_ids(),
             start_time=start,
             end_time=self.millis(),
-            processing_activity_id=str(doel.verwerkingsactiviteit),
-            data_subject_id=keys.key,
-            data_subject_id_type=ldv_id_type(verwezen.soort),
             oin=caller.oin,
-            doel=doel.code,
+            doel=doel,
+            partij=keys.key,
+            soort=verwezen.soort,
             sealed_identifier=keys.sealed_identifier,
         )
 

@@ -32,8 +32,8 @@ from shared.errors import (
 from shared.identity.access import OrganisatieCaller, PartijKeys
 from shared.identity.subject import ActorRole
 from shared.logs import logger
-from shared.models.ldv import Verwerking
-from shared.models.partij import SoortIdentificator, ldv_id_type
+from shared.models.ldv import organisatie_verwerking
+from shared.models.partij import SoortIdentificator
 from shared.models.profiel import Contactgegeven, Profiel
 from shared.ports import Clock, Logboek, Onbestelbaarberichten, Profielen, Register, StoredProfiel
 from shared.store.errors import VersionConflict
@@ -138,19 +138,16 @@ class OnbestelbaarMelden(_Markeren):
         found = self._gevonden(keys, kies) if soort in doel.soorten else None
         self.logboek.write(
             [
-                Verwerking(
-                    trace_id=trace.trace_id,
-                    span_id=self.span_ids(),
-                    parent_span_id=trace.parent_span_id,
+                organisatie_verwerking(
                     name=VERWERKING,
-                    status="Ok",
+                    trace=trace,
+                    span_id=self.span_ids(),
                     start_time=start_time,
                     end_time=self.millis(),
-                    processing_activity_id=str(doel.verwerkingsactiviteit),
-                    data_subject_id=keys.key,
-                    data_subject_id_type=ldv_id_type(soort),
                     oin=caller.oin,
-                    doel=doel.code,
+                    doel=doel,
+                    partij=keys.key,
+                    soort=soort,
                     sealed_identifier=keys.sealed_identifier,
                 )
             ]

@@ -10,7 +10,13 @@ nothing is sampled.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+from shared.models.partij import SoortIdentificator, ldv_id_type
+
+if TYPE_CHECKING:
+    from shared.models.register import Doel
+    from shared.tracing import TraceContext
 
 # A change of one's own profile (processing activity "own profile maintenance").
 EIGEN_PROFIELBEHEER = "eigen-profielbeheer"
@@ -59,3 +65,38 @@ class Verwerking:
         if self.processor is not None:
             attributes["dpl.core.foreign_operation.processor"] = self.processor
         return attributes
+
+
+def organisatie_verwerking(
+    *,
+    name: str,
+    trace: TraceContext,
+    span_id: str,
+    start_time: int,
+    end_time: int,
+    oin: str,
+    doel: Doel,
+    partij: str,
+    soort: SoortIdentificator,
+    sealed_identifier: str | None,
+    verwijzing: Verwijzing | None = None,
+) -> Verwerking:
+    """The record of an organisation's processing of one partij's data under one of its purposes
+    (a lookup, a report, a write-back): in the caller's trace, under the purpose's processing
+    activity."""
+    return Verwerking(
+        trace_id=trace.trace_id,
+        span_id=span_id,
+        parent_span_id=trace.parent_span_id,
+        name=name,
+        status="Ok",
+        start_time=start_time,
+        end_time=end_time,
+        processing_activity_id=str(doel.verwerkingsactiviteit),
+        data_subject_id=partij,
+        data_subject_id_type=ldv_id_type(soort),
+        oin=oin,
+        doel=doel.code,
+        sealed_identifier=sealed_identifier,
+        verwijzing=verwijzing,
+    )

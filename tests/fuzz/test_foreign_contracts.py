@@ -37,7 +37,6 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,46 +44,21 @@ import requests
 import schemathesis
 import yaml
 from hypothesis import HealthCheck, Phase, settings
-from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import Failure, FailureGroup
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    ignored_auth,
-    missing_required_header,
-    negative_data_rejection,
-    positive_data_acceptance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-    unsupported_method,
-)
 
 from functions.registry import FUNCTIONS, KLANTINTERACTIES, MOZA_PROFIELSERVICE
 from infra.local.demo import GEMEENTE_API_KEY
 from infra.local.dev_idp import DevIdentityProvider
 from infra.local.notify import NotifyStandIn
 from shared.http.routes import BASE_PATH, Contract
+from tests.fuzz.test_schemathesis import CHECKS, SEED
 from tests.integration.test_verification import add_verified_email, last_code
-from tests.support import ApiClient, random_kvk_nummer, random_test_bsn
+from tests.support import SPECS, ApiClient, random_kvk_nummer, random_test_bsn
 
-SPECS = Path(__file__).resolve().parents[2] / "specs"
 # Per operation and mode: twice the service's own document's, as a read is cheap (about 1,300
 # requests in all, ~20 s).
 MAX_EXAMPLES = 100
-SEED = 20261122
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    negative_data_rejection,
-    positive_data_acceptance,
-    missing_required_header,
-    unsupported_method,
-    ignored_auth,
-]
 
 
 def _template(path: str) -> str:
