@@ -59,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         default=int(os.environ.get("REGISTERS_PORT", 0)) or None,
         help="the BRP, KVK and BAG stand-ins' port (default: the API's port + 2)",
     )
+    run.add_argument(
+        "--portal-port",
+        type=int,
+        default=int(os.environ.get("PORTAL_PORT", 0)) or None,
+        help="the reference portal's port (default: the API's port + 3)",
+    )
 
     token = commands.add_parser("token", help="print a development access token")
     who = _add_identity(token, required=True)
@@ -174,6 +180,7 @@ def _run(arguments: argparse.Namespace, workspace: Workspace) -> int:
         arguments.port,
         arguments.notify_port or arguments.port + 1,
         arguments.registers_port or arguments.port + 2,
+        arguments.portal_port or arguments.port + 3,
         profiel_command(),
     )
     return 0

@@ -122,6 +122,19 @@ class DevIdentityProvider:
         }
         return self.token(claims, lifetime_seconds)
 
+    def id_token(
+        self,
+        client_id: str,
+        nonce: str | None,
+        identity_claims: dict,
+        lifetime_seconds: int = 3600,
+    ) -> str:
+        """An OIDC ID token for the relying party ``client_id`` (its ``aud``), as the
+        authorization-code flow of ``infra.local.dev_idp_web`` hands out beside the access
+        token. ``nonce`` is left out when the relying party sent none."""
+        claims = {**identity_claims, "aud": client_id, "nonce": nonce}
+        return self.token(claims, lifetime_seconds)
+
     def organisation_token(
         self, oin: str, scope: str = "profielservice.opvragen", lifetime_seconds: int = 3600
     ) -> str:

@@ -3,8 +3,9 @@
 It routes ``METHOD /api/profiel/v1/...`` by the registry's route table to the function that owns
 the route, hands it the API Gateway v2 event with ``routeKey`` and ``pathParameters`` set, and
 answers unknown routes itself with a problem. HEAD goes wherever GET goes (werkzeug's rules match
-HEAD where they allow GET; the function answers it as GET without the body). It also serves the
-development IdP's JWKS.
+HEAD where they allow GET; the function answers it as GET without the body). Everything under
+``/dev-idp/`` it hands to the development IdP's app (``infra.local.dev_idp_web``), as a broker
+would be reached beside the API.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from functions.registry import FUNCTIONS, Function, Route
-from infra.local.dev_idp import ISSUER, JWKS_PATH
+from infra.local.dev_idp_web import (  # noqa: F401 - the path is known from here too
+    OPENID_CONFIGURATION_PATH,
+    PREFIX,
+    DevIdpKeys,
+)
 from shared.http.entrypoints import (
     HEALTH_PATH,
     STANDARD_HEADERS,
@@ -33,7 +38,7 @@ from shared.logs import logger
 from shared.problems import method_not_allowed, not_found, server_error
 
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
-OPENID_CONFIGURATION_PATH = "/dev-idp/.well-known/openid-configuration"
+WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
 class Gateway:
@@ -42,9 +47,14 @@ class Gateway:
         handlers: dict[str, LambdaHandler],
         jwks: dict | None = None,
         functions: Iterable[Function] = FUNCTIONS,
+        dev_idp: WsgiApp | None = None,
     ) -> None:
+        """``dev_idp`` serves every path under ``/dev-idp/`` (``DevIdpWeb``); ``jwks`` alone,
+        without it, serves just the key set and its discovery document."""
         self._handlers = handlers
-        self._jwks = jwks
+        if dev_idp is None and jwks is not None:
+            dev_idp = DevIdpKeys(jwks)
+        self._dev_idp = dev_idp
         rules = [
             Rule(route.rule, methods=[route.method], endpoint=(function.name, route))
             for function in functions
@@ -70,12 +80,9 @@ class Gateway:
             return _to_werkzeug(problem_event_response(not_found()))
         if request.path == HEALTH_PATH:
             return _json(200, {"status": "UP"})
-        if self._jwks is not None and request.method in ("GET", "HEAD"):
-            if request.path == JWKS_PATH:
-                return _json(200, self._jwks)
-            if request.path == OPENID_CONFIGURATION_PATH:
-                jwks_uri = request.host_url.rstrip("/") + JWKS_PATH
-                return _json(200, {"issuer": ISSUER, "jwks_uri": jwks_uri})
+        if self._dev_idp is not None and request.path.startswith(PREFIX):
+            answer: Response = Response.from_app(self._dev_idp, request.environ, buffered=True)
+            return answer
         try:
             (function_name, route), parameters = self._map.bind_to_environ(request.environ).match()
         except MethodNotAllowed as error:

@@ -109,6 +109,7 @@ def guide(
     base_url: str,
     notify_url: str,
     registers_url: str,
+    portal_url: str,
     profiel: str,
     restored: int,
     seeded: int,
@@ -118,6 +119,12 @@ def guide(
     indented = "\n".join(f"    {line}" if line else "" for line in commands.splitlines())
     return f"""
 Profiel Service is running: {api_url}
+
+Try it as a person would: open the portal, {portal_url}/
+  log in at the test login page with a BSN (999993653 starts empty), a KVK-nummer (69599084,
+  optionally branch {DEMO_VESTIGINGSNUMMER}) or an eIDAS identity; the codes the portal asks for are at
+  {notify_url}/
+
   store: {restored} items restored from the last run, {seeded} demo profiles added
   development IdP: {base_url}/dev-idp/.well-known/openid-configuration
   NotifyNL stand-in: {notify_url}/  (the e-mails and SMS the service "sent", with their codes)
@@ -126,7 +133,7 @@ Profiel Service is running: {api_url}
                    {OVERLEDEN_BSN} (deceased); KVK 69599084, 69599068, 68750110
                    ->  {profiel} token --kvk 69599084
 
-Try it: copy these lines into another terminal (bash or zsh), in this folder.
+Or as a developer: copy these lines into another terminal (bash or zsh), in this folder.
 
 {indented}
 

@@ -23,6 +23,7 @@ from types import FrameType
 from typing import Any
 
 from infra.local.dev_idp import AUDIENCE, ISSUER, JWKS_PATH, DevIdentityProvider
+from infra.local.dev_idp_web import DevIdpClient, DevIdpWeb
 from infra.local.notify import LOCAL_TEMPLATES
 from infra.local.store import (
     LOCAL_AWS_ENVIRONMENT,
@@ -117,7 +118,12 @@ def use_running_stack(workspace: Workspace) -> StackInfo:
 
 
 def run(
-    workspace: Workspace, port: int, notify_port: int, registers_port: int, profiel_command: str
+    workspace: Workspace,
+    port: int,
+    notify_port: int,
+    registers_port: int,
+    portal_port: int,
+    profiel_command: str,
 ) -> None:
     idp = DevIdentityProvider(workspace)
     external_store = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB")
@@ -126,7 +132,8 @@ def run(
     _require_free_port(port, "PORT")
     _require_free_port(notify_port, "NOTIFY_PORT")
     _require_free_port(registers_port, "REGISTERS_PORT")
-    store = pump = server = notify_server = registers_server = restored = None
+    _require_free_port(portal_port, "PORTAL_PORT")
+    store = pump = server = notify_server = registers_server = portal_server = restored = None
     try:
         if not external_store:
             store = EmbeddedStore(log_path=logs / "store.log", journal=workspace.journal).start()
@@ -134,6 +141,7 @@ def run(
         base_url = f"http://{HOST}:{port}"
         notify_url = f"http://{HOST}:{notify_port}"
         registers_url = f"http://{HOST}:{registers_port}"
+        portal_url = f"http://{HOST}:{portal_port}"
         environment = function_environment(
             workspace,
             store_endpoint,
@@ -180,10 +188,24 @@ def run(
         threading.Thread(target=notify_server.serve_forever, daemon=True).start()
         registers_server = serve(RegisterStandIns(), HOST, registers_port)
         threading.Thread(target=registers_server.serve_forever, daemon=True).start()
-        server = serve(Gateway(handlers, idp.jwks), HOST, port)
+        # The portal is a relying party like any other: it reaches the IdP and the API over
+        # HTTP at the gateway, never the store.
+        portal_server = serve(local_portal(workspace, base_url, portal_url), HOST, portal_port)
+        threading.Thread(target=portal_server.serve_forever, daemon=True).start()
+        # The portal logs people in at the development IdP, behind the gateway.
+        login = DevIdpWeb(idp, (portal_client(workspace, portal_url),))
+        server = serve(Gateway(handlers, dev_idp=login), HOST, port)
         StackInfo(store_endpoint, store is not None, notify_url, registers_url).write(workspace)
         print(
-            guide(base_url, notify_url, registers_url, profiel_command, restored or 0, seeded),
+            guide(
+                base_url,
+                notify_url,
+                registers_url,
+                portal_url,
+                profiel_command,
+                restored or 0,
+                seeded,
+            ),
             flush=True,
         )
         # Explicitly, also for SIGINT: a shell starting us in the background would have left
@@ -200,7 +222,7 @@ def run(
         print("\nStopping the Profiel Service (saving the data) ...", flush=True)
         if server is not None:
             server.server_close()
-        for stand_in in (notify_server, registers_server):
+        for stand_in in (portal_server, notify_server, registers_server):
             if stand_in is not None:
                 stand_in.shutdown()
                 stand_in.server_close()
@@ -215,6 +237,31 @@ def run(
                 )
                 print(f"Kept {count} items in {workspace.snapshot}.", flush=True)
             store.stop()
+
+
+def local_portal(workspace: Workspace, base_url: str, portal_url: str) -> Any:
+    """The reference portal as ``make run`` serves it, registered at the development IdP."""
+    from infra.local.gateway import OPENID_CONFIGURATION_PATH
+    from portal.app import create_app
+    from portal.config import CLIENT_ID, PortalConfig
+
+    config = PortalConfig(
+        api_url=f"{base_url}/api/profiel/v1",
+        oidc_metadata_url=base_url + OPENID_CONFIGURATION_PATH,
+        client_id=CLIENT_ID,
+        client_secret=workspace.portal_client_secret(),
+        secret_key=workspace.portal_secret_key(),
+        public_url=portal_url,
+    )
+    return create_app(config)
+
+
+def portal_client(workspace: Workspace, portal_url: str) -> DevIdpClient:
+    """The portal's registration at the development IdP."""
+    from portal.config import CLIENT_ID
+
+    redirect_uri = f"{portal_url}/inloggen/terug"
+    return DevIdpClient(CLIENT_ID, workspace.portal_client_secret(), (redirect_uri,))
 
 
 def _recover(store: EmbeddedStore, client: Any, workspace: Workspace, pump: StreamPump) -> int:

@@ -85,6 +85,18 @@ class Workspace:
             self.root / "secrets" / "notify-callback.token", lambda: secrets.token_urlsafe(32)
         )
 
+    def portal_client_secret(self) -> str:
+        """The reference portal's client secret at the development IdP."""
+        return self._secret(
+            self.root / "secrets" / "portal-client.secret", lambda: secrets.token_urlsafe(32)
+        )
+
+    def portal_secret_key(self) -> str:
+        """What the portal signs its session ids and CSRF tokens with."""
+        return self._secret(
+            self.root / "secrets" / "portal-session.key", lambda: secrets.token_urlsafe(32)
+        )
+
     def _secret(self, path: Path, create) -> str:
         if not path.exists():
             write_private(path, create())

@@ -25,7 +25,7 @@ from infra.local.store import free_port
 from shared.identity.pseudonym import pseudonym
 from shared.identity.subject import subject_for
 from shared.models.partij import oidc_id_type
-from tests.stack.test_make_run import PROFIEL, REPOSITORY, RunningStack, start, stop, store_client
+from tests.running_stack import PROFIEL, REPOSITORY, RunningStack, start, stop, store_client
 from tests.support import EventSubscriber, random_test_bsn, wait_for
 
 pytestmark = pytest.mark.stack
