@@ -44,7 +44,7 @@ $(STAMP): pyproject.toml constraints.txt
 	test "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" \
 	  = "$(PYTHON_VERSION)" || $(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[local,portal,test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[local,test]'
 	touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json

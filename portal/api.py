@@ -12,6 +12,13 @@ from typing import Any
 import requests
 
 TIMEOUT_SECONDS = 10
+# The API's problem types are this and a name (docs/api.md, "Problems").
+PROBLEM_TYPE_BASE = "urn:nl:profielservice:problem:"
+
+
+class Dutch(str):
+    """A text of the API, which speaks Dutch: an English page marks it ``lang="nl"`` (WCAG
+    3.1.2), so that a screen reader reads it as Dutch."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,11 @@ class ApiProblem(Exception):
     # field name (the API's, e.g. "adres", "huisnummer") -> the API's message
     fields: dict[str, str] = field(default_factory=dict)
     retry_after: str | None = None
+    # The problem type's URI: which refusal this is, whatever its wording.
+    type: str = "about:blank"
+
+    def is_a(self, name: str) -> bool:
+        return self.type == PROBLEM_TYPE_BASE + name
 
     def __str__(self) -> str:  # never the body: it may quote what the person typed
         return f"API problem {self.status}"
@@ -81,11 +93,12 @@ def _problem(status: int, body: Any, retry_after: str | None) -> ApiProblem:
     fields: dict[str, str] = {}
     for param in body.get("invalidParams") or ():
         # The first message per field: one message next to a field is what a person reads.
-        fields.setdefault(str(param.get("name", "")), str(param.get("reason", "")))
+        fields.setdefault(str(param.get("name", "")), Dutch(param.get("reason", "")))
     return ApiProblem(
         status,
-        str(body.get("title", "")),
-        str(body.get("detail", "")),
+        Dutch(body.get("title", "")),
+        Dutch(body.get("detail", "")),
         fields,
         retry_after,
+        str(body.get("type") or "about:blank"),
     )

@@ -13,13 +13,14 @@ from typing import Any
 import requests
 from authlib.integrations.flask_client import OAuth
 from cachelib import BaseCache, SimpleCache
-from flask import Flask, render_template, request
+from flask import Flask, request
 from flask_session import Session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from portal import pages
-from portal.api import ApiProblem, NotLoggedIn
+from portal.api import ApiProblem, Dutch, NotLoggedIn
 from portal.config import PortalConfig
+from portal.errors import error_page
 from portal.session import end_session, language, who
 from portal.texts import text
 
@@ -70,6 +71,7 @@ def create_app(
     )
     app.jinja_env.undefined = _strict_undefined()
     app.jinja_env.globals.update(t=_translate, language=language, who=who)
+    app.jinja_env.tests["dutch"] = lambda value: isinstance(value, Dutch)
     for blueprint in pages.BLUEPRINTS:
         app.register_blueprint(blueprint)
     _register_error_pages(app)
@@ -85,10 +87,6 @@ def _strict_undefined() -> type:
     from jinja2 import StrictUndefined
 
     return StrictUndefined
-
-
-def error_page(message_key: str, status: int) -> tuple[str, int]:
-    return render_template("error.html", message=_translate(message_key)), status
 
 
 def _register_error_pages(app: Flask) -> None:

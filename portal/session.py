@@ -69,8 +69,16 @@ def end_session() -> None:
 
 
 def language() -> str:
+    """The profile's ``taal`` or the person's own switch (kept in the session); before either,
+    what the browser asks for, and English for a European login whose browser asks for
+    neither language (eIDAS users may read no Dutch)."""
     chosen = session.get("taal")
-    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+    if chosen in LANGUAGES:
+        return chosen
+    asked = request.accept_languages.best_match(LANGUAGES)
+    if asked:
+        return asked
+    return "en" if session.get("soort") == "eidas" else DEFAULT_LANGUAGE
 
 
 def choose_language(code: str) -> None:

@@ -11,10 +11,7 @@ Nothing here is logged: every request carries an identifier or a code.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
-import html
 import json
 import re
 import secrets
@@ -22,15 +19,18 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote_plus, urlencode, urlsplit
 
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from authlib.oidc.core.util import create_half_hash
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from jose import jwt
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
-from infra.local.dev_idp import ISSUER, JWKS_PATH, DevIdentityProvider
+from infra.local.dev_idp import ALGORITHM, ISSUER, JWKS_PATH, DevIdentityProvider
 from shared.models.values import (
     normalise_bsn,
     normalise_eidas_identificator,
@@ -62,6 +62,7 @@ _AUTHORIZE_PARAMETERS = (
 )
 # BASE64URL(SHA256(verifier)) without padding is always 43 characters (RFC 7636 §4.2).
 _S256_CHALLENGE = re.compile(r"[A-Za-z0-9_-]{43}")
+# The verifier (§4.1), checked before it is hashed: an unreserved ASCII string of 43 to 128.
 _CODE_VERIFIER = re.compile(r"[A-Za-z0-9._~-]{43,128}")
 # state and nonce are opaque to us, but they go back in a URL and into a page: printable ASCII
 # (RFC 6749 Appendix A.5, VSCHAR), and short enough for a hidden field.
@@ -189,8 +190,9 @@ class _AuthorizationRequest:
         return [(name, value) for name, value in fields if value is not None]
 
 
-@dataclass(frozen=True)
-class _Message:
+class _Message(NamedTuple):
+    """A text in Dutch, and in English beneath it."""
+
     nl: str
     en: str
 
@@ -385,128 +387,20 @@ class DevIdpWeb(DevIdpKeys):
         status: int,
     ) -> Response:
         kvk, vestiging = self._demo_vestiging
-        hidden = "".join(
-            f'<input type="hidden" name="{_e(name)}" value="{_e(value)}">'
-            for name, value in auth.hidden_fields()
+        page = _TEMPLATES.get_template("dev_idp_login.html").render(
+            auth=auth,
+            action=AUTHORIZE_PATH,
+            values=values,
+            errors=errors,
+            demo_bsns=self._demo_bsns,
+            demo_kvk_nummers=self._demo_kvk_nummers,
+            demo_kvk=kvk,
+            demo_vestiging=vestiging,
+            eidas_example=EIDAS_EXAMPLE,
         )
-
-        def form(middel: str, title: str, legend: _Message, fields: str, button: str) -> str:
-            return (
-                f'<section aria-labelledby="{middel}-kop">'
-                f'<h2 id="{middel}-kop">{title}</h2>'
-                f'<form id="{middel}" method="post" action="{AUTHORIZE_PATH}">'
-                f'{hidden}<input type="hidden" name="middel" value="{middel}">'
-                f"<fieldset><legend>{_bilingual(legend)}</legend>{fields}</fieldset>"
-                f'<button type="submit">{button}</button>'
-                "</form></section>"
-            )
-
-        digid = form(
-            DIGID,
-            "DigiD",
-            _Message("Burgerservicenummer (BSN)", "Citizen service number (BSN)"),
-            _select(
-                "bsn_keuze",
-                _Message("Kies een test-BSN", "Choose a test BSN"),
-                self._demo_bsns,
-                values.get("bsn_keuze"),
-                errors.get("bsn_keuze"),
-            )
-            + _text_field(
-                "bsn",
-                "bsn",
-                _Message(
-                    "Of typ een ander BSN (gaat voor de keuze hierboven)",
-                    "Or type another BSN (takes precedence over the choice above)",
-                ),
-                values.get("bsn", ""),
-                errors.get("bsn"),
-                numeric=True,
-            ),
-            "Inloggen met DigiD",
-        )
-        eherkenning = form(
-            EHERKENNING,
-            "eHerkenning",
-            _Message("Onderneming", "Company"),
-            _select(
-                "kvk_keuze",
-                _Message("Kies een test-KVK-nummer", "Choose a test KVK number"),
-                self._demo_kvk_nummers,
-                values.get("kvk_keuze"),
-                errors.get("kvk_keuze"),
-            )
-            + _text_field(
-                "kvk_nummer",
-                "kvk_nummer",
-                _Message(
-                    "Of typ een ander KVK-nummer (gaat voor de keuze hierboven)",
-                    "Or type another KVK number (takes precedence over the choice above)",
-                ),
-                values.get("kvk_nummer", ""),
-                errors.get("kvk_nummer"),
-                numeric=True,
-            )
-            + _text_field(
-                "vestigingsnummer",
-                "vestigingsnummer",
-                _Message("Vestigingsnummer (niet verplicht)", "Branch number (optional)"),
-                values.get("vestigingsnummer", ""),
-                errors.get("vestigingsnummer"),
-                numeric=True,
-                hint=_Message(
-                    f"12 cijfers. {vestiging} is een vestiging van {kvk}.",
-                    f"12 digits. {vestiging} is a branch of {kvk}.",
-                ),
-            ),
-            "Inloggen met eHerkenning",
-        )
-        eidas = form(
-            EIDAS,
-            "eIDAS",
-            _Message("Europese identiteit", "European identity"),
-            _text_field(
-                "eidas-identificatie",
-                "eidas",
-                _Message("eIDAS-identificatie", "eIDAS identifier"),
-                values.get("eidas", EIDAS_EXAMPLE),
-                errors.get("eidas"),
-                hint=_Message(
-                    f"Land van uitgifte/NL/nummer, bijvoorbeeld {EIDAS_EXAMPLE}.",
-                    f"Issuing country/NL/number, for example {EIDAS_EXAMPLE}.",
-                ),
-            ),
-            "Inloggen met eIDAS",
-        )
-        summary = ""
-        if errors:
-            items = "".join(
-                f'<li><a href="#{_FIELD_IDS[name]}">{_bilingual(message)}</a></li>'
-                for name, message in errors.items()
-            )
-            summary = (
-                '<div class="fouten"><h2>Controleer wat u invulde'
-                '<span class="en" lang="en">Please check what you entered</span></h2>'
-                f"<ul>{items}</ul></div>"
-            )
-        body = (
-            "<h1>Inloggen bij de test-IdP"
-            '<span class="en" lang="en">Log in at the test IdP</span></h1>'
-            "<p>Dit is een testomgeving, zoals die van DigiD en eHerkenning: kies een "
-            "testidentiteit. Alleen de vorm van het nummer wordt gecontroleerd."
-            '<span class="en" lang="en">This is a test environment, like those of DigiD and '
-            "eHerkenning: pick a test identity. Only the form of the number is checked.</span></p>"
-            f"<p>Toepassing: <code>{_e(auth.client.client_id)}</code>"
-            f'<span class="en" lang="en">Application: <code>{_e(auth.client.client_id)}</code>'
-            "</span></p>"
-            f"{summary}{digid}{eherkenning}{eidas}"
-        )
-        title = "Inloggen bij de test-IdP"
-        if errors:
-            title = "Fout: " + title
         # Chromium applies form-action to the redirect that answers the submission too: the
         # relying party's origin is where the 302 goes.
-        return _html(status, _page(title, body), ("'self'", auth.redirect_origin))
+        return _html(status, page, ("'self'", auth.redirect_origin))
 
     # The token endpoint
 
@@ -536,7 +430,8 @@ class DevIdpWeb(DevIdpKeys):
             grant is None
             or grant.client_id != client.client_id
             or grant.redirect_uri != redirect_uri
-            or not _verifies(verifier, grant.code_challenge)
+            or not _CODE_VERIFIER.fullmatch(verifier)
+            or not hmac.compare_digest(create_s256_code_challenge(verifier), grant.code_challenge)
         ):
             # One answer for all: which of them failed tells a guesser too much.
             return _oauth_error(400, "invalid_grant", "the code is invalid, used or expired")
@@ -550,7 +445,8 @@ class DevIdpWeb(DevIdpKeys):
             if name in issued
         }
         identity_claims["auth_time"] = grant.auth_time
-        identity_claims["at_hash"] = _half_hash(access_token)
+        # OIDC Core §3.1.3.6: the left half of the access token's hash, by the ID token's alg.
+        identity_claims["at_hash"] = create_half_hash(access_token, ALGORITHM).decode("ascii")
         id_token = self._idp.id_token(
             client.client_id, grant.nonce, identity_claims, TOKEN_LIFETIME_SECONDS
         )
@@ -599,16 +495,8 @@ class DevIdpWeb(DevIdpKeys):
         return client
 
 
-# The login form's fields, and the id each has on the page (the form ``eidas`` owns that id).
-_FIELD_IDS = {
-    "bsn_keuze": "bsn_keuze",
-    "bsn": "bsn",
-    "kvk_keuze": "kvk_keuze",
-    "kvk_nummer": "kvk_nummer",
-    "vestigingsnummer": "vestigingsnummer",
-    "eidas": "eidas-identificatie",
-}
-_FIELDS = tuple(_FIELD_IDS)
+# The login form's fields (templates/dev_idp_login.html).
+_FIELDS = ("bsn_keuze", "bsn", "kvk_keuze", "kvk_nummer", "vestigingsnummer", "eidas")
 
 _BSN_ERROR = _Message(
     "Dit is geen geldig BSN: 9 cijfers die de elfproef doorstaan.",
@@ -664,115 +552,17 @@ def _identity(middel: str, form: MultiDict) -> tuple[_Identity | None, dict[str,
         return None, {"eidas": _EIDAS_ERROR}
 
 
-def _verifies(verifier: str, challenge: str) -> bool:
-    if not _CODE_VERIFIER.fullmatch(verifier):
-        return False
-    digest = hashlib.sha256(verifier.encode("ascii")).digest()
-    computed = base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
-    return hmac.compare_digest(computed, challenge)
-
-
-def _half_hash(token: str) -> str:
-    """``at_hash`` of OIDC Core §3.1.3.6: the left half of the SHA-256 of the access token."""
-    digest = hashlib.sha256(token.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode("ascii")
-
-
 # Responses
 
-
-def _e(value: str) -> str:
-    return html.escape(value, quote=True)
-
-
-def _bilingual(message: _Message) -> str:
-    return f'{_e(message.nl)}<span class="en" lang="en">{_e(message.en)}</span>'
-
-
-def _described(field_id: str, hint: bool, error: _Message | None) -> str:
-    ids = ([f"{field_id}-hint"] if hint else []) + ([f"{field_id}-fout"] if error else [])
-    described = f' aria-describedby="{" ".join(ids)}"' if ids else ""
-    return described + (' aria-invalid="true"' if error else "")
-
-
-def _error_text(field_id: str, error: _Message | None) -> str:
-    if error is None:
-        return ""
-    return f'<p class="fout" id="{field_id}-fout">{_bilingual(error)}</p>'
-
-
-def _select(
-    name: str,
-    label: _Message,
-    options: Iterable[str],
-    selected: str | None,
-    error: _Message | None,
-) -> str:
-    field_id = _FIELD_IDS[name]
-    rendered = "".join(
-        f'<option value="{_e(option)}"{" selected" if option == selected else ""}>'
-        f"{_e(option)}</option>"
-        for option in options
-    )
-    return (
-        f'<label for="{field_id}">{_bilingual(label)}</label>'
-        f'<select id="{field_id}" name="{name}"{_described(field_id, False, error)}>'
-        f"{rendered}</select>{_error_text(field_id, error)}"
-    )
-
-
-def _text_field(
-    field_id: str,
-    name: str,
-    label: _Message,
-    value: str,
-    error: _Message | None,
-    numeric: bool = False,
-    hint: _Message | None = None,
-) -> str:
-    hint_text = f'<p class="hint" id="{field_id}-hint">{_bilingual(hint)}</p>' if hint else ""
-    inputmode = ' inputmode="numeric"' if numeric else ""
-    return (
-        f'<label for="{field_id}">{_bilingual(label)}</label>{hint_text}'
-        f'<input type="text" id="{field_id}" name="{name}" value="{_e(value)}"'
-        f' autocomplete="off" spellcheck="false"{inputmode}'
-        f"{_described(field_id, hint is not None, error)}>"
-        f"{_error_text(field_id, error)}"
-    )
-
-
-# Colours at 4.5:1 or more against white (WCAG 2.1 1.4.3); the blue is Rijkshuisstijl's.
-_STYLE = (
-    "body{margin:0;font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;"
-    "background:#fff}"
-    "main{max-width:40rem;margin:0 auto;padding:1rem}"
-    ".en{display:block;color:#4d4d4d;font-size:.9em;font-weight:normal}"
-    "section{border:1px solid #767676;border-radius:4px;padding:0 1rem 1rem;margin:1.5rem 0}"
-    "fieldset{border:0;padding:0;margin:0}"
-    "legend{font-weight:bold;padding:0}"
-    "label{display:block;margin-top:.75rem;font-weight:600}"
-    ".hint{margin:.25rem 0;color:#4d4d4d}"
-    "input,select{font:inherit;padding:.25rem .5rem;border:1px solid #595959;"
-    "border-radius:4px;max-width:100%;box-sizing:border-box}"
-    "input[type=text]{width:20rem}"
-    "button{font:inherit;margin-top:1rem;padding:.5rem 1rem;border:0;border-radius:4px;"
-    "color:#fff;background:#01689b;cursor:pointer}"
-    "button:hover{background:#154273}"
-    ":focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}"
-    "a{color:#01689b}"
-    ".fout,.fouten{color:#a4001c;font-weight:600}"
-    ".fouten{border:2px solid #a4001c;padding:0 1rem;margin:1rem 0}"
-    "[aria-invalid=true]{border:2px solid #a4001c}"
+# The pages (templates/): escaped throughout, since the client_id, the state and whatever was typed
+# go into them; a name the template misspells fails loudly instead of rendering empty.
+_TEMPLATES = Environment(
+    loader=PackageLoader("infra.local", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
 )
-
-
-def _page(title: str, body: str) -> str:
-    return (
-        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{_STYLE}</style></head>"
-        f"<body><main>{body}</main></body></html>"
-    )
 
 
 def _html(status: int, page: str, form_action: tuple[str, ...]) -> Response:
@@ -799,8 +589,8 @@ def _html(status: int, page: str, form_action: tuple[str, ...]) -> Response:
 
 
 def _error_page(status: int, title: _Message, text: _Message) -> Response:
-    body = f"<h1>{_bilingual(title)}</h1><p>{_bilingual(text)}</p>"
-    return _html(status, _page(title.nl, body), ("'none'",))
+    page = _TEMPLATES.get_template("dev_idp_error.html").render(title=title, text=text)
+    return _html(status, page, ("'none'",))
 
 
 def _redirect(uri: str, params: dict[str, str | None]) -> Response:

@@ -12,6 +12,7 @@ from authlib.integrations.base_client import OAuthError
 from flask import Blueprint, current_app, redirect, url_for
 from werkzeug.wrappers import Response
 
+from portal.errors import error_page
 from portal.session import api, end_session, follow_preference, start_session
 
 blueprint = Blueprint("auth", __name__)
@@ -29,8 +30,6 @@ def login() -> Response:
 
 @blueprint.get("/inloggen/terug")
 def callback() -> Response | tuple[str, int]:
-    from portal.app import error_page
-
     try:
         token = _client().authorize_access_token()
     except OAuthError:

@@ -10,24 +10,29 @@ stored nothing. A change carries the profile's ETag the page was built from (hid
 as ``If-Match``: 412 (or a contact detail gone meanwhile, 404) shows the page as it is now with
 ``error.stale``.
 
-The correspondence address here is a Dutch one only (postcode and huisnummer, completed from
-the BAG in a confirmation step). The API also takes a postbus and a foreign address; the
-portal leaves those out for now and says so on the page.
+The correspondence address is one of three kinds, each with its own form: a Dutch address
+(postcode and huisnummer, completed from the BAG in a confirmation step), a postbus, and an
+address abroad (its lines and a country from a list, named in the page's language). A person
+logged in with eIDAS most likely lives abroad and sees that form first.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
+import pycountry
+from babel import Locale
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from portal import dates
 from portal.api import Answer, ApiProblem
-from portal.session import api, language, login_required
+from portal.session import api, language, login_required, who
 from portal.texts import text
 
 blueprint = Blueprint("contact", __name__)
@@ -59,16 +64,32 @@ POSTADRES_FIELDS = {
     "huisletter": "contact.postadres.huisletter",
     "huisnummertoevoeging": "contact.postadres.toevoeging",
 }
+POSTBUS_FIELDS = {
+    "postbusnummer": "contact.postbus.nummer",
+    "postcode": "contact.postbus.postcode",
+    "woonplaats": "contact.postbus.woonplaats",
+}
+BUITENLAND_FIELDS = {
+    "adresregel1": "contact.buitenland.regel1",
+    "adresregel2": "contact.buitenland.regel2",
+    "adresregel3": "contact.buitenland.regel3",
+    "land": "contact.buitenland.land",
+}
 NAAM_FIELDS = {"contactnaam": "contact.naam.label"}
-# The generic message of the API's 400 ongeldige-invoer; any other 400 detail says more.
-_GENERIC_DETAIL = "De invoer klopt niet voor"
+# A field whose id on the page is not its name: the Dutch form has a "postcode" too.
+FIELD_IDS = {"postbus": {"postcode": "postbus-postcode"}}
+# The correspondence address's forms in the order the page shows them: who logged in with
+# eIDAS most likely lives abroad.
+POSTADRES_FORMS = ("nederlands", "postbus", "buitenland")
+POSTADRES_FORMS_EIDAS = ("buitenland", "nederlands", "postbus")
 
 
 @dataclass
 class Outcome:
     """What the page says besides the profile: a form's errors and typed values, a message."""
 
-    form: str = ""  # "toevoegen", "postadres", "contactnaam", "code-<id>", "item-<id>"
+    # "toevoegen", "postadres", "postbus", "buitenland", "contactnaam", "code-<id>", "item-<id>"
+    form: str = ""
     fields: dict[str, str] = field(default_factory=dict)  # API field name -> message
     values: dict[str, str] = field(default_factory=dict)
     general: str = ""  # a message for the form that names no field
@@ -224,6 +245,42 @@ def set_address() -> Response | tuple[str, int]:
     return _to_page("postadres")
 
 
+@blueprint.post("/gegevens/postadres/postbus")
+@login_required
+def set_postbus() -> Response | tuple[str, int]:
+    values = _form(*POSTBUS_FIELDS)
+    number = values["postbusnummer"]
+    body: dict[str, Any] = {"soort": "postbus"}
+    if number:
+        # A number as the API wants it; anything else as typed, for the API to name.
+        body["postbusnummer"] = int(number) if number.isascii() and number.isdigit() else number
+    # A field left empty is not sent: the API then says it is required.
+    body |= {name: values[name] for name in ("postcode", "woonplaats") if values[name]}
+    try:
+        _send("PUT", "/profiel/postadres", body)
+    except ApiProblem as problem:
+        return _refused(problem, "postbus", values)
+    return _to_page("postadres")
+
+
+@blueprint.post("/gegevens/postadres/buitenland")
+@login_required
+def set_foreign_address() -> Response | tuple[str, int]:
+    values = _form(*BUITENLAND_FIELDS)
+    body: dict[str, Any] = {
+        "soort": "buitenlands",
+        "adresregel2": values["adresregel2"] or None,
+        "adresregel3": values["adresregel3"] or None,
+    }
+    # A required field left empty is not sent: the API then says it is required.
+    body |= {name: values[name] for name in ("adresregel1", "land") if values[name]}
+    try:
+        _send("PUT", "/profiel/postadres", body)
+    except ApiProblem as problem:
+        return _refused(problem, "buitenland", values)
+    return _to_page("postadres")
+
+
 @blueprint.post("/gegevens/postadres/verwijderen")
 @login_required
 def remove_address() -> Response | tuple[str, int]:
@@ -280,6 +337,17 @@ def _page(outcome: Outcome) -> tuple[str, int]:
     if read_only and outcome.status == 409:
         outcome = Outcome(page_error=_t("error.read.only"), status=409)
     notice, notice_item = _notice(contactgegevens)
+    current = who()
+    postadres = profiel.get("postadres") or {}
+
+    def values_for(form: str) -> Mapping[str, Any]:
+        """What the form shows: what was typed if it was refused; else, for a postbus or
+        foreign address, the one stored (to correct one line of it)."""
+        if outcome.form == form:
+            return outcome.values
+        soort = {"postbus": "postbus", "buitenland": "buitenlands"}.get(form)
+        return postadres if soort and postadres.get("soort") == soort else {}
+
     return (
         render_template(
             "contact/overview.html",
@@ -293,7 +361,11 @@ def _page(outcome: Outcome) -> tuple[str, int]:
             notice=notice,
             notice_item=notice_item,
             errors_for=lambda form: outcome.fields if outcome.form == form else {},
-            values_for=lambda form: outcome.values if outcome.form == form else {},
+            values_for=values_for,
+            postadres_forms=(
+                POSTADRES_FORMS_EIDAS if current and current.soort == "eidas" else POSTADRES_FORMS
+            ),
+            countries=_countries(language()),
             format_date=_format_date,
             format_address=_format_postadres,
             envelope=_envelope,
@@ -320,14 +392,17 @@ def _summary(outcome: Outcome, contactgegevens: list[dict[str, Any]]) -> dict[st
     labels: Mapping[str, str] = {
         "toevoegen": ADD_FIELDS,
         "postadres": POSTADRES_FIELDS,
+        "postbus": POSTBUS_FIELDS,
+        "buitenland": BUITENLAND_FIELDS,
         "contactnaam": NAAM_FIELDS,
     }.get(outcome.form, {})
+    ids = FIELD_IDS.get(outcome.form, {})
     summary: dict[str, str] = {}
     for name, message in outcome.fields.items():
         if outcome.form.startswith("code-") and name == "code":
             summary[outcome.form] = f"{_t('contact.code.label')}: {message}"
         elif name in labels:
-            summary[name] = f"{_t(labels[name])}: {message}"
+            summary[ids.get(name, name)] = f"{_t(labels[name])}: {message}"
         else:
             outcome.general = " ".join(filter(None, (outcome.general, message)))
     if outcome.general:
@@ -370,8 +445,7 @@ def _refused(
 def _specific(problem: ApiProblem) -> str:
     """The problem's detail when it says more than "this field is wrong" (a wrong code: how many
     attempts are left)."""
-    detail = problem.detail or ""
-    return "" if not detail or detail.startswith(_GENERIC_DETAIL) else detail
+    return "" if problem.is_a("ongeldige-invoer") else problem.detail
 
 
 def _send(method: str, path: str, body: Any = None) -> Answer:
@@ -448,7 +522,8 @@ def _format_postadres(adres: Mapping[str, Any] | None) -> list[str]:
         ]
     if soort == "buitenlands":
         lines = [adres.get(f"adresregel{n}") for n in (1, 2, 3)]
-        return [line for line in (*lines, adres.get("land")) if line]
+        land = adres.get("land")
+        return [line for line in (*lines, _country_name(land) if land else "") if line]
     number = f"{adres.get('huisnummer') or ''}{adres.get('huisletter') or ''}"
     if adres.get("huisnummertoevoeging"):
         number += f"-{adres['huisnummertoevoeging']}"
@@ -456,3 +531,31 @@ def _format_postadres(adres: Mapping[str, Any] | None) -> list[str]:
         f"{adres.get('straat') or ''} {number}".strip(),
         f"{adres.get('postcode') or ''}  {adres.get('woonplaats') or ''}".strip(),
     ]
+
+
+@lru_cache(maxsize=8)
+def _countries(language: str) -> tuple[tuple[str, str], ...]:
+    """The countries an address abroad can be in, as (ISO 3166-1 alpha-2 code, name in the
+    language), by name: CLDR's territories that are countries (not "EU" or "001"), the
+    Netherlands left out."""
+    names = Locale.parse(language).territories
+    found = [
+        (code, name)
+        for code, name in names.items()
+        if len(code) == 2
+        and code.isalpha()
+        and code != "NL"
+        and pycountry.countries.get(alpha_2=code) is not None
+    ]
+    return tuple(sorted(found, key=lambda country: _sort_key(country[1])))
+
+
+def _sort_key(name: str) -> str:
+    """The same for every language: without accents and case ("Åland" among the A's)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _country_name(code: str) -> str:
+    """A country's name in the page's language (its code where CLDR has none)."""
+    return Locale.parse(language()).territories.get(code, code)

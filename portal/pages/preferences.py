@@ -23,6 +23,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from portal.api import Answer, ApiProblem
+from portal.errors import error_page
 from portal.session import api, follow_preference, language, login_required, who
 from portal.texts import text
 
@@ -105,8 +106,6 @@ def _profile_from(answer: Answer) -> Profile:
         if not nummer:
             # Which branch the token names, only the Handelsregister tells the page: without
             # it, the page could show (and overwrite) the wrong level.
-            from portal.app import error_page
-
             abort(make_response(error_page("preferences.vestiging.unavailable", 503)))
         profile.vestigingsnummer = nummer
         profile.vestigingsnaam = vestiging.get("naam")

@@ -22,19 +22,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "who.vestiging": ("ondernemer, vestiging", "business, branch"),
     "home.title": ("Mijn profiel bij de overheid", "My profile with the government"),
     "home.intro": (
-        "Hier regelt u hoe de overheid contact met u opneemt: uw e-mailadres en "
-        "telefoonnummer, of u post liever digitaal of op papier krijgt, en per organisatie wat "
-        "u wilt. U ziet ook welke organisatie uw gegevens gebruikte, en waarom.",
-        "Here you choose how the government contacts you: your e-mail address and phone "
-        "number, whether you want post digitally or on paper, and what you want per "
-        "organisation. You also see which organisation used your details, and why.",
+        (
+            "Hier regelt u hoe de overheid contact met u opneemt: uw e-mailadres en "
+            "telefoonnummer, of u post liever digitaal of op papier krijgt, en per organisatie wat "
+            "u wilt. U ziet ook welke organisatie uw gegevens gebruikte, en waarom."
+        ),
+        (
+            "Here you choose how the government contacts you: your e-mail address and phone "
+            "number, whether you want post digitally or on paper, and what you want per "
+            "organisation. You also see which organisation used your details, and why."
+        ),
     ),
     "home.login": ("Inloggen", "Log in"),
     "home.login.means": (
-        "U logt in met DigiD, met eHerkenning (voor een bedrijf) of met een Europees "
-        "inlogmiddel (eIDAS).",
-        "You log in with DigiD, with eHerkenning (for a business) or with a European login "
-        "means (eIDAS).",
+        (
+            "U logt in met DigiD, met eHerkenning (voor een bedrijf) of met een Europees "
+            "inlogmiddel (eIDAS)."
+        ),
+        (
+            "You log in with DigiD, with eHerkenning (for a business) or with a European login "
+            "means (eIDAS)."
+        ),
     ),
     "logged.out": ("U bent uitgelogd.", "You have logged out."),
     "error.title": ("Er ging iets mis", "Something went wrong"),
@@ -52,10 +60,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error.not.found": ("Deze pagina bestaat niet.", "This page does not exist."),
     "error.stale": (
-        "Uw gegevens zijn intussen gewijzigd, in een ander venster of door iemand anders. "
-        "Bekijk ze hieronder en probeer het opnieuw.",
-        "Your details have changed in the meantime, in another window or by someone else. "
-        "Check them below and try again.",
+        (
+            "Uw gegevens zijn intussen gewijzigd, in een ander venster of door iemand anders. "
+            "Bekijk ze hieronder en probeer het opnieuw."
+        ),
+        (
+            "Your details have changed in the meantime, in another window or by someone else. "
+            "Check them below and try again."
+        ),
     ),
     "error.read.only": (
         "Dit profiel kan alleen nog worden bekeken, niet gewijzigd.",

@@ -275,10 +275,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         ),
     ),
     "contact.postadres.intro.geen": (
-        "Wilt u post krijgen op een adres in Nederland? Geef dan hier een correspondentieadres op.",
         (
-            "Do you want to get post at an address in the Netherlands? Then give a correspondence "
-            "address here."
+            "Wilt u post krijgen? Geef dan hier een correspondentieadres op. Dat kan een adres in "
+            "het buitenland zijn, een adres in Nederland of een postbus."
+        ),
+        (
+            "Do you want to get post? Then give a correspondence address here. This can be an "
+            "address abroad, an address in the Netherlands or a PO box."
         ),
     ),
     "contact.postadres.registered.brp": ("Adres in de BRP", "Address in the BRP"),
@@ -300,12 +303,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "contact.postadres.form.intro": (
         (
             "Vul uw postcode en huisnummer in. Wij zoeken het adres op in de Basisregistratie "
-            "Adressen en Gebouwen (BAG). Een postbus of een adres in het buitenland kunt u hier "
-            "niet opgeven."
+            "Adressen en Gebouwen (BAG)."
         ),
         (
             "Enter your postcode and house number. We look up the address in the Dutch register "
-            "of addresses and buildings (BAG). You cannot give a PO box or an address abroad here."
+            "of addresses and buildings (BAG)."
         ),
     ),
     "contact.postadres.postcode": ("Postcode", "Postcode"),
@@ -348,6 +350,46 @@ TEXTS: dict[str, tuple[str, str]] = {
     "contact.postadres.confirm.choice": ("Welk adres is het?", "Which address is it?"),
     "contact.postadres.use": ("Gebruik dit adres", "Use this address"),
     "contact.postadres.other": ("Zoek een ander adres", "Find another address"),
+    "contact.postbus.title": ("Een postbus opgeven", "Give a PO box"),
+    "contact.postbus.intro": (
+        "Wilt u post krijgen in een postbus in Nederland? Vul dan de gegevens van de postbus in.",
+        "Do you want to get post in a PO box in the Netherlands? Then enter the PO box's details.",
+    ),
+    "contact.postbus.nummer": ("Postbusnummer", "PO box number"),
+    "contact.postbus.postcode": ("Postcode van de postbus", "Postcode of the PO box"),
+    "contact.postbus.woonplaats": ("Plaats", "Town or city"),
+    "contact.postbus.save": ("Sla postbus op", "Save PO box"),
+    "contact.buitenland.title": (
+        "Een adres in het buitenland opgeven",
+        "Give an address abroad",
+    ),
+    "contact.buitenland.intro": (
+        (
+            "Woont u buiten Nederland? Schrijf uw adres zoals het op een envelop moet staan. Kies "
+            "daarna het land."
+        ),
+        (
+            "Do you live outside the Netherlands? Write your address as it should be on an "
+            "envelope. Then choose the country."
+        ),
+    ),
+    "contact.buitenland.regel1": ("Adresregel 1", "Address line 1"),
+    "contact.buitenland.regel1.hint": (
+        "Bijvoorbeeld uw straat en huisnummer.",
+        "For example your street and house number.",
+    ),
+    "contact.buitenland.regel2": ("Adresregel 2 (niet verplicht)", "Address line 2 (optional)"),
+    "contact.buitenland.regel2.hint": (
+        "Bijvoorbeeld uw postcode en woonplaats.",
+        "For example your postcode and town or city.",
+    ),
+    "contact.buitenland.regel3": ("Adresregel 3 (niet verplicht)", "Address line 3 (optional)"),
+    "contact.buitenland.land": ("Land", "Country"),
+    "contact.buitenland.land.choose": ("Kies een land", "Choose a country"),
+    "contact.buitenland.save": (
+        "Sla adres in het buitenland op",
+        "Save address abroad",
+    ),
     # --- contact name -----------------------------------------------------------------------
     "contact.naam.title": ("Contactnaam", "Contact name"),
     "contact.naam.intro": (

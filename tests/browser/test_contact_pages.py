@@ -3,7 +3,9 @@
 A person adds an e-mail address, enters a wrong code and then the one the NotifyNL stand-in
 received (the address is then confirmed); an address the API refuses comes back with the API's
 message next to the field, the typed value kept and nothing stored. The correspondence address
-is found in the BAG by postcode and number (a number the BAG lacks is told next to its field).
+is found in the BAG by postcode and number (a number the BAG lacks is told next to its field),
+or is a postbus; a person logged in with eIDAS sees the form for an address abroad first, and
+its country by name (a missing first line is the API's message next to that field).
 An ondernemer sees the company and its branches, a branch's representative their branch marked.
 A change from a page built on an older version of the profile is refused (If-Match), the page
 then shows what is stored, and the same change goes through from it.
@@ -13,11 +15,12 @@ Every page state is checked by axe-core (WCAG 2.1 AA) and kept as a screenshot.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
-from tests.browser.conftest import check_page, code_sent_to, log_in, person_api
+from tests.browser.conftest import check_page, code_sent_to, log_in, person_api, token
 from tests.running_stack import RunningStack
-from tests.support import random_test_bsn
+from tests.support import ApiClient, random_eidas_identificator, random_test_bsn
 
 API = "/api/profiel/v1"
 KVK_NUMMER = "69599084"  # Test EMZ Dagobert in KVK's test data, with two branches
@@ -37,6 +40,12 @@ def error_of(page: Any, field_id: str) -> Any:
     assert field.get_attribute("aria-invalid") == "true"
     assert f"{field_id}-fout" in (field.get_attribute("aria-describedby") or "")
     return page.locator(f"[id='{field_id}-fout']")
+
+
+def without_accents(name: str) -> str:
+    """How the country list is sorted, whatever the language: "Åland" among the A's."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def test_an_email_address_is_added_and_confirmed_with_its_code(
@@ -91,11 +100,11 @@ def test_an_email_address_is_added_and_confirmed_with_its_code(
 def test_the_correspondence_address_is_found_in_the_bag(page: Any, stack: RunningStack) -> None:
     bsn = random_test_bsn()
     log_in(page, bsn=bsn)
-    page.get_by_label("Postcode").fill("3074LA")
+    page.get_by_label("Postcode", exact=True).fill("3074LA")
     page.get_by_label("Huisnummer").fill("999")
     page.get_by_role("button", name="Zoek adres").click()
     assert "geen adres met dit huisnummer" in error_of(page, "huisnummer").inner_text()
-    assert page.get_by_label("Postcode").input_value() == "3074LA"
+    assert page.get_by_label("Postcode", exact=True).input_value() == "3074LA"
     check_page(page, "gegevens-postadres-onbekend")
 
     page.get_by_label("Huisnummer").fill("5")
@@ -114,6 +123,100 @@ def test_the_correspondence_address_is_found_in_the_bag(page: Any, stack: Runnin
         5,
         "3074 LA",
     )
+
+
+def test_a_postbus_is_the_correspondence_address(page: Any, stack: RunningStack) -> None:
+    bsn = random_test_bsn()
+    log_in(page, bsn=bsn)
+    headings = page.locator("section[aria-labelledby=postadres-kop] h3").all_inner_texts()
+    assert headings == [
+        "Een correspondentieadres in Nederland opgeven",
+        "Een postbus opgeven",
+        "Een adres in het buitenland opgeven",
+    ]
+    form = page.locator("form", has=page.get_by_label("Postbusnummer"))
+    form.get_by_label("Postbusnummer").fill("1234")
+    form.get_by_label("Postcode van de postbus").fill("0123 AB")
+    form.get_by_label("Plaats").fill("Amsterdam")
+    form.get_by_role("button", name="Sla postbus op").click()
+    # The API's message next to the field (its id is not its name: the Dutch form has one too).
+    assert "geen geldige Nederlandse postcode" in error_of(page, "postbus-postcode").inner_text()
+    link = page.get_by_role("alert").get_by_role("link")
+    assert link.inner_text().startswith("Postcode van de postbus: geen geldige")
+    assert link.get_attribute("href") == "#postbus-postcode"
+    assert page.get_by_label("Postbusnummer").input_value() == "1234"
+    assert page.get_by_label("Plaats").input_value() == "Amsterdam"
+    assert profile(stack, bsn)["postadres"] is None
+    check_page(page, "gegevens-postbus-ongeldig")
+
+    page.get_by_label("Postcode van de postbus").fill("1000AA")
+    page.get_by_role("button", name="Sla postbus op").click()
+    page.wait_for_url(re.compile(r"melding=postadres"))
+    current = page.locator("#postadres-kop + p + dl").inner_text()
+    assert "Postbus 1234" in current and "1000 AA Amsterdam" in current
+    assert page.get_by_label("Postbusnummer").input_value() == "1234"
+    check_page(page, "gegevens-postbus-opgeslagen")
+    assert profile(stack, bsn)["postadres"] == {
+        "soort": "postbus",
+        "postbusnummer": 1234,
+        "postcode": "1000 AA",
+        "woonplaats": "Amsterdam",
+    }
+
+
+def test_a_european_citizen_gives_an_address_abroad(page: Any, stack: RunningStack) -> None:
+    identificator = random_eidas_identificator()
+    api = ApiClient(f"{stack.base_url}{API}", token(stack, "--eidas", identificator))
+    log_in(page, eidas=identificator)
+    headings = page.locator("section[aria-labelledby=postadres-kop] h3").all_inner_texts()
+    assert headings == [
+        "Een adres in het buitenland opgeven",
+        "Een correspondentieadres in Nederland opgeven",
+        "Een postbus opgeven",
+    ]
+    land = page.get_by_label("Land", exact=True)
+    options = land.locator("option").all_inner_texts()
+    assert options[0] == "Kies een land" and "Duitsland" in options and "Nederland" not in options
+    assert options[1:] == sorted(options[1:], key=without_accents)
+    check_page(page, "gegevens-eidas")
+
+    # Without its first line: the API's message next to that field, nothing stored.
+    page.get_by_label("Adresregel 2 (niet verplicht)").fill("10115 Berlin")
+    land.select_option("DE")
+    page.get_by_role("button", name="Sla adres in het buitenland op").click()
+    assert error_of(page, "adresregel1").inner_text() == "verplicht"
+    assert page.get_by_label("Adresregel 2 (niet verplicht)").input_value() == "10115 Berlin"
+    assert page.get_by_label("Land", exact=True).input_value() == "DE"
+    answer = api.read()
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["postadres"] is None
+    check_page(page, "gegevens-buitenland-ongeldig")
+
+    page.get_by_label("Adresregel 1").fill("Hauptstraße 5")
+    page.get_by_role("button", name="Sla adres in het buitenland op").click()
+    page.wait_for_url(re.compile(r"melding=postadres"))
+    current = page.locator("#postadres-kop + p + dl")
+    assert current.locator("dd").inner_text().splitlines() == [
+        "Hauptstraße 5",
+        "10115 Berlin",
+        "Duitsland",
+    ]
+    check_page(page, "gegevens-buitenland-opgeslagen")
+    postadres = api.read().json()["postadres"]
+    assert postadres == {
+        "soort": "buitenlands",
+        "adresregel1": "Hauptstraße 5",
+        "adresregel2": "10115 Berlin",
+        "adresregel3": None,
+        "land": "DE",
+    }
+
+    # In English: the country by its English name.
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(re.compile(r"/gegevens$"))
+    assert "Germany" in page.locator("#postadres-kop + p + dl").inner_text()
+    assert page.get_by_label("Country", exact=True).input_value() == "DE"
+    check_page(page, "gegevens-buitenland-engels")
 
 
 def test_an_ondernemer_sees_the_company_and_its_branches(page: Any) -> None:

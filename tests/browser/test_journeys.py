@@ -40,10 +40,11 @@ def _organisation_looks_up(stack: RunningStack, bsn: str) -> dict:
     return answer.json()["resultaten"][0]
 
 
-def _own_profile(stack: RunningStack, bsn: str) -> dict:
+def _profile_of(stack: RunningStack, *who: str) -> dict:
+    """The profile as the API has it, read with a token of ``who`` (``--bsn`` …, ``--kvk`` …)."""
     answer = requests.get(
         f"{stack.base_url}/api/profiel/v1/profiel",
-        headers={"Authorization": f"Bearer {token(stack, '--bsn', bsn)}"},
+        headers={"Authorization": f"Bearer {token(stack, *who)}"},
         timeout=10,
     )
     assert answer.status_code == 200
@@ -74,7 +75,7 @@ def test_a_burgers_whole_journey(page: Any, stack: RunningStack) -> None:
     check_page(page, "journey-07-voorkeur-opgeslagen")
     waterschap = next(
         o
-        for o in _own_profile(stack, bsn)["voorkeuren"]["organisaties"]
+        for o in _profile_of(stack, "--bsn", bsn)["voorkeuren"]["organisaties"]
         if o["oin"] == WATERSCHAP_OIN
     )
     assert waterschap["correspondentie"] == "post"
@@ -102,7 +103,7 @@ def test_a_burgers_whole_journey(page: Any, stack: RunningStack) -> None:
     page.get_by_label(nl("rights.confirm.check")).check()
     page.get_by_role("button", name=nl("rights.confirm.button")).click()
     check_page(page, "journey-11-verwijderd")
-    assert _own_profile(stack, bsn)["contactgegevens"] == []
+    assert _profile_of(stack, "--bsn", bsn)["contactgegevens"] == []
     assert not _organisation_looks_up(stack, bsn)["beschikbaar"]
     # The Logboek keeps who looked: the inzage still shows the lookup.
     _menu(page, "nav.inzage")
@@ -125,7 +126,7 @@ def test_an_ondernemers_journey(page: Any, stack: RunningStack) -> None:
     page.get_by_label(nl("preferences.correspondentie.post")).first.check()
     page.get_by_role("button", name=nl("preferences.default.save")).click()
     check_page(page, "ondernemer-05-vestiging-opgeslagen")
-    company = _company_profile(stack)
+    company = _profile_of(stack, "--kvk", "69599084")
     branch = next(
         v
         for v in company["voorkeuren"]["vestigingen"]
@@ -145,16 +146,6 @@ def test_an_eidas_login_and_a_filled_profile(page: Any) -> None:
     log_in(page, bsn=OTHER_BSN)
     assert page.get_by_text("f.de.vries@example.nl").first.is_visible()
     check_page(page, "gegevens-demo")
-
-
-def _company_profile(stack: RunningStack) -> dict:
-    answer = requests.get(
-        f"{stack.base_url}/api/profiel/v1/profiel",
-        headers={"Authorization": f"Bearer {token(stack, '--kvk', '69599084')}"},
-        timeout=10,
-    )
-    assert answer.status_code == 200
-    return answer.json()
 
 
 def test_a_keyboard_only_journey(page: Any, stack: RunningStack) -> None:

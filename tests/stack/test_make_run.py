@@ -226,6 +226,17 @@ def test_the_development_idp_publishes_its_keys(first_run: RunningStack) -> None
     assert "d" not in keys[0]  # the public half only
 
 
+def test_the_guide_starts_with_the_portal_and_the_portal_answers(first_run: RunningStack) -> None:
+    printed = first_run.printed
+    assert printed.index(first_run.portal_url + "/") < printed.index("Or as a developer")
+    home = requests.get(first_run.portal_url + "/", timeout=10)
+    assert home.status_code == 200 and "Inloggen" in home.text
+    # Its login goes to the development IdP of this stack, with PKCE.
+    login = requests.get(first_run.portal_url + "/inloggen", timeout=10, allow_redirects=False)
+    assert login.headers["Location"].startswith(f"{first_run.base_url}/dev-idp/authorize?")
+    assert "code_challenge_method=S256" in login.headers["Location"]
+
+
 def test_ctrl_c_stops_every_part_and_keeps_the_data(first_run: RunningStack) -> None:
     assert stop(first_run) == 0
     printed = first_run.printed
