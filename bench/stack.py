@@ -319,12 +319,13 @@ class BenchStack:
     def start_gateway(self) -> str:
         """The local gateway over HTTP in a thread of this process; its API base URL."""
         from functions.registry import FUNCTIONS
+        from infra.local.dev_idp_web import DevIdpKeys
         from infra.local.gateway import Gateway
         from infra.local.serving import serve
         from infra.local.store import free_port
 
         handlers = {f.name: self.handler(f.name) for f in FUNCTIONS if f.routes}
-        server = self._serve(serve(Gateway(handlers, self.idp.jwks), HOST, free_port()))
+        server = self._serve(serve(Gateway(handlers, DevIdpKeys(self.idp.jwks)), HOST, free_port()))
         return f"http://{HOST}:{server.server_port}{API_PATH}"
 
 

@@ -13,9 +13,10 @@ from typing import Any
 import requests
 from authlib.integrations.flask_client import OAuth
 from cachelib import BaseCache, SimpleCache
-from flask import Flask, request
+from flask import Flask, redirect, request, url_for
 from flask_session import Session
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import StrictUndefined
 
 from portal import pages
 from portal.api import ApiProblem, Dutch, NotLoggedIn
@@ -69,7 +70,7 @@ def create_app(
             "token_endpoint_auth_method": "client_secret_post",
         },
     )
-    app.jinja_env.undefined = _strict_undefined()
+    app.jinja_env.undefined = StrictUndefined
     app.jinja_env.globals.update(t=_translate, language=language, who=who)
     app.jinja_env.tests["dutch"] = lambda value: isinstance(value, Dutch)
     for blueprint in pages.BLUEPRINTS:
@@ -83,12 +84,6 @@ def _translate(key: str, **values: Any) -> str:
     return text(key, language(), **values)
 
 
-def _strict_undefined() -> type:
-    from jinja2 import StrictUndefined
-
-    return StrictUndefined
-
-
 def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
@@ -96,8 +91,6 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(NotLoggedIn)
     def _expired(error: NotLoggedIn) -> Any:
-        from flask import redirect, url_for
-
         end_session()
         return redirect(url_for("auth.login"))
 

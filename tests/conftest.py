@@ -226,12 +226,13 @@ def pump(store: EmbeddedStore, workspace: Workspace) -> Iterator[object]:
 def api_url(store: EmbeddedStore, idp: DevIdentityProvider) -> Iterator[str]:
     """The local gateway over HTTP, in a thread of this process."""
     from functions.registry import FUNCTIONS
+    from infra.local.dev_idp_web import DevIdpKeys
     from infra.local.gateway import Gateway
 
     handlers = {
         f.name: import_module(f.handler_module).lambda_handler for f in FUNCTIONS if f.routes
     }
-    with _serving(Gateway(handlers, idp.jwks)) as server:
+    with _serving(Gateway(handlers, DevIdpKeys(idp.jwks))) as server:
         yield f"http://127.0.0.1:{server.server_port}{API_PATH}"
 
 

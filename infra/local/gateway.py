@@ -19,11 +19,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from functions.registry import FUNCTIONS, Function, Route
-from infra.local.dev_idp_web import (  # noqa: F401 - the path is known from here too
-    OPENID_CONFIGURATION_PATH,
-    PREFIX,
-    DevIdpKeys,
-)
+from infra.local.dev_idp_web import PREFIX
 from shared.http.entrypoints import (
     HEALTH_PATH,
     STANDARD_HEADERS,
@@ -45,15 +41,12 @@ class Gateway:
     def __init__(
         self,
         handlers: dict[str, LambdaHandler],
-        jwks: dict | None = None,
-        functions: Iterable[Function] = FUNCTIONS,
         dev_idp: WsgiApp | None = None,
+        functions: Iterable[Function] = FUNCTIONS,
     ) -> None:
-        """``dev_idp`` serves every path under ``/dev-idp/`` (``DevIdpWeb``); ``jwks`` alone,
-        without it, serves just the key set and its discovery document."""
+        """``dev_idp`` serves every path under ``/dev-idp/``: ``DevIdpWeb`` (login pages and
+        tokens), or ``DevIdpKeys`` (only the key set and its discovery document)."""
         self._handlers = handlers
-        if dev_idp is None and jwks is not None:
-            dev_idp = DevIdpKeys(jwks)
         self._dev_idp = dev_idp
         rules = [
             Rule(route.rule, methods=[route.method], endpoint=(function.name, route))

@@ -241,7 +241,7 @@ def run(
 
 def local_portal(workspace: Workspace, base_url: str, portal_url: str) -> Any:
     """The reference portal as ``make run`` serves it, registered at the development IdP."""
-    from infra.local.gateway import OPENID_CONFIGURATION_PATH
+    from infra.local.dev_idp_web import OPENID_CONFIGURATION_PATH
     from portal.app import create_app
     from portal.config import CLIENT_ID, PortalConfig
 

@@ -30,6 +30,7 @@ from infra.local.dev_idp_web import (
     CODE_LIFETIME_SECONDS,
     OPENID_CONFIGURATION_PATH,
     DevIdpClient,
+    DevIdpKeys,
     DevIdpWeb,
 )
 from infra.local.gateway import Gateway
@@ -492,7 +493,7 @@ def test_the_gateway_hands_the_dev_idp_its_paths(
     page = gateway.get("/dev-idp/authorize", query_string=_authorize_query(challenge))
     assert page.status_code == 200 and page.mimetype == "text/html"
     # Given only a key set, as before: the key set and its discovery document.
-    keys_only = Client(Gateway({}, provider.jwks))
+    keys_only = Client(Gateway({}, DevIdpKeys(provider.jwks)))
     assert keys_only.get("/dev-idp/jwks.json").get_json() == provider.jwks
     assert keys_only.get(OPENID_CONFIGURATION_PATH).get_json() == {
         "issuer": ISSUER,

@@ -88,6 +88,7 @@ def world(
 ) -> Iterator[World]:
     from functions.process_log.handler import lambda_handler
     from functions.registry import FUNCTIONS
+    from infra.local.dev_idp_web import DevIdpKeys
     from infra.local.gateway import Gateway
     from pump.stream import StreamPump
     from tests.conftest import API_PATH, _serving
@@ -112,7 +113,7 @@ def world(
         handlers = {
             f.name: import_module(f.handler_module).lambda_handler for f in FUNCTIONS if f.routes
         }
-        with _serving(Gateway(handlers, idp.jwks)) as server:
+        with _serving(Gateway(handlers, DevIdpKeys(idp.jwks))) as server:
             yield World(
                 f"http://127.0.0.1:{server.server_port}{API_PATH}",
                 own,
