@@ -14,7 +14,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(PYTHON_VERSION)
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test bench openapi install layer clean
+.PHONY: run test bench openapi install package layer bytecode clean
 
 run: $(STAMP)
 	$(BIN)/profiel run
@@ -26,8 +26,9 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest -n auto --dist loadfile --ignore=tests/fuzz
 	$(BIN)/pytest tests/fuzz
 
-# Performance figures side by side (issue 9), not part of `make test`: `make bench`, or
-# `make bench BENCH_ARGS=--quick` (also --only cold,warm,bulk,audit,chain and --profile).
+# Performance figures side by side (issues 9 and 20), not part of `make test`: `make bench` (with
+# a tax run of 100,000; the figures also go to bench/results/<date>.json), or
+# `make bench BENCH_ARGS=--quick` (also --only cold,warm,bulk,latency,taxrun,... and --profile).
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
@@ -51,14 +52,36 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $(NODE_STAMP)
 
-# The Lambda layer of serverless.yml: the pinned dependencies as arm64 wheels, for `sls deploy`.
+# What `osls deploy` ships besides serverless.yml: the dependencies layer and the bytecode of the
+# service's own code. Lambda's disk is read-only: whatever has no .pyc there is compiled again at
+# every cold start. The .pyc files are hash-based, so the times a zip gives the files do not
+# matter; those of the deployed Python, 3.12.
+package: layer bytecode
+
+REQUIRE_312 = test "$$($(BIN)/python -c 'import sys; print(sys.implementation.cache_tag)')" \
+  = cpython-312 || { echo "error: Lambda runs Python 3.12: its bytecode only" >&2; exit 1; }
+
+# The Lambda layer of serverless.yml: the pinned dependencies as arm64 wheels, compiled.
 layer: $(STAMP)
+	@$(REQUIRE_312)
 	rm -rf .layer && mkdir -p .layer/python
 	$(BIN)/python -m pip install --quiet --target .layer/python --platform manylinux2014_aarch64 \
-	  --implementation cp --python-version 3.12 --only-binary=:all: -c constraints.txt .
+	  --implementation cp --python-version 3.12 --only-binary=:all: --no-compile \
+	  -c constraints.txt .
 	# The service's own code is in each function's package, not in the layer.
 	rm -rf .layer/python/functions .layer/python/shared .layer/python/infra .layer/python/pump \
 	  .layer/python/profielservice*
+	# Unchecked: nothing edits a layer's files, so Python need not even read the sources.
+	$(BIN)/python -m compileall -q --invalidation-mode unchecked-hash .layer/python
+
+# The service's code compiled into the __pycache__ folders serverless.yml packages beside it.
+# Checked hash-based .pyc files: Python hashes the source (a millisecond for all of it) and
+# compiles a source edited since instead, so a deploy after an edit never runs old bytecode.
+# What was compiled before (other versions, removed modules) goes first.
+bytecode:
+	@$(REQUIRE_312)
+	find functions shared -name __pycache__ -type d -prune -exec rm -rf {} +
+	$(BIN)/python -m compileall -q --invalidation-mode checked-hash functions shared
 
 clean:
 	rm -rf $(VENV) .pytest_cache node_modules .layer

@@ -8,6 +8,9 @@ Every figure is measured on the same machine against the same embedded store (a 
 - :mod:`bench.warm_read` - reading the own profile through get-profile vs a raw ``get_item``;
 - :mod:`bench.bulk_lookup` - a lookup of 1000 subjects vs the raw store operations it needs, and
   vs 1000 single lookups;
+- :mod:`bench.store_latency` - the bulk lookup and single lookups with 0, 1 and 5 ms added to every
+  store round trip (:mod:`bench.latency_proxy`), lookup-preferences in its own process
+  (:mod:`bench.function_process`);
 - :mod:`bench.audit_latency` - from a change by the owner to its audit record, through the
   local stream pump.
 

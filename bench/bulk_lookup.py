@@ -4,8 +4,9 @@
   for a granted purpose, including its 1000 LDV records (the answer leaves only after they are
   stored);
 - **raw**: the store operations that request needs, by boto3 on the same server: ``batch_get_item``
-  of the 1000 profile items in chunks of 100 (consistent) and ``batch_write_item`` of 1000
-  LDV-like records (the items the Logboek writes) in chunks of 25;
+  of the 1000 profile items in chunks of 100 (consistent), then ``batch_write_item`` of 1000
+  LDV-like records (the items the Logboek writes) in chunks of 25, each with as many requests in
+  flight as the function allows itself (``shared.store.batches.BATCH_CONCURRENCY``);
 - **singles**: 1000 requests of 1 subject each (a client that does not batch);
 - **raw singles**: for context, the same store operations one subject at a time (a sample of 250,
   scaled) - what the store itself gains from batching, the ceiling of any speed-up a function
@@ -19,14 +20,17 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from bench.stack import GEMEENTE_OIN, LOOKUP_DOEL, BenchStack, api_event
 from bench.stats import Figure, ms, p50, table
+from shared.store.batches import BATCH_CONCURRENCY
 
 RAW_GOAL = 1.3  # bulk <= 1.3x raw
-SPEED_UP_GOAL = 20  # bulk >= 20x faster than singles
+CPU_GOAL = 1.3  # the client CPU of bulk <= 1.3x that of raw
 
 
 @dataclass
@@ -41,7 +45,9 @@ class BulkResult:
     raw_singles_counted: int
     raw_singles_total: float
     check: str
-    bulk_cpu: list[float]  # this thread's CPU time: the function's (and its clients') own work
+    # This process's CPU time (every thread's: the batches run in a pool): the function's and its
+    # clients' own work; the store's is in moto's process, the register is cached after warm-up.
+    bulk_cpu: list[float]
     raw_cpu: list[float]
 
     @property
@@ -61,7 +67,7 @@ class BulkResult:
 
         rows = [
             [
-                "raw: batch_get 100s + batch_write 25s",
+                "raw: batch_get 100s + batch_write 25s, concurrent",
                 ms(raw),
                 ms(min(self.raw)),
                 "1.00x",
@@ -108,6 +114,7 @@ class BulkResult:
     def figures(self) -> list[Figure]:
         ratio = p50(self.bulk) / p50(self.raw)
         speed_up = self.singles_estimate / p50(self.bulk)
+        cpu_ratio = p50(self.bulk_cpu) / p50(self.raw_cpu)
         return [
             Figure(
                 f"bulk {self.subjects} (bulk/raw)",
@@ -116,10 +123,17 @@ class BulkResult:
                 ratio <= RAW_GOAL,
             ),
             Figure(
-                "bulk speed-up over singles",
+                f"bulk {self.subjects} client CPU (bulk/raw)",
+                f"{cpu_ratio:.2f}x ({ms(p50(self.bulk_cpu))} vs {ms(p50(self.raw_cpu))})",
+                f"<= {CPU_GOAL}x",
+                cpu_ratio <= CPU_GOAL,
+            ),
+            # The goal is judged with the store at DynamoDB's distance (bench/store_latency.py).
+            Figure(
+                "bulk speed-up over singles (the store on 127.0.0.1)",
                 f"{speed_up:.1f}x",
-                f">= {SPEED_UP_GOAL}x",
-                speed_up >= SPEED_UP_GOAL,
+                "context",
+                None,
             ),
             Figure(
                 "  (store's own batch speed-up)",
@@ -134,7 +148,7 @@ def _ldv_record(key: str, oin: str, run: str) -> dict[str, Any]:
     """An item as the Logboek stores one lookup, in DynamoDB's format."""
     from shared.models.ldv import Verwerking
     from shared.models.partij import SoortIdentificator, ldv_id_type
-    from shared.store.logboek import verwerking_item
+    from shared.store.logboek import verwerking_image
 
     now = time.time_ns() // 1_000_000
     verwerking = Verwerking(
@@ -151,7 +165,7 @@ def _ldv_record(key: str, oin: str, run: str) -> dict[str, Any]:
         oin=oin,
         doel=LOOKUP_DOEL,
     )
-    return verwerking_item(verwerking).serialize()
+    return verwerking_image(verwerking, timedelta(days=365))
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -194,32 +208,35 @@ def measure(
         while pending:
             pending = client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
 
+    pool = ThreadPoolExecutor(BATCH_CONCURRENCY)
+
     def raw_run(run: int) -> tuple[float, float]:
         records = [_ldv_record(key, GEMEENTE_OIN, f"raw-{run}") for key in keys]
-        cpu_started = time.thread_time()
+        cpu_started = time.process_time()
         started = time.perf_counter()
-        found = sum(get_all(chunk) for chunk in _chunks(keys, 100))
-        for chunk in _chunks(records, 25):
-            write_all(chunk)
+        found = sum(pool.map(get_all, _chunks(keys, 100)))
+        list(pool.map(write_all, _chunks(records, 25)))
         elapsed = time.perf_counter() - started
-        cpu = time.thread_time() - cpu_started
+        cpu = time.process_time() - cpu_started
         if found != subjects:
             raise RuntimeError(f"raw batch_get found {found} of {subjects} profiles")
         return elapsed, cpu
 
     def bulk_run() -> tuple[float, float, dict[str, Any]]:
-        cpu_started = time.thread_time()
+        cpu_started = time.process_time()
         started = time.perf_counter()
         response = handler(bulk_event, None)
         elapsed = time.perf_counter() - started
-        cpu = time.thread_time() - cpu_started
+        cpu = time.process_time() - cpu_started
         if response["statusCode"] != 200:
             raise RuntimeError(f"the bulk lookup answered {response['statusCode']}")
         return elapsed, cpu, response
 
-    # Warm-up: a few single lookups (the register cached, connections open) and a raw read.
+    # Warm-up: a few single lookups and a bulk one (connections open, the register's answers
+    # cached: its stand-in runs in this process, and its CPU is not the function's) and a raw read.
     for event in single_events[:5]:
         handler(event, None)
+    handler(bulk_event, None)
     get_all(keys[:10])
 
     bulk_times: list[float] = []
@@ -267,6 +284,7 @@ def measure(
         get_all([key])
         write_all([record])
     raw_singles_total = time.perf_counter() - started
+    pool.shutdown()
 
     return BulkResult(
         subjects,

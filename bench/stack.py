@@ -43,7 +43,11 @@ _CONTACT_IDS = uuid.UUID("0b5a3c1e-6a43-4b8e-9c55-3d3f1f6f2c10")
 # cold start) and the developer's own service settings.
 _DROPPED_PREFIXES = ("PROFIEL_", "K_SINK", "POWERTOOLS_")
 # What serverless.yml gives every function besides the service's own settings.
-_DEPLOYED = {"POWERTOOLS_SERVICE_NAME": "profielservice", "POWERTOOLS_LOG_LEVEL": "INFO"}
+_DEPLOYED = {
+    "POWERTOOLS_SERVICE_NAME": "profielservice",
+    "POWERTOOLS_LOG_LEVEL": "INFO",
+    "PYDANTIC_DISABLE_PLUGINS": "__all__",
+}
 
 
 def brp_test_bsns(count: int, start: int = 999_900_000) -> list[str]:
@@ -107,7 +111,10 @@ class BenchStack:
         self.registers = RegisterStandIns()
         registers = serve(self.registers, HOST, free_port())
         self._serve(registers)
-        self.store = EmbeddedStore(log_path=self.root / "store.log").start()
+        # The journal stays closed (the store journals nothing) until a measurement opens it.
+        self.store = EmbeddedStore(
+            log_path=self.root / "store.log", journal=self.journal_path
+        ).start()
         self.environment = function_environment(
             self.workspace,
             self.store.endpoint,
@@ -248,6 +255,21 @@ class BenchStack:
     @staticmethod
     def phone_id(bsn: str) -> uuid.UUID:
         return uuid.uuid5(_CONTACT_IDS, f"{bsn}:telefoon")
+
+    @property
+    def journal_path(self) -> Path:
+        """The store's journal: every write it acknowledged, once opened
+        (``infra.local.store_server``)."""
+        return self.root / "store.journal"
+
+    def profile_image(self, bsn: str) -> dict[str, Any]:
+        """The stored item of a seeded burger, in DynamoDB's own form."""
+        answer = self.client().get_item(
+            TableName=self.table_name("profielen"),
+            Key={"partij": {"S": self.keys[bsn]}},
+            ConsistentRead=True,
+        )
+        return answer["Item"]
 
     def table_name(self, base: str) -> str:
         from shared.store.tables import TABLES

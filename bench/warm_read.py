@@ -21,7 +21,8 @@ import requests
 from bench.stack import BenchStack, api_event
 from bench.stats import Figure, ms, p50, p95, table
 
-GOAL = 1.3  # x raw, at p50 and at p95
+GOAL = 1.2  # x raw at p50 (issue 20; it was 1.3)
+P95_GOAL = 1.3  # x raw at p95
 
 
 @dataclass
@@ -76,8 +77,8 @@ class WarmReadResult:
             Figure(
                 "warm read p95 (handler/raw)",
                 f"{ratio95:.2f}x ({ms(p95(self.handler))})",
-                f"<= {GOAL}x",
-                ratio95 <= GOAL,
+                f"<= {P95_GOAL}x",
+                ratio95 <= P95_GOAL,
             ),
         ]
 

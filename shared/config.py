@@ -30,18 +30,22 @@ from pydantic import (
 
 AssuranceLevel = Literal["low", "substantial", "high"]
 
+# Validators built when a function first reads its settings, not at every import: most functions
+# never read some of them (NotifyNL's, the registers', the events').
+_SETTINGS = ConfigDict(frozen=True, defer_build=True)
+
 
 class TrustedIssuer(BaseModel):
     """An identity provider whose tokens the service accepts."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     issuer: str = Field(min_length=1)
     jwks_uri: str = Field(pattern=r"^(https?|file)://")
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = _SETTINGS
 
     pseudonym_key: SecretStr = Field(min_length=32)
     # During a key rotation only: the key being replaced. Items still under it are read and moved
@@ -88,7 +92,7 @@ _NOTIFY_API_KEY = re.compile(r".-[0-9a-f-]{36}-[0-9a-f-]{36}$")
 class NotifySettings(BaseModel):
     """How to send through NotifyNL: only the functions that send messages read these."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = _SETTINGS
 
     api_key: SecretStr
     base_url: str = Field(pattern=r"^https?://[^/]+$")
@@ -127,7 +131,7 @@ NOTIFY_ENVIRONMENT_VARIABLES = {
 class EventSettings(BaseModel):
     """Where process-log publishes change events, and what it logs changes under."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = _SETTINGS
 
     # Subscribers called over HTTP with structured CloudEvents: local webhooks, or a Knative
     # Broker (Knative's SinkBinding sets K_SINK).
@@ -159,7 +163,7 @@ class RegisterSettings(BaseModel):
     """Where the registers at the source are (BRP, KVK Handelsregister, BAG) and how patiently
     they are asked: only the functions that read a register need these."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = _SETTINGS
 
     brp_base_url: str = Field(pattern=_BASE_URL)
     brp_api_key: SecretStr | None = None

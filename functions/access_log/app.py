@@ -11,12 +11,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from aws_lambda_powertools.event_handler import Response
-
 from functions.access_log import core
 from functions.access_log.usecases import ContactmomentenLezen, HistorieLezen, InzageLezen
 from functions.registry import function
-from shared.http.api import FunctionApi, json_response
+from shared.http.api import FunctionApi, Response, json_response
 from shared.identity.access import PartijCaller
 from shared.problems import InvalidParam, invalid_input
 from shared.store.audit import AuditTrail

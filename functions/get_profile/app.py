@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from aws_lambda_powertools.event_handler import Response
-
 from functions.get_profile.usecases import ProfielExporteren, ProfielLezen
 from functions.registry import function
-from shared.http.api import FunctionApi, json_response
+from shared.http.api import FunctionApi, Response, json_response
 from shared.http.openapi import OPENAPI_MEDIA_TYPE, openapi_json
 from shared.http.path import adres_vraag, uuid_parameter
 from shared.http.profiel import contactgegeven_response, contactgegeven_view, etag, profiel_response

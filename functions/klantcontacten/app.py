@@ -14,12 +14,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
-
 from functions.klantcontacten import core
 from functions.klantcontacten.usecases import Klantcontacten
 from functions.registry import function
-from shared.http.api import FunctionApi, ModelT, json_response, parse_body, validated
+from shared.http.api import FunctionApi, ModelT, Response, json_response, parse_body, validated
 from shared.identity.access import OrganisatieCaller, partij_keys_for
 from shared.identity.verwijzing import Verwezen, ontsleuteld
 from shared.registers import bronregisters

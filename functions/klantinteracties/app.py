@@ -14,11 +14,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
-
 from functions.klantinteracties import core
 from functions.registry import function
-from shared.http.api import FunctionApi, json_response
+from shared.http.api import FunctionApi, Response, json_response
 from shared.identity.access import OrganisatieCaller, partij_keys_for
 from shared.identity.verwijzing import Verwezen, ontsleuteld, partij_uuid, versleuteld
 from shared.models.ldv import Verwijzing

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from aws_lambda_powertools.event_handler import Response
-
 from functions.lookup_preferences import core
 from functions.registry import function
-from shared.http.api import FunctionApi, json_response, parse_body
+from shared.http.api import FunctionApi, Response, json_response, parse_body
 from shared.identity.access import OrganisatieCaller, partij_keys_for
 from shared.opvragen import Opvragen
 from shared.registers import bronregisters

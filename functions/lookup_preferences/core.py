@@ -23,10 +23,9 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, StrictBool, model_validator
 
-from shared.models.antwoorden import MAXIMUM_BETROKKENEN
 from shared.models.base import ApiModel
 from shared.models.bronnen import Bron
-from shared.models.partij import SoortIdentificator
+from shared.models.partij import MAXIMUM_BETROKKENEN, SoortIdentificator
 from shared.models.profiel import Profiel, SoortDigitaalAdres
 from shared.models.register import Doel, Veld
 from shared.models.values import Bsn, EidasIdentificator, KvkNummer

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from aws_lambda_powertools.event_handler import Response
-
 from functions.moza_profielservice import core
 from functions.registry import function
 from shared.errors import DomainError, Fout
-from shared.http.api import FunctionApi, json_response, parse_body
+from shared.http.api import FunctionApi, Response, json_response, parse_body
 from shared.identity.access import OrganisatieCaller, partij_keys_for
 from shared.opvragen import Opvragen, Vraag
 from shared.problems import not_found

@@ -23,9 +23,8 @@ from pydantic import ConfigDict, Field
 
 from shared.errors import DomainError, Fout, InvalidParam, ongeldige_invoer
 from shared.identity.verwijzing import adres_uuid, partij_uuid
-from shared.models.antwoorden import MAXIMUM_BETROKKENEN
 from shared.models.base import ApiModel
-from shared.models.partij import SoortIdentificator
+from shared.models.partij import MAXIMUM_BETROKKENEN, SoortIdentificator
 from shared.models.profiel import Contactgegeven, Profiel, SoortDigitaalAdres
 from shared.models.register import Dienst, Doel, Organisatie, Veld
 from shared.models.values import normalise_bsn, normalise_kvk_nummer

@@ -27,6 +27,7 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from functions.process_log.core import record_change
+from shared import snapstart
 from shared.config import get_event_settings
 from shared.logs import logger
 from shared.publish import publish
@@ -35,6 +36,8 @@ from shared.store.logboek import Logboek
 
 trail = AuditTrail()
 logboek = Logboek()
+# Resumed from a SnapStart snapshot, the function drops what it kept from before.
+snapstart.register_hooks()
 
 
 def record_handler(record: DynamoDBRecord) -> None:

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from aws_lambda_powertools.event_handler import Response
-
 from functions.registry import function
 from functions.report_delivery import core
 from functions.report_delivery.usecases import AfleverberichtVerwerken, OnbestelbaarMelden
 from shared.config import get_notify_settings
-from shared.http.api import FunctionApi, parse_body
+from shared.http.api import FunctionApi, Response, parse_body
 from shared.identity.access import OrganisatieCaller, bearer_token, partij_keys_for
 from shared.identity.referentie import referentie, uit_referentie
 from shared.logs import logger

@@ -11,14 +11,11 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from aws_lambda_powertools.event_handler import Response
-from pydantic import RootModel
-
 from functions.registry import BASE_PATH, function
 from functions.update_profile import core
 from functions.update_profile.usecases import ProfielWijzigen, ProfielWissen, Wijziging
 from shared.errors import DomainError, Fout, niet_gevonden
-from shared.http.api import FunctionApi, parse_body, validated
+from shared.http.api import FunctionApi, Response, parse_body, validated
 from shared.http.path import code_parameter, oin_parameter, uuid_parameter
 from shared.http.profiel import etag, profiel_response, required_if_match
 from shared.identity.access import PartijCaller
@@ -32,6 +29,7 @@ from shared.models.profiel import (
     Profiel,
 )
 from shared.models.register import Organisatie
+from shared.models.root import DeferredRootModel
 from shared.models.voorkeuren import Voorkeurset
 from shared.notify import NotifyBerichten
 from shared.registers import bronregisters
@@ -56,11 +54,11 @@ wissen = ProfielWissen(
 )
 
 
-class PostadresBody(RootModel[PostadresInvoer]):
+class PostadresBody(DeferredRootModel[PostadresInvoer]):
     pass
 
 
-class JsonObject(RootModel[dict[str, Any]]):
+class JsonObject(DeferredRootModel[dict[str, Any]]):
     pass
 
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from aws_lambda_powertools.event_handler import Response
-
 from functions.registry import function
 from functions.verify_contact.usecases import CodeBevestigen, CodeVersturen
-from shared.http.api import FunctionApi, json_response, parse_body
+from shared.http.api import FunctionApi, Response, json_response, parse_body
 from shared.http.path import uuid_parameter
 from shared.http.profiel import contactgegeven_response
 from shared.identity.access import PartijCaller

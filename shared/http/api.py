@@ -1,6 +1,6 @@
 """A function's HTTP API: its routes from the registry, and the rules every response follows.
 
-Routing is the powertools resolver's (the same on all three runtimes); this module adds what the
+Routing is ``shared.http.resolver``'s (the same on all three runtimes); this module adds what the
 service promises on every route:
 - only routes the registry gives the function can be registered, and the registry's routes are
   all there (a test checks);
@@ -18,14 +18,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from pydantic import BaseModel, ValidationError
 
 from shared.config import get_settings
 from shared.errors import DomainError
 from shared.http.errors import problem_of
-from shared.http.resolver import RequestScopedResolver
+from shared.http.resolver import HttpEvent, RequestScopedResolver, Response
 from shared.http.routes import Function, Toegang
 from shared.identity.access import (
     OrganisatieCaller,
@@ -69,7 +67,7 @@ class FunctionApi:
         self.resolver.not_found(self._no_route)
 
     @property
-    def current_event(self) -> APIGatewayProxyEventV2:
+    def current_event(self) -> HttpEvent:
         return self.resolver.current_event
 
     def route(self, key: str) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
@@ -103,7 +101,7 @@ class FunctionApi:
         allowed = {m for r in self.function.routes if r.matches(path) for m in r.methods}
         # The method is one the path has, yet the router took no route: a path parameter its
         # pattern refuses (a space, a control character). No such resource, not a wrong method.
-        if not allowed or self.current_event.request_context.http.method in allowed:
+        if not allowed or self.current_event.http_method in allowed:
             return problem_response(not_found())
         return problem_response(method_not_allowed(sorted(allowed)))
 
@@ -154,6 +152,17 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
     )
 
 
+def model_response(status: int, body: BaseModel, headers: dict[str, str] | None = None) -> Response:
+    """``body`` as the JSON its model documents (by alias), serialised by pydantic in one go:
+    the same text as :func:`json_response` of its ``model_dump(mode="json", by_alias=True)``."""
+    return Response(
+        status_code=status,
+        content_type=JSON_CONTENT_TYPE,
+        body=body.model_dump_json(by_alias=True),
+        headers=headers or {},
+    )
+
+
 def problem_response(problem: Problem) -> Response:
     return Response(
         status_code=problem.status,
@@ -163,7 +172,7 @@ def problem_response(problem: Problem) -> Response:
     )
 
 
-def parse_body(event: APIGatewayProxyEventV2, model: type[ModelT]) -> ModelT:
+def parse_body(event: HttpEvent, model: type[ModelT]) -> ModelT:
     """The request body as ``model``, or a 413/415/400 problem that says what is wrong."""
     content_type = (event.headers.get("content-type") or "").split(";")[0].strip()
     if not _JSON_MEDIA_TYPE.fullmatch(content_type):

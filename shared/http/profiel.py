@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
-
-from shared.http.api import json_response
+from shared.http.api import Response, model_response
 from shared.models.bronnen import Registratie
 from shared.models.profiel import Contactgegeven, Profiel
 from shared.problems import InvalidParam, Problem, invalid_input
@@ -51,13 +49,14 @@ def profiel_response(
     from shared.models.antwoorden import GetoondProfiel
 
     shown = GetoondProfiel.van(profiel, registratie, datetime.now(UTC))
-    body = shown.model_dump(mode="json", by_alias=True)
-    return json_response(status, body, {"ETag": etag(version), **(headers or {})})
+    return model_response(status, shown, {"ETag": etag(version), **(headers or {})})
 
 
 def contactgegeven_response(contactgegeven: Contactgegeven, version: int) -> Response:
-    body = contactgegeven_view(contactgegeven, datetime.now(UTC))
-    return json_response(200, body, {"ETag": etag(version)})
+    from shared.models.antwoorden import GetoondContactgegeven
+
+    shown = GetoondContactgegeven.van(contactgegeven, datetime.now(UTC))
+    return model_response(200, shown, {"ETag": etag(version)})
 
 
 def contactgegeven_view(contactgegeven: Contactgegeven, now: datetime) -> dict[str, Any]:

@@ -22,7 +22,14 @@ from shared.identity.subject import (
     is_person_token,
     subject_from_claims,
 )
-from shared.identity.tokens import InvalidToken, KeySetUnavailable, verify_token
+from shared.identity.tokens import (
+    InvalidToken,
+    KeySetUnavailable,
+    TokenBoundCache,
+    accepted_until,
+    token_digest,
+    verify_token,
+)
 from shared.models.partij import SoortIdentificator, oidc_id_type
 from shared.models.values import normalise_oin
 from shared.problems import forbidden, service_unavailable, unauthorized
@@ -142,14 +149,30 @@ def bearer_token(headers: Mapping[str, str]) -> str:
     return token.strip()
 
 
+# The caller of each token: its keys (HMACs), its sealed identifier and the checks of its
+# identifiers depend on the claims and the settings alone, so they are worked out once per token.
+# Read only after the request's own token passed verify_token (exp, nbf and key, every time).
+_CALLERS: TokenBoundCache[PartijCaller] = TokenBoundCache()
+
+
 def authenticate(headers: Mapping[str, str]) -> PartijCaller:
     """The burger or ondernemer on whose behalf this request is made (headers in lower case)."""
     settings = get_settings()
-    claims = _verified(bearer_token(headers))
+    token = bearer_token(headers)
+    claims = _verified(token)
     if not meets(claims.get("acr"), settings.minimum_assurance):
         raise forbidden(
             f"Voor deze handeling is inloggen op minimaal niveau '{settings.minimum_assurance}' nodig."
         )
+    digest = token_digest(token)
+    caller = _CALLERS.get(digest, settings)
+    if caller is None:
+        caller = _caller_of_claims(claims)
+        _CALLERS.put(digest, settings, caller, accepted_until(claims, settings))
+    return caller
+
+
+def _caller_of_claims(claims: dict) -> PartijCaller:
     try:
         return caller_of(subject_from_claims(claims))
     except UnsupportedSubject as error:

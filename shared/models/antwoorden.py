@@ -26,13 +26,10 @@ from shared.identity.subject import ActorRole
 from shared.models.audit import Actie
 from shared.models.base import ApiModel, api_schema
 from shared.models.bronnen import BagAdres, Registratie, RegistratieAdres
+from shared.models.partij import MAXIMUM_BETROKKENEN
 from shared.models.profiel import Contactgegeven, Postadres, Profiel, VerificatieStatus
 from shared.models.voorkeuren import Correspondentie, Kanalen, Voorkeurset, Weergave
 from shared.problems import PROBLEM_TYPE_BASE
-
-# The most betrokkenen one lookup asks about, and so the most results it answers with
-# (functions.lookup_preferences.core.Opvraging takes as many, this very number).
-MAXIMUM_BETROKKENEN = 1000
 
 
 def _opsomming(enum: type[StrEnum]) -> WithJsonSchema:
@@ -290,8 +287,10 @@ class GetoondProfiel(Profiel):
 
     @classmethod
     def van(cls, profiel: Profiel, registratie: Registratie, now: datetime) -> GetoondProfiel:
-        shown = [GetoondContactgegeven.van(c, now) for c in profiel.contactgegevens]
-        return cls(
+        shown = tuple(GetoondContactgegeven.van(c, now) for c in profiel.contactgegevens)
+        # Not validated again: every part is a validated model already, and the profile's own
+        # checks (Profiel._consistent) passed when it was read.
+        return cls.model_construct(
             **{**dict(profiel), "contactgegevens": shown},
             registratie=GetoondeRegistratie.van(registratie),
         )

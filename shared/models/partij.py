@@ -13,6 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# The most betrokkenen one lookup asks about, and so the most results it answers with: the
+# service's own (functions.lookup_preferences.core.Opvraging, shared.models.antwoorden) and
+# MOZa's bulk request. Here rather than with the answers, which a function need not import.
+MAXIMUM_BETROKKENEN = 1000
+
 
 class SoortIdentificator(StrEnum):
     BSN = "bsn"

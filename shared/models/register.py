@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import AnyUrl, Field, RootModel, model_validator
+from pydantic import AnyUrl, Field, model_validator
 
 from shared.models.base import ApiModel, require_unique
 from shared.models.partij import SoortIdentificator
+from shared.models.root import DeferredRootModel
 from shared.models.values import Oin, Tekst
 from shared.models.voorkeuren import CODE_PATTERN, Dienstcode
 
@@ -103,7 +104,7 @@ class Organisatie(ApiModel):
         return next((d for d in self.doelen if d.code == code), None)
 
 
-class Register(RootModel[tuple[Organisatie, ...]]):
+class Register(DeferredRootModel[tuple[Organisatie, ...]]):
     @model_validator(mode="after")
     def _unique_oins(self) -> Register:
         require_unique((o.oin for o in self.root), "OIN")

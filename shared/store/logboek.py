@@ -2,20 +2,28 @@
 
 Writing fails as a whole to the caller: an answer to an organisation may only leave once its
 records are stored (fail closed), so any error is a ``niet-beschikbaar`` refusal.
+
+Records are written in DynamoDB's own form (:func:`verwerking_image`), several batches in flight
+(``shared.store.batches``): a bulk lookup writes 1000 at once, and a pynamodb model per record
+cost as much as the requests themselves. They are read through the model (``VerwerkingItem``),
+whose attributes the image must match: ``tests/unit/test_store_batches.py`` holds them together.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
 
 from shared.config import get_settings
 from shared.errors import DomainError, niet_beschikbaar
 from shared.models.ldv import Verwerking
+from shared.store import batches
 from shared.store.errors import store_unavailable
-from shared.store.tables import VerwerkingItem
+from shared.store.tables import VerwerkingItem, dispatcher
 
 
 def logboek_niet_beschikbaar() -> DomainError:
@@ -28,11 +36,12 @@ def logboek_niet_beschikbaar() -> DomainError:
 
 class Logboek:
     def write(self, verwerkingen: Iterable[Verwerking]) -> None:
+        """Store every record, or raise: returns only once all are stored."""
+        retention = timedelta(days=get_settings().ldv_retention_days)
+        images = [verwerking_image(verwerking, retention) for verwerking in verwerkingen]
         try:
-            with VerwerkingItem.batch_write() as batch:  # 25 per request, unprocessed retried
-                for verwerking in verwerkingen:
-                    batch.save(verwerking_item(verwerking))
-        except PynamoDBException:
+            batches.put_items(dispatcher(VerwerkingItem), VerwerkingItem.Meta.table_name, images)
+        except (PynamoDBException, BotoCoreError, ClientError, batches.UnprocessedItems):
             raise logboek_niet_beschikbaar() from None
 
     def lookups_of(
@@ -78,28 +87,32 @@ class Logboek:
         return None
 
 
-def verwerking_item(verwerking: Verwerking) -> VerwerkingItem:
-    """The stored form of one LDV record, kept for the configured retention from its start."""
+def verwerking_image(verwerking: Verwerking, retention: timedelta) -> dict[str, Any]:
+    """The stored form of one LDV record as ``VerwerkingItem`` stores it, in DynamoDB's own form
+    (what is None is left out, as pynamodb does); kept for ``retention`` from its start."""
+    text = {
+        "betrokkene": verwerking.data_subject_id,
+        "moment": f"{verwerking.start_time:013d}-{verwerking.span_id}",
+        "trace_id": verwerking.trace_id,
+        "span_id": verwerking.span_id,
+        "parent_span_id": verwerking.parent_span_id,
+        "name": verwerking.name,
+        "status": verwerking.status,
+        "oin": verwerking.oin,
+        "doel": verwerking.doel,
+        "sealed_identifier": verwerking.sealed_identifier,
+        "verwijzing": verwerking.verwijzing.uuid if verwerking.verwijzing else None,
+        "verwezen": verwerking.verwijzing.versleuteld if verwerking.verwijzing else None,
+    }
     started = datetime.fromtimestamp(verwerking.start_time / 1000, UTC)
-    retention = timedelta(days=get_settings().ldv_retention_days)
-    return VerwerkingItem(
-        verwerking.data_subject_id,
-        f"{verwerking.start_time:013d}-{verwerking.span_id}",
-        trace_id=verwerking.trace_id,
-        span_id=verwerking.span_id,
-        parent_span_id=verwerking.parent_span_id,
-        name=verwerking.name,
-        status=verwerking.status,
-        start_time=verwerking.start_time,
-        end_time=verwerking.end_time,
-        attributes=verwerking.attributes,
-        oin=verwerking.oin,
-        doel=verwerking.doel,
-        sealed_identifier=verwerking.sealed_identifier,
-        verwijzing=verwerking.verwijzing.uuid if verwerking.verwijzing else None,
-        verwezen=verwerking.verwijzing.versleuteld if verwerking.verwijzing else None,
-        bewaren_tot=started + retention,
-    )
+    image: dict[str, Any] = {
+        name: {"S": value} for name, value in text.items() if value is not None
+    }
+    image["start_time"] = {"N": str(verwerking.start_time)}
+    image["end_time"] = {"N": str(verwerking.end_time)}
+    image["attributes"] = {"M": {name: {"S": v} for name, v in verwerking.attributes.items()}}
+    image["bewaren_tot"] = {"N": str(int((started + retention).timestamp()))}
+    return image
 
 
 def _verwerking(item: VerwerkingItem) -> Verwerking:

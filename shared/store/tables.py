@@ -75,6 +75,22 @@ class _Table(Model):
         return table
 
 
+def forget_connections() -> None:
+    """Drop every table's connection (after a SnapStart restore: ``shared.snapstart``); the next
+    operation makes a new one, shared again."""
+    _Table._shared_connection = None
+    for model in TABLES:
+        model._connection = None
+
+
+def dispatcher(model: type[_Table]) -> Connection:
+    """The connection that sends a table's low-level operations (``shared.store.batches``), its
+    botocore client made in the calling thread: pynamodb makes it from a thread-local session."""
+    connection = model._get_connection().connection
+    _ = connection.client
+    return connection
+
+
 class ProfielItem(_Table):
     """One item per partij: the whole profile, so that a read is one GetItem of one read unit."""
 

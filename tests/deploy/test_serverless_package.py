@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -49,6 +49,16 @@ def service_copy(target: Path, serverless_yml: str | None = None) -> Path:
         shutil.copytree(
             REPOSITORY / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__")
         )
+    # The service's bytecode, as `make package` compiles it before a deploy.
+    compiled = subprocess.run(
+        ["make", "-s", "-f", str(REPOSITORY / "Makefile"), "-C", str(target), "bytecode"]
+        + [f"BIN={Path(sys.executable).parent}"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
     layer = target / ".layer" / "python"
     layer.mkdir(parents=True)
     (layer / "README.txt").write_text("`make layer` puts the dependencies here before a deploy\n")
@@ -119,6 +129,54 @@ def test_the_package_holds_the_code_and_the_openapi_document(packaged: Path) -> 
     assert "shared/http/openapi.json" in names
     assert {f.source_path for f in FUNCTIONS} <= names
     assert not {name for name in names if name.endswith(".json")} - {"shared/http/openapi.json"}
+
+
+def test_the_package_holds_checked_bytecode_of_every_module(packaged: Path) -> None:
+    """Lambda's disk is read-only: a module without its .pyc would be compiled at every cold
+    start. Hash-based and checked: valid whatever times the zip gives, never of an older source."""
+    with zipfile.ZipFile(packaged.parent / "profielservice.zip") as package:
+        names = set(package.namelist())
+        sources = {name for name in names if name.endswith(".py")}
+        bytecode = {name for name in names if name.endswith(".pyc")}
+        expected = {
+            str(PurePosixPath(source).parent / "__pycache__" / PurePosixPath(source).stem)
+            + f".{sys.implementation.cache_tag}.pyc"
+            for source in sources
+        }
+        assert sys.implementation.cache_tag == "cpython-312"
+        assert bytecode == expected
+        for name in bytecode:
+            flags = int.from_bytes(package.read(name)[4:8], "little")
+            assert flags == 0b11, name  # hash-based (bit 0), checked against the source (bit 1)
+
+
+def test_every_function_resumes_from_a_snapshot_through_its_alias(packaged: Path) -> None:
+    """SnapStart applies to published versions only: the routes and the stream must invoke the
+    alias on the version, never $LATEST (which would start cold every time)."""
+    resources = json.loads(packaged.read_text())["Resources"]
+    functions = {k: r for k, r in resources.items() if r["Type"] == "AWS::Lambda::Function"}
+    assert all(
+        f["Properties"]["SnapStart"] == {"ApplyOn": "PublishedVersions"} for f in functions.values()
+    )
+    aliases = {
+        r["Properties"]["FunctionName"]["Ref"]: r["Properties"]["Name"]
+        for r in resources.values()
+        if r["Type"] == "AWS::Lambda::Alias"
+    }
+    assert aliases == dict.fromkeys(functions, "snapstart")
+    integrations = [
+        r["Properties"]["IntegrationUri"]
+        for r in resources.values()
+        if r["Type"] == "AWS::ApiGatewayV2::Integration"
+    ]
+    mappings = [
+        r["Properties"]["FunctionName"]
+        for r in resources.values()
+        if r["Type"] == "AWS::Lambda::EventSourceMapping"
+    ]
+    assert integrations and mappings
+    for target in integrations + mappings:
+        assert target["Fn::Join"][1][1] == "snapstart", target
 
 
 def test_each_function_has_a_role_of_its_own(packaged: Path) -> None:

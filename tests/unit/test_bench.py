@@ -47,3 +47,21 @@ def test_the_chain_figure_is_the_ratio_of_the_medians(long: float, met: bool) ->
     [figure] = result.figures()
     assert result.ratio == pytest.approx(long / 10.0)
     assert figure.met is met
+
+
+def test_the_cold_start_figures_name_the_slowest_function_against_the_goal() -> None:
+    from bench.cold_start import COLD_START_GOAL, ColdStartResult, Target
+
+    floor = Target("floor", "floor", walls=[0.200, 0.200])
+    with_model = Target("floor+model", "floor+model", walls=[0.240])
+    fast = Target("get-profile", "a", walls=[0.250], first_walls=[0.400], first_requests=[0.1])
+    slow = Target("process-log", "b", walls=[0.270], first_walls=[0.300], first_requests=[0.1])
+    for target in (floor, with_model, fast, slow):
+        target.rss_kb = [1024]
+    figures = ColdStartResult(floor, with_model, [fast, slow], 2, 1, 10).figures()
+    [worst] = [f for f in figures if f.name.startswith("cold start, the slowest")]
+    assert "process-log" in worst.name
+    assert COLD_START_GOAL == 1.3
+    assert worst.met is False  # 1.35x
+    [first] = [f for f in figures if f.name.startswith("cold start + first request")]
+    assert "get-profile" in first.name  # 400 ms with its first request, the other 300 ms

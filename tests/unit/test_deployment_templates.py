@@ -26,6 +26,23 @@ def test_the_same_functions_and_handlers_as_the_registry() -> None:
         assert callable(getattr(import_module(function.handler_module), attribute))
 
 
+def test_every_function_resumes_from_a_snapstart_snapshot() -> None:
+    """Its hooks (shared/snapstart.py) drop what a restored copy must not share."""
+    assert {name: f.get("snapStart") for name, f in SERVERLESS["functions"].items()} == {
+        f.name: True for f in FUNCTIONS
+    }
+
+
+def test_the_package_ships_the_bytecode_of_the_service_s_code() -> None:
+    """Lambda's disk is read-only: without the .pyc files (``make package``) every cold start
+    compiles the sources. Deployed Python is 3.12, so its bytecode: cpython-312."""
+    patterns = SERVERLESS["package"]["patterns"]
+    for folder in ("functions", "shared"):
+        assert f"{folder}/**/*.py" in patterns
+        assert f"{folder}/**/__pycache__/*.cpython-312.pyc" in patterns
+    assert SERVERLESS["provider"]["runtime"] == "python3.12"
+
+
 def route_problems(functions=FUNCTIONS, serverless=SERVERLESS) -> list[str]:
     """Every route in code that serverless.yml lacks, and every route it has that code lacks."""
     problems = []

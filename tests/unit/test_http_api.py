@@ -1,6 +1,6 @@
 """The HTTP layer every function shares: routing, problems, bodies, If-Match, trace context.
 
-Requests go through the real powertools resolver as API Gateway v2 events built by
+Requests go through the functions' real resolver as API Gateway v2 events built by
 ``api_gateway_event`` and run by ``resolve``, exactly as the three runtimes do.
 """
 
@@ -14,8 +14,6 @@ import re
 from typing import Annotated, Any
 
 import pytest
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from pydantic import AfterValidator, RootModel
 from werkzeug.test import EnvironBuilder
 
@@ -27,11 +25,13 @@ from shared.http.api import (
     FunctionApi,
     invalid_params,
     json_response,
+    model_response,
     parse_body,
     problem_response,
 )
 from shared.http.entrypoints import STANDARD_HEADERS, api_gateway_event, resolve, wsgi_event
 from shared.http.profiel import IfMatch, etag, required_if_match
+from shared.http.resolver import HttpEvent, Response
 from shared.http.routes import Function, Route
 from shared.logs import LOGGER_NAME
 from shared.models.base import ApiModel
@@ -145,9 +145,9 @@ def assert_problem(response: dict[str, Any], status: int) -> dict[str, Any]:
     return body
 
 
-def event_of(body: bytes, content_type: str | None = "application/json") -> APIGatewayProxyEventV2:
+def event_of(body: bytes, content_type: str | None = "application/json") -> HttpEvent:
     headers = [("Content-Type", content_type)] if content_type is not None else []
-    return APIGatewayProxyEventV2(
+    return HttpEvent(
         api_gateway_event("POST", f"{BASE_PATH}/profiel/contactgegevens", "", headers, body, None)
     )
 
@@ -429,6 +429,39 @@ def test_a_handler_cannot_override_the_standard_headers() -> None:
 
     response = call(api, "GET", f"{BASE_PATH}/profiel")
     assert response["headers"]["Cache-Control"] == "no-store"
+
+
+# --- bodies ----------------------------------------------------------------------------------
+
+
+class _Regel(ApiModel):
+    tekst_regel: str
+    nummer: int | None = None
+
+
+class _Document(ApiModel):
+    regels: tuple[_Regel, ...]
+    bij_naam: dict[str, str]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Zoë Ĳsselmeer", "\u2028 en \u2029", 'aan"hef\\', "tab\tnieuw\nregel\x01\x7f", "😀 &<>/"],
+)
+def test_a_model_response_is_the_same_text_as_the_json_response_of_its_dump(text: str) -> None:
+    """Serialised by pydantic in one go, the body stays what json.dumps of the dump would be."""
+    model = _Document(
+        regels=(_Regel(tekst_regel=text, nummer=3), _Regel(tekst_regel="")), bij_naam={text: text}
+    )
+    by_model = model_response(201, model, {"ETag": '"3"'})
+    by_dump = json_response(201, model.model_dump(mode="json", by_alias=True), {"ETag": '"3"'})
+    assert by_model.body == by_dump.body
+    assert (by_model.status_code, by_model.content_type, by_model.headers) == (
+        by_dump.status_code,
+        by_dump.content_type,
+        by_dump.headers,
+    )
+    assert '"tekstRegel"' in by_model.body
 
 
 # --- problems --------------------------------------------------------------------------------
@@ -1016,9 +1049,7 @@ def test_an_if_match_that_is_no_list_of_entity_tags_is_invalid_input(value: str)
 
 
 def test_if_match_is_read_from_the_event_headers_whatever_their_case() -> None:
-    event = APIGatewayProxyEventV2(
-        api_gateway_event("PATCH", "/x", "", [("If-Match", '"5"')], b"", None)
-    )
+    event = HttpEvent(api_gateway_event("PATCH", "/x", "", [("If-Match", '"5"')], b"", None))
     assert required_if_match(event.headers).matches(5)
 
 

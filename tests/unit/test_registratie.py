@@ -5,6 +5,8 @@ stand-ins in tests/integration)."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from datetime import date
 
 import pytest
@@ -15,7 +17,15 @@ from functions.update_profile.usecases import Wijziging
 from shared.errors import DomainError, Fout
 from shared.identity.access import PartijCaller
 from shared.identity.subject import ActorRole, Subject
-from shared.models.bronnen import BagAdres, Bron, Persoon, RegistratieAdres, Vestigingsprofiel
+from shared.models.bronnen import (
+    BagAdres,
+    Bron,
+    Bronlezing,
+    Gelezen,
+    Persoon,
+    RegistratieAdres,
+    Vestigingsprofiel,
+)
 from shared.models.partij import SoortIdentificator
 from shared.models.profiel import ContactnaamZetten, NederlandsPostadresInvoer
 from shared.registratie import DOEL, PROCESSOR, VERWERKINGSACTIVITEIT
@@ -92,6 +102,57 @@ def test_a_company_shows_its_kvk_registration(world: World) -> None:
     assert registratie.bron is Bron.KVK and registratie.onderneming.naam == "Test BV Donald"
     [record] = world.registerlog.verwerkingen
     assert record.name == "raadplegen Handelsregister"
+
+
+# --- beside the store's read: on a thread only when a register must be asked --------------------
+
+
+def _threads_asking_the_brp(world: World, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of the thread each BRP read (from its cache or the register) runs on."""
+    threads: list[str] = []
+    real = world.personen.raadpleeg
+
+    def raadpleeg(
+        bsns: Sequence[str], bij_lezen: Bronlezing | None = None
+    ) -> dict[str, Gelezen[Persoon | None]]:
+        threads.append(threading.current_thread().name)
+        return real(bsns, bij_lezen)
+
+    monkeypatch.setattr(world.personen, "raadpleeg", raadpleeg)
+    return threads
+
+
+def test_a_register_that_must_be_asked_is_asked_on_another_thread_and_logged_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.personen.personen["999993653"] = MOULIN
+    threads = _threads_asking_the_brp(world, monkeypatch)
+    assert world.bronnen.van_intussen(BURGER, TRACE).result().persoon is MOULIN
+    # First from the caches, here; the answer is not there, so the read goes to a thread.
+    assert threads[0] == threading.current_thread().name
+    assert threads[1].startswith("bronregister")
+    assert [r.name for r in world.registerlog.verwerkingen] == ["raadplegen BRP"]
+    assert world.personen.reads == ["999993653"]
+
+
+def test_a_registration_the_caches_hold_is_answered_without_a_thread(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.personen.personen["999993653"] = MOULIN
+    world.bronnen.van(BURGER, TRACE)
+    threads = _threads_asking_the_brp(world, monkeypatch)
+    answered = world.bronnen.van_intussen(BURGER, TRACE)
+    assert answered.done() and answered.result().persoon is MOULIN
+    assert threads == [threading.current_thread().name]
+    assert len(world.registerlog.verwerkingen) == 1  # the first read's only
+
+
+def test_a_refusal_from_the_caches_comes_with_the_answer_not_before_it(world: World) -> None:
+    world.bronnen.van(VERTEGENWOORDIGER, TRACE)  # the company, now in the cache
+    answered = world.bronnen.van_intussen(_branch("000099999999"), TRACE)
+    with pytest.raises(DomainError) as refused:
+        answered.result()
+    assert refused.value.fout is Fout.GEEN_TOEGANG
 
 
 # --- no longer kept at the source: read-only, nothing sent ---------------------------------------

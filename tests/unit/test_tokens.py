@@ -24,8 +24,9 @@ from pydantic import ValidationError
 
 from shared import config
 from shared.config import ConfigurationError, Settings, TrustedIssuer, get_settings
-from shared.identity import tokens
+from shared.identity import access, tokens
 from shared.identity.tokens import InvalidToken, KeySetCache, KeySetUnavailable, verify_token
+from shared.problems import Problem
 
 ISS = "https://inlog.example.nl"
 OTHER_ISS = "https://andere-inlog.example.nl"
@@ -164,9 +165,17 @@ def b64url_json(value: Any) -> str:
     return b64url(json.dumps(value, separators=(",", ":")).encode())
 
 
-def assert_refused(token: str, settings: Settings, key_sets: KeySetCache) -> InvalidToken:
+def assert_refused(
+    token: str,
+    settings: Settings,
+    key_sets: KeySetCache,
+    verified: tokens.VerifiedTokenCache | None = None,
+) -> InvalidToken:
     with pytest.raises(InvalidToken) as caught:
-        verify_token(token, settings, key_sets)
+        if verified is None:
+            verify_token(token, settings, key_sets)
+        else:
+            verify_token(token, settings, key_sets, verified)
     message = str(caught.value)
     # The message is returned to the client: it names no claim values.
     assert BSN not in message
@@ -545,6 +554,272 @@ def test_the_cache_keeps_key_sets_apart_per_jwks_uri(
     assert key_sets.key(a, rsa_key.kid) is not None
     assert key_sets.key(b, rsa_key.kid) is None
     assert key_sets.key(b, other_rsa_key.kid) is not None
+
+
+# --- verified tokens: one signature check per token --------------------------------------------
+
+
+@pytest.fixture
+def verified() -> tokens.VerifiedTokenCache:
+    return tokens.VerifiedTokenCache()
+
+
+@pytest.fixture
+def decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every full verification (python-jose's decode) from here on, by token."""
+    calls: list[str] = []
+    real_decode = tokens.jwt.decode
+
+    def counting(token: str, *args: Any, **kwargs: Any) -> dict:
+        calls.append(token)
+        return real_decode(token, *args, **kwargs)
+
+    monkeypatch.setattr(tokens.jwt, "decode", counting)
+    return calls
+
+
+def test_a_token_is_verified_once_and_its_claims_are_kept(
+    rsa_key: Key,
+    settings: Settings,
+    key_sets: KeySetCache,
+    verified: tokens.VerifiedTokenCache,
+    decodes: list[str],
+) -> None:
+    sent = claims()
+    token = rsa_key.sign(sent)
+    assert verify_token(token, settings, key_sets, verified) == sent
+    assert verify_token(token, settings, key_sets, verified) == sent
+    assert decodes == [token]
+
+
+def test_kept_claims_cannot_be_changed_through_an_answer(
+    rsa_key: Key, settings: Settings, key_sets: KeySetCache, verified: tokens.VerifiedTokenCache
+) -> None:
+    token = rsa_key.sign(claims())
+    verify_token(token, settings, key_sets, verified)["sub"] = "999990019"
+    assert verify_token(token, settings, key_sets, verified)["sub"] == BSN
+
+
+@pytest.mark.parametrize("seconds_later", [300 + 30 + 1, 3600])
+def test_a_kept_token_is_refused_once_it_expires(
+    seconds_later: int,
+    rsa_key: Key,
+    settings: Settings,
+    key_sets: KeySetCache,
+    verified: tokens.VerifiedTokenCache,
+    decodes: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = int(time.time())
+    token = rsa_key.sign(claims(iat=now, nbf=now, exp=now + 300))
+    assert verify_token(token, settings, key_sets, verified)["sub"] == BSN
+
+    # Only the check on use can refuse it here: python-jose's own clock is not moved, so a full
+    # verification would still accept the token.
+    monkeypatch.setattr(tokens.time, "time", lambda: float(now + seconds_later))
+    error = assert_refused(token, settings, key_sets, verified)
+    assert str(error) == "het token is verlopen"
+    assert decodes == [token]
+
+
+def test_a_kept_token_is_accepted_within_the_leeway_after_exp(
+    rsa_key: Key,
+    settings: Settings,
+    key_sets: KeySetCache,
+    verified: tokens.VerifiedTokenCache,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = int(time.time())
+    token = rsa_key.sign(claims(exp=now + 300))
+    verify_token(token, settings, key_sets, verified)
+    monkeypatch.setattr(tokens.time, "time", lambda: now + 300 + 30 + 0.999)
+    assert verify_token(token, settings, key_sets, verified)["sub"] == BSN
+
+
+def test_a_kept_token_is_refused_before_its_nbf_when_the_clock_goes_back(
+    rsa_key: Key,
+    settings: Settings,
+    key_sets: KeySetCache,
+    verified: tokens.VerifiedTokenCache,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = int(time.time())
+    token = rsa_key.sign(claims(nbf=now))
+    verify_token(token, settings, key_sets, verified)
+    monkeypatch.setattr(tokens.time, "time", lambda: float(now - 30 - 1))
+    assert_refused(token, settings, key_sets, verified)
+
+
+def test_a_kept_token_is_refused_once_the_issuer_withdraws_its_key(
+    tmp_path: Path,
+    rsa_key: Key,
+    other_rsa_key: Key,
+    key_sets: KeySetCache,
+    verified: tokens.VerifiedTokenCache,
+) -> None:
+    path = tmp_path / "jwks.json"
+    write_jwks(path, rsa_key.public_jwk())
+    settings = make_settings((ISS, path))
+    token = rsa_key.sign(claims())
+    assert verify_token(token, settings, key_sets, verified)["sub"] == BSN
+
+    write_jwks(path, other_rsa_key.public_jwk())
+    key_sets.clear()  # the key set is read anew, as it is after JWKS_MAX_AGE_SECONDS
+    error = assert_refused(token, settings, key_sets, verified)
+    assert str(error) == "de sleutel van het token is onbekend"
+
+
+def test_a_kept_token_is_verified_in_full_when_its_kid_names_another_key(
+    tmp_path: Path,
+    rsa_key: Key,
+    other_rsa_key: Key,
+    key_sets: KeySetCache,
+    verified: tokens.VerifiedTokenCache,
+) -> None:
+    path = tmp_path / "jwks.json"
+    write_jwks(path, rsa_key.public_jwk())
+    settings = make_settings((ISS, path))
+    token = rsa_key.sign(claims())
+    verify_token(token, settings, key_sets, verified)
+
+    # The issuer reuses the kid for a new key: the old signature no longer verifies.
+    write_jwks(path, other_rsa_key.public_jwk(kid=rsa_key.kid))
+    key_sets.clear()
+    error = assert_refused(token, settings, key_sets, verified)
+    assert str(error) == "de handtekening van het token klopt niet"
+
+
+def test_a_token_kept_under_other_settings_is_checked_against_these(
+    rsa_key: Key,
+    jwks_file: Path,
+    key_sets: KeySetCache,
+    verified: tokens.VerifiedTokenCache,
+    decodes: list[str],
+) -> None:
+    token = rsa_key.sign(claims())
+    assert verify_token(token, make_settings((ISS, jwks_file)), key_sets, verified)
+    other_service = make_settings((ISS, jwks_file)).model_copy(update={"audience": "andere"})
+    assert_refused(token, other_service, key_sets, verified)
+    assert decodes == [token, token]
+
+
+def test_a_token_with_another_signature_is_not_taken_for_a_kept_one(
+    rsa_key: Key,
+    other_rsa_key: Key,
+    settings: Settings,
+    key_sets: KeySetCache,
+    verified: tokens.VerifiedTokenCache,
+) -> None:
+    sent = claims()
+    token = rsa_key.sign(sent)
+    verify_token(token, settings, key_sets, verified)
+    header, payload, _ = token.split(".")
+    forged_signature = other_rsa_key.sign(sent, kid=rsa_key.kid).split(".")[2]
+    assert_refused(f"{header}.{payload}.{forged_signature}", settings, key_sets, verified)
+
+
+def test_a_refused_token_is_not_kept(
+    rsa_key: Key,
+    settings: Settings,
+    key_sets: KeySetCache,
+    verified: tokens.VerifiedTokenCache,
+    decodes: list[str],
+) -> None:
+    token = rsa_key.sign(claims(aud="andere-dienst"))
+    assert_refused(token, settings, key_sets, verified)
+    assert_refused(token, settings, key_sets, verified)
+    assert decodes == [token, token]
+
+
+def test_the_least_recently_used_token_leaves_when_the_cache_is_full(
+    rsa_key: Key, settings: Settings, key_sets: KeySetCache, decodes: list[str]
+) -> None:
+    verified = tokens.VerifiedTokenCache(maxsize=2)
+    first, second, third = (rsa_key.sign(claims(jti=str(n))) for n in range(3))
+    for token in (first, second, first, third, first, second):
+        verify_token(token, settings, key_sets, verified)
+    # second left for third; first stayed, as it had just been used.
+    assert decodes == [first, second, third, second]
+
+
+# --- the caller of a verified token (shared.identity.access) ---------------------------------
+
+
+@pytest.fixture
+def environment(monkeypatch: pytest.MonkeyPatch, jwks_file: Path):
+    """The settings a function reads from its environment, with the test's issuer."""
+    for variable in config.ENVIRONMENT_VARIABLES.values():
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("PROFIEL_PSEUDONYM_KEY", "p" * 32)
+    monkeypatch.setenv(
+        "PROFIEL_TRUSTED_ISSUERS", json.dumps([{"issuer": ISS, "jwks_uri": jwks_file.as_uri()}])
+    )
+    get_settings.cache_clear()
+    yield monkeypatch
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def callers_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The partij key of every caller worked out from claims from here on."""
+    made: list[str] = []
+    real = access.caller_of
+
+    def counting(subject: Any) -> access.PartijCaller:
+        caller = real(subject)
+        made.append(caller.partij)
+        return caller
+
+    monkeypatch.setattr(access, "caller_of", counting)
+    return made
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {token}"}
+
+
+def test_the_caller_of_a_token_is_worked_out_once(
+    rsa_key: Key, environment: pytest.MonkeyPatch, callers_made: list[str]
+) -> None:
+    token = rsa_key.sign(claims())
+    caller = access.authenticate(_bearer(token))
+    assert access.authenticate(_bearer(token)) is caller
+    assert callers_made == [caller.partij]
+    other = access.authenticate(_bearer(rsa_key.sign(claims(sub="999990019"))))
+    assert other.partij != caller.partij and len(callers_made) == 2
+
+
+def test_the_caller_of_an_expired_token_is_not_handed_out(
+    rsa_key: Key, environment: pytest.MonkeyPatch
+) -> None:
+    now = int(time.time())
+    token = rsa_key.sign(claims(exp=now + 300))
+    access.authenticate(_bearer(token))
+    environment.setattr(tokens.time, "time", lambda: float(now + 300 + 30 + 1))
+    with pytest.raises(Problem) as refused:
+        access.authenticate(_bearer(token))
+    assert refused.value.status == 401
+
+
+def test_the_caller_is_worked_out_anew_under_new_settings(
+    rsa_key: Key, environment: pytest.MonkeyPatch
+) -> None:
+    token = rsa_key.sign(claims())
+    before = access.authenticate(_bearer(token))
+    environment.setenv("PROFIEL_PSEUDONYM_KEY", "q" * 32)  # a new key: another pseudonym
+    get_settings.cache_clear()
+    assert access.authenticate(_bearer(token)).partij != before.partij
+
+
+def test_a_token_without_a_partij_is_refused_every_time(
+    rsa_key: Key, environment: pytest.MonkeyPatch, callers_made: list[str]
+) -> None:
+    token = rsa_key.sign(claims(sub_id_type="urn:onbekend"))
+    for _ in range(2):
+        with pytest.raises(Problem) as refused:
+            access.authenticate(_bearer(token))
+        assert refused.value.status == 403
+    assert callers_made == []
 
 
 # --- settings --------------------------------------------------------------------------------
