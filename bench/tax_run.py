@@ -15,8 +15,9 @@ acknowledged, appended before its answer leaves; opened for the run), so that ch
 store nothing - moto's queries and scans sort the whole table each time:
 
 - the moment an instance answers a request, every LDV record of that request is already stored:
-  a checker, which does not hold up the next request, reads the journal as far as it goes at
-  that moment and must find the lookup record of each of the request's 1000 subjects in it;
+  the journal's length is taken when the answer arrives, and a checker, which does not hold up
+  the next request, must find the lookup record of each of the request's 1000 subjects within
+  that length;
 - after the run: exactly one lookup record per subject per request, and per subject of the
   population exactly one in all; and a sample of those records read back from the store by
   their keys. (Each subject also has a record of the BRP read made for it - a processing of its
@@ -273,13 +274,14 @@ def measure(
         work.put(request)
     latencies: list[float] = []
     at_answer: dict[int, int] = {}
-    checks: queue.Queue[Request | None] = queue.Queue()
+    checks: queue.Queue[tuple[Request, int] | None] = queue.Queue()
     failures: list[str] = []
 
     def checker() -> None:
-        while (request := checks.get()) is not None:
-            journal.read()  # as far as the store has journalled now
-            at_answer[request.number] = journal.subjects_of(request.trace_id)
+        while (check := checks.get()) is not None:
+            request, journalled = check
+            journal.read()
+            at_answer[request.number] = journal.subjects_of(request.trace_id, within=journalled)
 
     def instance(function: FunctionProcess) -> None:
         while True:
@@ -292,8 +294,9 @@ def measure(
             except RuntimeError as error:
                 failures.append(str(error))
                 return
-            # Looked for at once, off this instance's path (it takes the next request meanwhile).
-            checks.put(request)
+            # What the store had journalled when the answer came; checked off this instance's
+            # path (it takes the next request meanwhile).
+            checks.put((request, journal.size()))
             results = json.loads(response["body"]).get("resultaten", [])
             if response["statusCode"] != 200 or len(results) != len(request.bsns):
                 failures.append(f"request {request.number} answered {response['statusCode']}")
@@ -367,6 +370,8 @@ class LookupJournal:
         # record written twice - a batch sent again after a timeout, though the store had
         # applied it - is one record (same key, same item): counted in ``rewritten``.
         self.records: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        # trace id -> subject -> where in the journal its first lookup record ends
+        self.journalled_by: dict[str, dict[str, int]] = defaultdict(dict)
         self.rewritten = 0
 
     def read(self) -> None:
@@ -375,9 +380,11 @@ class LookupJournal:
             file.seek(self._offset)
             data = self._partial + file.read()
         self._offset += len(data) - len(self._partial)
+        line_end = self._offset - len(data)  # where ``data`` starts in the journal
         lines = data.split(b"\n")
         self._partial = lines.pop()
         for line in lines:
+            line_end += len(line) + 1
             entry = json.loads(line)
             target = entry.get("headers", {}).get("X-Amz-Target", "")
             if not target.endswith(".BatchWriteItem"):
@@ -389,10 +396,20 @@ class LookupJournal:
                     if item["moment"]["S"] in moments:
                         self.rewritten += 1
                     moments.add(item["moment"]["S"])
+                    self.journalled_by[item["trace_id"]["S"]].setdefault(
+                        item["betrokkene"]["S"], line_end
+                    )
 
-    def subjects_of(self, trace_id: str) -> int:
-        """How many subjects have a lookup record in this trace so far."""
-        return len(self.records.get(trace_id, {}))
+    def size(self) -> int:
+        """How far the store has journalled: read the moment an answer arrives, it bounds what
+        was stored before that answer (a write is journalled before the store acknowledges it)."""
+        return self._path.stat().st_size
+
+    def subjects_of(self, trace_id: str, within: int | None = None) -> int:
+        """How many subjects have a lookup record in this trace in the journal, or in its first
+        ``within`` bytes."""
+        ends = self.journalled_by.get(trace_id, {}).values()
+        return sum(1 for end in ends if within is None or end <= within)
 
     def exactly_once(
         self, requests: list[Request], keys: dict[str, str]

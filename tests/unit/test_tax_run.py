@@ -51,6 +51,21 @@ def test_the_journal_is_read_as_it_grows_and_a_partial_line_waits(tmp_path: Path
     assert journal.subjects_of("t1") == 2
 
 
+def test_a_record_counts_as_stored_at_an_answer_only_if_journalled_before_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store.journal"
+    path.write_text(journal_line([record("k1", "t1", "1-a")]))
+    journal = LookupJournal(path, LDV)
+    answered_at = journal.size()
+    with path.open("a") as file:  # written after the answer: too late
+        file.write(journal_line([record("k2", "t1", "1-b")]))
+    journal.read()
+    assert journal.subjects_of("t1") == 2
+    assert journal.subjects_of("t1", within=answered_at) == 1
+    assert journal.subjects_of("t1", within=journal.size()) == 2
+
+
 def test_only_lookup_records_of_the_ldv_table_count(tmp_path: Path) -> None:
     path = tmp_path / "store.journal"
     path.write_text(
