@@ -11,6 +11,7 @@ Every figure is measured on the same machine against the same embedded store (a 
 - :mod:`bench.store_latency` - the bulk lookup and single lookups with 0, 1 and 5 ms added to every
   store round trip (:mod:`bench.latency_proxy`), lookup-preferences in its own process
   (:mod:`bench.function_process`);
+- :mod:`bench.raw_store` - the raw store operations the measurements compare with, by boto3;
 - :mod:`bench.audit_latency` - from a change by the owner to its audit record, through the
   local stream pump.
 

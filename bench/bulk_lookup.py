@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
+from bench.raw_store import RawStore, ldv_record
 from bench.stack import GEMEENTE_OIN, LOOKUP_DOEL, BenchStack, api_event
 from bench.stats import Figure, ms, p50, table
 from shared.store.batches import BATCH_CONCURRENCY
@@ -144,34 +142,6 @@ class BulkResult:
         ]
 
 
-def _ldv_record(key: str, oin: str, run: str) -> dict[str, Any]:
-    """An item as the Logboek stores one lookup, in DynamoDB's format."""
-    from shared.models.ldv import Verwerking
-    from shared.models.partij import SoortIdentificator, ldv_id_type
-    from shared.store.logboek import verwerking_image
-
-    now = time.time_ns() // 1_000_000
-    verwerking = Verwerking(
-        trace_id=uuid.uuid4().hex,
-        span_id=uuid.uuid4().hex[:16],
-        parent_span_id=None,
-        name="opvragen contactvoorkeuren",
-        status="Ok",
-        start_time=now,
-        end_time=now,
-        processing_activity_id=f"https://register.example.nl/bench/{run}",
-        data_subject_id=key,
-        data_subject_id_type=ldv_id_type(SoortIdentificator.BSN),
-        oin=oin,
-        doel=LOOKUP_DOEL,
-    )
-    return verwerking_image(verwerking, timedelta(days=365))
-
-
-def _chunks(items: list, size: int) -> list[list]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
-
-
 def measure(
     stack: BenchStack, runs: int = 3, singles: int | None = None, raw_singles: int = 250
 ) -> BulkResult:
@@ -188,34 +158,15 @@ def measure(
     ]
 
     client = stack.client()
-    profielen = stack.table_name("profielen")
     ldv = stack.table_name("ldv")
     keys = [stack.keys[bsn] for bsn in stack.bsns]
-
-    def get_all(chunk_keys: list[str]) -> int:
-        found = 0
-        pending: dict[str, Any] = {
-            profielen: {"Keys": [{"partij": {"S": k}} for k in chunk_keys], "ConsistentRead": True}
-        }
-        while pending:
-            response = client.batch_get_item(RequestItems=pending)
-            found += len(response["Responses"].get(profielen, []))
-            pending = response.get("UnprocessedKeys") or {}
-        return found
-
-    def write_all(records: list[dict[str, Any]]) -> None:
-        pending: dict[str, Any] = {ldv: [{"PutRequest": {"Item": r}} for r in records]}
-        while pending:
-            pending = client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
-
-    pool = ThreadPoolExecutor(BATCH_CONCURRENCY)
+    raw = RawStore(stack, stack.store.endpoint, BATCH_CONCURRENCY)
 
     def raw_run(run: int) -> tuple[float, float]:
-        records = [_ldv_record(key, GEMEENTE_OIN, f"raw-{run}") for key in keys]
+        records = [ldv_record(key, GEMEENTE_OIN, f"raw-{run}") for key in keys]
         cpu_started = time.process_time()
         started = time.perf_counter()
-        found = sum(pool.map(get_all, _chunks(keys, 100)))
-        list(pool.map(write_all, _chunks(records, 25)))
+        found = raw.batches(keys, records, concurrent=True)
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
         if found != subjects:
@@ -237,7 +188,7 @@ def measure(
     for event in single_events[:5]:
         handler(event, None)
     handler(bulk_event, None)
-    get_all(keys[:10])
+    raw.get(keys[:10])
 
     bulk_times: list[float] = []
     bulk_cpu: list[float] = []
@@ -278,13 +229,12 @@ def measure(
             raise RuntimeError(f"a single lookup answered {response['statusCode']}")
     singles_total = time.perf_counter() - started
 
-    single_records = [_ldv_record(key, GEMEENTE_OIN, "raw-singles") for key in keys[:raw_singles]]
+    single_records = [ldv_record(key, GEMEENTE_OIN, "raw-singles") for key in keys[:raw_singles]]
     started = time.perf_counter()
     for key, record in zip(keys[:raw_singles], single_records, strict=True):
-        get_all([key])
-        write_all([record])
+        raw.get([key])
+        raw.write([record])
     raw_singles_total = time.perf_counter() - started
-    pool.shutdown()
 
     return BulkResult(
         subjects,

@@ -28,14 +28,13 @@ import json
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.bulk_lookup import _ldv_record
 from bench.function_process import FunctionProcess
 from bench.latency_proxy import LatencyProxy
+from bench.raw_store import RawStore, ldv_record
 from bench.stack import GEMEENTE_OIN, LOOKUP_DOEL, BenchStack, api_event
 from bench.stats import Figure, ms, p50, table
 
@@ -228,65 +227,6 @@ def process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-class _RawStore:
-    """What a bulk lookup asks of the store, by boto3 on ``endpoint``, from the bench process."""
-
-    def __init__(self, stack: BenchStack, endpoint: str, concurrency: int) -> None:
-        import boto3
-        from botocore.config import Config
-
-        # One connection per request in flight, as the function's pool allows.
-        config = Config(max_pool_connections=max(10, concurrency))
-        self.client = boto3.client("dynamodb", endpoint_url=endpoint, config=config)
-        self.profielen = stack.table_name("profielen")
-        self.ldv = stack.table_name("ldv")
-        self.concurrency = concurrency
-
-    def get(self, keys: list[str]) -> int:
-        found = 0
-        pending: dict[str, Any] = {
-            self.profielen: {"Keys": [{"partij": {"S": k}} for k in keys], "ConsistentRead": True}
-        }
-        while pending:
-            response = self.client.batch_get_item(RequestItems=pending)
-            found += len(response["Responses"].get(self.profielen, []))
-            pending = response.get("UnprocessedKeys") or {}
-        return found
-
-    def write(self, records: list[dict[str, Any]]) -> None:
-        pending: dict[str, Any] = {self.ldv: [{"PutRequest": {"Item": r}} for r in records]}
-        while pending:
-            answer = self.client.batch_write_item(RequestItems=pending)
-            pending = answer.get("UnprocessedItems") or {}
-
-    def batches(self, keys: list[str], records: list[dict[str, Any]], concurrent: bool) -> int:
-        """Every profile read in batches, then every record written in batches; the number of
-        profiles found."""
-        from shared.store.batches import GET_BATCH_SIZE, WRITE_BATCH_SIZE
-
-        gets = _chunks(keys, GET_BATCH_SIZE)
-        writes = _chunks(records, WRITE_BATCH_SIZE)
-        if not concurrent:
-            found = sum(self.get(chunk) for chunk in gets)
-            for chunk in writes:
-                self.write(chunk)
-            return found
-        with ThreadPoolExecutor(self.concurrency) as pool:
-            found = sum(pool.map(self.get, gets))
-            list(pool.map(self.write, writes))
-        return found
-
-    def single(self, key: str, record: dict[str, Any]) -> None:
-        self.client.get_item(
-            TableName=self.profielen, Key={"partij": {"S": key}}, ConsistentRead=True
-        )
-        self.client.put_item(TableName=self.ldv, Item=record)
-
-
-def _chunks(items: list, size: int) -> list[list]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
-
-
 def _timed_on_store(
     store_pid: int, work: Callable[[], tuple[float, float] | None]
 ) -> tuple[float, float, float]:
@@ -342,7 +282,7 @@ def _at_delay(
                 stack.root,
             )
         )
-        raw = _RawStore(stack, endpoint, concurrency)
+        raw = RawStore(stack, endpoint, concurrency)
 
         def lookup(event: dict[str, Any], expected: int) -> tuple[float, float]:
             response, wall, cpu = function.call(event)
@@ -354,7 +294,7 @@ def _at_delay(
             return wall, cpu
 
         def raw_batches(run: str, concurrent: bool) -> Callable[[], None]:
-            records = [_ldv_record(key, GEMEENTE_OIN, run) for key in keys]
+            records = [ldv_record(key, GEMEENTE_OIN, run) for key in keys]
 
             def work() -> None:  # the bench's own wall and CPU time
                 found = raw.batches(keys, records, concurrent)
@@ -394,9 +334,7 @@ def _at_delay(
         singles_scenario = Scenario(singles)
         singles_scenario.add(*_timed_on_store(store_pid, all_singles), scale=subjects / singles)
 
-        sample = [
-            (key, _ldv_record(key, GEMEENTE_OIN, "raw-singles")) for key in keys[:raw_singles]
-        ]
+        sample = [(key, ldv_record(key, GEMEENTE_OIN, "raw-singles")) for key in keys[:raw_singles]]
 
         def all_raw_singles() -> None:
             for key, record in sample:

@@ -39,13 +39,16 @@ from pathlib import Path
 from typing import Any
 
 from bench.function_process import FunctionProcess
+from bench.raw_store import RawStore, chunks
 from bench.stack import BenchStack, api_event, brp_test_bsns
 from bench.stats import Figure, ms, p50, percentile, table
 from bench.store_latency import process_cpu_seconds
 from shared.opvragen import VERWERKING
+from shared.store.batches import GET_BATCH_SIZE, WRITE_BATCH_SIZE
 
 POPULATION = 100_000
 PER_REQUEST = 1000
+SEED_CONCURRENCY = 4  # seeding requests in flight
 READ_BACK_SAMPLE = 1000  # records of the journal read back from the store after the run
 INSTANCES = 2
 DOEL = "aanslag-versturen"  # granted to the municipality of the local register
@@ -235,16 +238,10 @@ def seed_population(stack: BenchStack, bsns: list[str]) -> dict[str, str]:
         }
         images.append({**template, "partij": {"S": key}, "contactgegevens": contact})
 
-    client = stack.client()
-    table_name = stack.table_name("profielen")
-
-    def write(chunk: list[dict[str, Any]]) -> None:
-        pending: dict[str, Any] = {table_name: [{"PutRequest": {"Item": i}} for i in chunk]}
-        while pending:
-            pending = client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
-
-    with ThreadPoolExecutor(4) as pool:
-        list(pool.map(write, [images[i : i + 25] for i in range(0, len(images), 25)]))
+    raw = RawStore(stack, stack.store.endpoint, SEED_CONCURRENCY)
+    profielen = stack.table_name("profielen")
+    with ThreadPoolExecutor(SEED_CONCURRENCY) as pool:
+        list(pool.map(lambda chunk: raw.put(profielen, chunk), chunks(images, WRITE_BATCH_SIZE)))
     return keys
 
 
@@ -443,21 +440,7 @@ class LookupJournal:
 
 def _read_back(stack: BenchStack, keys: list[tuple[str, str]]) -> tuple[int, int]:
     """Of these records' keys, how many the store holds (its own reads, not the journal)."""
-    client = stack.client()
+    raw = RawStore(stack, stack.store.endpoint, 1)
     ldv = stack.table_name("ldv")
-    found = 0
-    for start in range(0, len(keys), 100):
-        pending: dict[str, Any] = {
-            ldv: {
-                "Keys": [
-                    {"betrokkene": {"S": subject}, "moment": {"S": moment}}
-                    for subject, moment in keys[start : start + 100]
-                ],
-                "ConsistentRead": True,
-            }
-        }
-        while pending:
-            answer = client.batch_get_item(RequestItems=pending)
-            found += len(answer["Responses"].get(ldv, []))
-            pending = answer.get("UnprocessedKeys") or {}
-    return found, len(keys)
+    items = [{"betrokkene": {"S": subject}, "moment": {"S": moment}} for subject, moment in keys]
+    return sum(raw.count(ldv, chunk) for chunk in chunks(items, GET_BATCH_SIZE)), len(keys)
