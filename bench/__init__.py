@@ -11,6 +11,9 @@ Every figure is measured on the same machine against the same embedded store (a 
 - :mod:`bench.store_latency` - the bulk lookup and single lookups with 0, 1 and 5 ms added to every
   store round trip (:mod:`bench.latency_proxy`), lookup-preferences in its own process
   (:mod:`bench.function_process`);
+- :mod:`bench.tax_run` - 100,000 burgers looked up in requests of 1000 by two instances in their
+  own processes: subjects per second, CPU per subject, peak memory, one LDV record per subject
+  per request, each stored before its answer;
 - :mod:`bench.raw_store` - the raw store operations the measurements compare with, by boto3;
 - :mod:`bench.audit_latency` - from a change by the owner to its audit record, through the
   local stream pump.
